@@ -1,0 +1,78 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Broadsheet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "broadsheet", targets: ["broadsheet"]),
+        .library(name: "BroadsheetCore", targets: ["BroadsheetCore"]),
+        .library(name: "BroadsheetStore", targets: ["BroadsheetStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Model, formats, stitching and text folding: no storage, no I/O beyond reading files.
+        .target(name: "BroadsheetCore"),
+        // Tokenizer and query language for Chinese full-text search.
+        .target(
+            name: "BroadsheetSearch",
+            dependencies: ["BroadsheetCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The archive store behind a Sendable protocol; SQLite through GRDB.
+        .target(
+            name: "BroadsheetStore",
+            dependencies: [
+                "BroadsheetCore", "BroadsheetSearch",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The web reader and JSON API.
+        .target(
+            name: "BroadsheetWeb",
+            dependencies: [
+                "BroadsheetCore", "BroadsheetSearch", "BroadsheetStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "broadsheet",
+            dependencies: [
+                "BroadsheetCore", "BroadsheetSearch", "BroadsheetStore", "BroadsheetWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "import-benchmark",
+            dependencies: [
+                "BroadsheetCore", "BroadsheetStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/import-benchmark"
+        ),
+        .testTarget(name: "BroadsheetCoreTests", dependencies: ["BroadsheetCore"]),
+        .testTarget(name: "BroadsheetSearchTests", dependencies: ["BroadsheetSearch", "BroadsheetStore"]),
+        .testTarget(name: "BroadsheetStoreTests", dependencies: ["BroadsheetStore", "BroadsheetCore"]),
+        .testTarget(
+            name: "BroadsheetWebTests",
+            dependencies: [
+                "BroadsheetWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,158 @@
+import Foundation
+
+/// The archive's own interchange format: JSON Lines, one article per line, field names in the
+/// spirit of IPTC ninjs. Lossless: it carries every field of the model and the original inputs.
+public enum ArticleJSONL {
+    /// One article as a ninjs-shaped JSON object.
+    public struct Document: Codable, Hashable, Sendable {
+        public struct Headline: Codable, Hashable, Sendable { public var role: String; public var value: String }
+        public struct Byline: Codable, Hashable, Sendable { public var byline: String }
+        public struct BodyBlock: Codable, Hashable, Sendable {
+            public var type: String
+            public var text: String
+            public var direction: String?
+            public var page: String?
+            public var pagenumber: Int?
+            public var repeatedheadline: String?
+        }
+        public struct PaperRef: Codable, Hashable, Sendable { public var name: String; public var slug: String }
+        public struct PlacementRef: Codable, Hashable, Sendable {
+            public var page: Int
+            public var pagelabel: String
+            public var pagename: String?
+            public var order: Int
+            public var blocks: [Int]
+        }
+        public struct Original: Codable, Hashable, Sendable {
+            public var format: String
+            public var name: String
+            public var key: String
+            public var text: String
+        }
+
+        public var uri: String
+        public var id: String
+        public var type: String
+        public var language: String
+        public var paper: PaperRef
+        public var date: String
+        public var sourceid: String?
+        public var headlines: [Headline]
+        public var bylines: [Byline]
+        public var body: [BodyBlock]
+        public var placements: [PlacementRef]
+        public var extra: [String: String]?
+        public var originals: [Original]
+    }
+
+    public static func document(_ a: Article) -> Document {
+        var headlines: [Document.Headline] = []
+        if let k = a.kicker { headlines.append(.init(role: "kicker", value: k)) }
+        headlines.append(.init(role: "main", value: a.headline))
+        if let s = a.subtitle { headlines.append(.init(role: "subtitle", value: s)) }
+        let body: [Document.BodyBlock] = a.blocks.map { block in
+            switch block {
+            case .paragraph(let t): return .init(type: "paragraph", text: t)
+            case .subhead(let t): return .init(type: "subhead", text: t)
+            case .jump(let j):
+                return .init(type: "jump", text: j.text, direction: j.direction.rawValue, page: j.pageLabel,
+                             pagenumber: j.pageNumber, repeatedheadline: j.repeatedHeadline)
+            }
+        }
+        return Document(
+            uri: "broadsheet:article:\(a.id)", id: a.id, type: "text", language: "zh",
+            paper: .init(name: a.paper.name, slug: a.paper.slug), date: a.date.description, sourceid: a.sourceID,
+            headlines: headlines, bylines: a.bylines.map { .init(byline: $0) }, body: body,
+            placements: a.placements.map {
+                .init(page: $0.page.number, pagelabel: $0.page.label, pagename: $0.page.name, order: $0.order,
+                      blocks: [$0.blockStart, $0.blockEnd])
+            },
+            extra: a.extra.isEmpty ? nil : a.extra,
+            originals: a.sources.map { .init(format: $0.format.rawValue, name: $0.name, key: $0.key, text: $0.text) })
+    }
+
+    public enum DocumentError: Error, CustomStringConvertible {
+        case invalid(String)
+        public var description: String { if case .invalid(let s) = self { return s }; return "" }
+    }
+
+    public static func article(_ d: Document) throws -> Article {
+        guard let date = IssueDate(d.date) else { throw DocumentError.invalid("impossible date “\(d.date)”") }
+        guard let main = d.headlines.first(where: { $0.role == "main" })?.value else {
+            throw DocumentError.invalid("no headline with role “main”")
+        }
+        guard !d.id.isEmpty, d.id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw DocumentError.invalid("malformed id “\(d.id)”")
+        }
+        guard PaperSlug.isValid(d.paper.slug) else { throw DocumentError.invalid("malformed paper slug “\(d.paper.slug)”") }
+        let blocks: [Block] = try d.body.map { b in
+            switch b.type {
+            case "paragraph": return .paragraph(b.text)
+            case "subhead": return .subhead(b.text)
+            case "jump":
+                guard let dir = b.direction.flatMap(JumpDirection.init(rawValue:)), let label = b.page else {
+                    throw DocumentError.invalid("jump block without direction or page")
+                }
+                return .jump(Jump(direction: dir, pageLabel: label, pageNumber: b.pagenumber, text: b.text, repeatedHeadline: b.repeatedheadline))
+            default: throw DocumentError.invalid("unknown body block type “\(b.type)”")
+            }
+        }
+        guard !d.placements.isEmpty else { throw DocumentError.invalid("an article needs at least one placement") }
+        let placements: [Placement] = try d.placements.map { p in
+            guard p.blocks.count == 2, p.blocks[0] >= 0, p.blocks[0] <= p.blocks[1], p.blocks[1] <= blocks.count, p.page > 0 else {
+                throw DocumentError.invalid("placement block range \(p.blocks) outside the body")
+            }
+            return Placement(page: PageRef(number: p.page, label: p.pagelabel, name: p.pagename), order: p.order,
+                             blockStart: p.blocks[0], blockEnd: p.blocks[1])
+        }
+        let sources: [SourceRecord] = try d.originals.map { o in
+            guard let f = SourceRecord.Format(rawValue: o.format) else { throw DocumentError.invalid("unknown original format “\(o.format)”") }
+            return SourceRecord(format: f, name: o.name, key: o.key, text: o.text)
+        }
+        return Article(
+            id: d.id, paper: Paper(name: d.paper.name, slug: d.paper.slug), date: date, sourceID: d.sourceid,
+            kicker: d.headlines.first(where: { $0.role == "kicker" })?.value, headline: main,
+            subtitle: d.headlines.first(where: { $0.role == "subtitle" })?.value,
+            bylines: d.bylines.map(\.byline), blocks: blocks, placements: placements, extra: d.extra ?? [:], sources: sources)
+    }
+
+    private static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    /// One line of JSON (no newline).
+    public static func line(_ a: Article) -> String {
+        String(decoding: try! encoder.encode(document(a)), as: UTF8.self)
+    }
+
+    /// Reads a JSON Lines text; errors name the file and line.
+    public static func parse(_ text: String, file: String) throws -> [Article] {
+        var out: [Article] = []
+        let decoder = JSONDecoder()
+        for (n, raw) in InputText.lines(text).enumerated() {
+            let line = InputText.trim(raw)
+            if line.isEmpty { continue }
+            do {
+                let doc = try decoder.decode(Document.self, from: Data(line.utf8))
+                out.append(try article(doc))
+            } catch let e as DocumentError {
+                throw FormatError(file: file, line: n + 1, message: e.description, excerpt: String(line.prefix(60)))
+            } catch {
+                throw FormatError(file: file, line: n + 1, message: "not a Broadsheet JSON article (\(describe(error)))", excerpt: String(line.prefix(60)))
+            }
+        }
+        return out
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing field “\(key.stringValue)”"
+        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):
+            return "wrong type at “\(c.codingPath.map(\.stringValue).joined(separator: "."))”"
+        case DecodingError.dataCorrupted(let c): return c.debugDescription
+        default: return "malformed JSON"
+        }
+    }
+}

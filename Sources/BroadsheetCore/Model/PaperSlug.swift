@@ -1,0 +1,40 @@
+import Foundation
+
+/// Makes URL slugs for paper names: pinyin initials for Chinese names (人民日报 → `rmrb`),
+/// lower-case words joined by `-` otherwise.
+public enum PaperSlug {
+    public static func make(from name: String) -> String {
+        var parts: [String] = []
+        var latinRun = ""
+        func flushLatin() {
+            if !latinRun.isEmpty { parts.append(latinRun.lowercased()); latinRun = "" }
+        }
+        for ch in name {
+            guard let scalar = ch.unicodeScalars.first else { continue }
+            if TextFolding.isCJK(scalar.value) {
+                flushLatin()
+                let latin = String(ch).applyingTransform(.toLatin, reverse: false)?
+                    .applyingTransform(.stripDiacritics, reverse: false) ?? ""
+                if let first = latin.lowercased().first(where: { $0.isLetter && $0.isASCII }) {
+                    parts.append(String(first))
+                }
+            } else if ch.isASCII && (ch.isLetter || ch.isNumber) {
+                latinRun.append(ch)
+            } else {
+                flushLatin()
+                parts.append("-")
+            }
+        }
+        flushLatin()
+        var slug = parts.joined()
+        while slug.contains("--") { slug = slug.replacingOccurrences(of: "--", with: "-") }
+        slug = slug.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return slug.isEmpty ? "paper" : slug
+    }
+
+    /// True for slugs this archive accepts from users: lower-case ASCII letters, digits and `-`.
+    public static func isValid(_ slug: String) -> Bool {
+        !slug.isEmpty && slug.count <= 64
+            && slug.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+
+/// Folding of Chinese text for matching: never applied to stored text.
+///
+/// The fold maps one input character to at most one output character where it can
+/// (full-width → half-width, traditional → simplified, case, ideographic spaces),
+/// so offsets in folded text stay close to offsets in the original.
+public enum TextFolding {
+    /// Folds `text` for matching: NFKC, lower case, U+3000/U+00A0 as space,
+    /// traditional → simplified.
+    public static func fold(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            appendFolded(scalar, to: &out)
+        }
+        return String(out)
+    }
+
+    /// Folds one scalar, appending zero or more scalars to `out`.
+    @inlinable
+    public static func appendFolded(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
+        let v = scalar.value
+        if v < 0x80 {
+            if v >= 0x41 && v <= 0x5A {
+                out.append(Unicode.Scalar(v + 0x20)!)
+            } else {
+                out.append(scalar)
+            }
+            return
+        }
+        if v == 0x3000 || v == 0x00A0 {
+            out.append(" ")
+            return
+        }
+        // Full-width ASCII block.
+        if v >= 0xFF01 && v <= 0xFF5E {
+            var ascii = v - 0xFF01 + 0x21
+            if ascii >= 0x41 && ascii <= 0x5A { ascii += 0x20 }
+            out.append(Unicode.Scalar(ascii)!)
+            return
+        }
+        if let mapped = simplifiedTable.map(v) {
+            out.append(Unicode.Scalar(mapped)!)
+            return
+        }
+        if v >= 0x3400 && v <= 0x9FFF {
+            out.append(scalar)
+            return
+        }
+        // Everything else: compatibility decomposition then lower case.
+        let nfkc = String(scalar).precomposedStringWithCompatibilityMapping.lowercased()
+        for s in nfkc.unicodeScalars {
+            if let mapped = simplifiedTable.map(s.value) {
+                out.append(Unicode.Scalar(mapped)!)
+            } else {
+                out.append(s)
+            }
+        }
+    }
+
+    /// Traditional → simplified for single CJK ideographs, computed once from ICU's
+    /// `Traditional-Simplified` transform (through Foundation), which maps these
+    /// blocks one character to one character.
+    public static let simplifiedTable = SimplifiedTable()
+
+    /// True for characters that belong to a CJK run for tokenizing (ideographs,
+    /// kana, hangul).
+    @inlinable
+    public static func isCJK(_ v: UInt32) -> Bool {
+        (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0xF900 && v <= 0xFAFF)
+            || (v >= 0x20000 && v <= 0x3134F) || (v >= 0x3040 && v <= 0x30FF) || (v >= 0xAC00 && v <= 0xD7AF)
+            || v == 0x3007
+    }
+}
+
+/// A dense lookup table from traditional to simplified ideographs.
+public struct SimplifiedTable: Sendable {
+    @usableFromInline let base: UInt32 = 0x3400
+    @usableFromInline let table: [UInt32]
+
+    init() {
+        var scalars = String.UnicodeScalarView()
+        let ranges: [ClosedRange<UInt32>] = [0x3400...0x9FFF, 0xF900...0xFAFF]
+        for range in ranges {
+            for v in range { scalars.append(Unicode.Scalar(v)!) }
+        }
+        let source = String(scalars)
+        var table = [UInt32](repeating: 0, count: Int(0xFAFF - 0x3400 + 1))
+        if let simplified = source.applyingTransform(StringTransform("Traditional-Simplified"), reverse: false),
+           simplified.unicodeScalars.count == source.unicodeScalars.count {
+            for (from, to) in zip(source.unicodeScalars, simplified.unicodeScalars) where from != to {
+                table[Int(from.value - 0x3400)] = to.value
+            }
+        }
+        // Compatibility ideographs fold through NFKC to their unified form first.
+        for v in UInt32(0xF900)...0xFAFF {
+            let s = String(Unicode.Scalar(v)!).precomposedStringWithCompatibilityMapping.unicodeScalars
+            if s.count == 1, let u = s.first, u.value != v {
+                let i = Int(u.value) - 0x3400
+                let simplified = (i >= 0 && i < table.count && table[i] != 0) ? table[i] : u.value
+                table[Int(v - 0x3400)] = simplified
+            }
+        }
+        self.table = table
+    }
+
+    /// The simplified form of `v`, or nil when `v` has none.
+    @inlinable
+    public func map(_ v: UInt32) -> UInt32? {
+        guard v >= base && v <= 0xFAFF else { return nil }
+        let m = table[Int(v - base)]
+        return m == 0 ? nil : m
+    }
+}
+
+extension TextFolding {
+    /// The folded text with everything but letters and digits removed: two texts
+    /// that differ only in whitespace, punctuation, width or script variant share a key.
+    public static func comparisonKey(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in fold(text).unicodeScalars {
+            let p = scalar.properties
+            if p.isAlphabetic || p.numericType != nil { out.append(scalar) }
+        }
+        return String(out)
+    }
+}
