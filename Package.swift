@@ -64,6 +64,14 @@ let package = Package(
             ],
             path: "Benchmarks/import-benchmark"
         ),
+        .executableTarget(
+            name: "search-benchmark",
+            dependencies: [
+                "BroadsheetCore", "BroadsheetSearch", "BroadsheetStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/search-benchmark"
+        ),
         .testTarget(name: "BroadsheetCoreTests", dependencies: ["BroadsheetCore"]),
         .testTarget(name: "BroadsheetSearchTests", dependencies: ["BroadsheetSearch", "BroadsheetStore"]),
         .testTarget(name: "BroadsheetStoreTests", dependencies: ["BroadsheetStore", "BroadsheetCore"]),
