@@ -28,6 +28,13 @@ public enum ArticleJSONL {
             public var name: String
             public var key: String
             public var text: String
+
+            public init(format: String, name: String, key: String, text: String) {
+                self.format = format
+                self.name = name
+                self.key = key
+                self.text = text
+            }
         }
 
         public var uri: String

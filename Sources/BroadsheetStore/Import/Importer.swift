@@ -1,0 +1,146 @@
+import BroadsheetCore
+import Foundation
+
+/// Reads files and folders, detects their format, parses them, and hands the lot to the store
+/// in one transaction. Nothing is written unless every file parsed (or `keepGoing` is set, in
+/// which case the good files are written and the bad ones reported).
+public struct Importer: Sendable {
+    public struct Options: Sendable {
+        /// Paper name for inputs that do not carry one (the crawl layout).
+        public var paperName: String?
+        public var keepGoing: Bool
+
+        public init(paperName: String? = nil, keepGoing: Bool = false) {
+            self.paperName = paperName
+            self.keepGoing = keepGoing
+        }
+    }
+
+    /// Progress of an import, for a progress bar or log lines.
+    public enum Progress: Sendable {
+        case reading(done: Int, total: Int, bytes: Int)
+        case writing(done: Int, total: Int)
+    }
+
+    /// The closing summary.
+    public struct Summary: Sendable {
+        public var files = 0
+        public var bytes = 0
+        public var skipped: [String] = []
+        public var errors: [FormatError] = []
+        public var store = StoreImportReport()
+
+        public init() {}
+    }
+
+    public enum ImportError: Error, CustomStringConvertible {
+        /// The import was aborted before writing anything.
+        case aborted(FormatError)
+        case noInput(String)
+
+        public var description: String {
+            switch self {
+            case .aborted(let e): return "\(e)\nnothing was imported"
+            case .noInput(let p): return "\(p): no such file or folder"
+            }
+        }
+    }
+
+    let store: SQLiteArchive
+
+    public init(store: SQLiteArchive) {
+        self.store = store
+    }
+
+    /// Imports `paths` (files or folders, searched recursively).
+    public func run(paths: [String], options: Options, progress: (@Sendable (Progress) -> Void)? = nil) throws -> Summary {
+        var summary = Summary()
+        let (files, skipped) = try Self.expand(paths)
+        summary.skipped = skipped
+        var records: [ParsedRecord] = []
+        var articles: [Article] = []
+        var bytes = 0
+        for (n, file) in files.enumerated() {
+            do {
+                let data = try Self.readBytes(file)
+                bytes += data.count
+                let parsed = try Self.parse(data, path: file, options: options)
+                records += parsed.records
+                articles += parsed.articles
+                summary.files += 1
+            } catch let e as FormatError {
+                if !options.keepGoing { throw ImportError.aborted(e) }
+                summary.errors.append(e)
+            }
+            progress?(.reading(done: n + 1, total: files.count, bytes: bytes))
+        }
+        summary.bytes = bytes
+        summary.store = try store.importContent(records: records, articles: articles) { done, total in
+            progress?(.writing(done: done, total: total))
+        }
+        return summary
+    }
+
+    /// Parses one file's bytes; `path` names it in errors.
+    public static func parse(_ data: [UInt8], path: String, options: Options) throws -> (records: [ParsedRecord], articles: [Article]) {
+        let name = (path as NSString).lastPathComponent
+        let text = try InputText.decode(data, file: path)
+        let lower = name.lowercased()
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || text.first == "{" {
+            return ([], try ArticleJSONL.parse(text, file: path))
+        }
+        if EditionTextFormat.looksLike(text) {
+            var r = try EditionTextFormat.parse(text, file: path)
+            r.source.name = name
+            return ([r], [])
+        }
+        guard CrawlFormat.matchesName(name) else {
+            throw FormatError(file: path, line: 0, message: "not an edition-text export (line 1 is not “<paper> 数字报纸”) and the file name is outside the crawl pattern YYYYMMDD-PP-NN.txt", excerpt: name)
+        }
+        guard let paper = options.paperName, !paper.isEmpty else {
+            throw FormatError(file: path, line: 0, message: "crawl-layout files carry no paper name: give one with --paper (e.g. --paper 人民日报)", excerpt: name)
+        }
+        return ([try CrawlFormat.parse(text, name: name, file: path, paperName: paper)], [])
+    }
+
+    /// Files to read (sorted) and files skipped inside folders (not .txt/.jsonl).
+    static func expand(_ paths: [String]) throws -> (files: [String], skipped: [String]) {
+        var files: [String] = []
+        var skipped: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw ImportError.noInput(path) }
+            if !isDir.boolValue {
+                files.append(path)
+                continue
+            }
+            var found: [String] = []
+            if let e = fm.enumerator(atPath: path) {
+                while let rel = e.nextObject() as? String {
+                    let name = (rel as NSString).lastPathComponent
+                    if name.hasPrefix(".") { continue }
+                    let full = (path as NSString).appendingPathComponent(rel)
+                    var sub: ObjCBool = false
+                    fm.fileExists(atPath: full, isDirectory: &sub)
+                    if sub.boolValue { continue }
+                    let lower = name.lowercased()
+                    if lower.hasSuffix(".txt") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
+                        found.append(full)
+                    } else {
+                        skipped.append(full)
+                    }
+                }
+            }
+            files += found.sorted()
+        }
+        return (files, skipped)
+    }
+
+    static func readBytes(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FormatError(file: path, line: 0, message: "cannot read the file")
+        }
+        return [UInt8](data)
+    }
+}

@@ -1,0 +1,188 @@
+import BroadsheetCore
+import BroadsheetSearch
+import Foundation
+import GRDB
+
+/// The import transaction: every edition touched is stitched again from all its sources, so
+/// parts that arrive in different imports still join, and a changed file replaces its article.
+enum EditionWriter {
+    private struct EditionKey: Hashable, Comparable {
+        var slug: String
+        var date: IssueDate
+        static func < (a: EditionKey, b: EditionKey) -> Bool { (a.slug, a.date) < (b.slug, b.date) }
+    }
+
+    static func importContent(
+        _ db: Database, records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
+    ) throws -> StoreImportReport {
+        var report = StoreImportReport()
+        var papers: [String: String] = [:]  // slug → name
+        var recordsByEdition: [EditionKey: [ParsedRecord]] = [:]
+        for r in records {
+            let paper = Paper(name: r.paperName)
+            papers[paper.slug] = paper.name
+            // The last of several inputs with the same key wins, as if imported one after another.
+            recordsByEdition[EditionKey(slug: paper.slug, date: r.date), default: []].append(r)
+        }
+        var nativeByEdition: [EditionKey: [Article]] = [:]
+        for a in articles {
+            papers[a.paper.slug] = a.paper.name
+            nativeByEdition[EditionKey(slug: a.paper.slug, date: a.date), default: []].append(a)
+        }
+        for (slug, name) in papers.sorted(by: { $0.key < $1.key }) {
+            if let stored = try String.fetchOne(db, sql: "SELECT name FROM paper WHERE slug = ?", arguments: [slug]) {
+                guard stored == name else { throw StoreError.paperNameConflict(slug: slug, stored: stored, incoming: name) }
+            } else {
+                try db.execute(sql: "INSERT INTO paper(slug, name) VALUES (?, ?)", arguments: [slug, name])
+            }
+        }
+        let keys = Set(recordsByEdition.keys).union(nativeByEdition.keys).sorted()
+        for (n, key) in keys.enumerated() {
+            let changed = try importEdition(
+                db, key: key, paper: Paper(name: papers[key.slug]!, slug: key.slug),
+                records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], report: &report)
+            if changed { report.editions += 1 }
+            progress?(n + 1, keys.count)
+        }
+        return report
+    }
+
+    private struct StoredSource {
+        var source: SourceRecord
+        var nativeArticle: String?
+    }
+
+    /// Returns true when the edition changed.
+    private static func importEdition(
+        _ db: Database, key: EditionKey, paper: Paper, records: [ParsedRecord], natives: [Article],
+        report: inout StoreImportReport
+    ) throws -> Bool {
+        let date = key.date.description
+        try db.execute(sql: "INSERT OR IGNORE INTO edition(paper, date) VALUES (?, ?)", arguments: [key.slug, date])
+        let editionID = try Int64.fetchOne(db, sql: "SELECT id FROM edition WHERE paper = ? AND date = ?", arguments: [key.slug, date])!
+
+        var stored: [String: StoredSource] = [:]
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT s.key, s.format, s.name, s.text, CASE WHEN a.native = 1 THEN a.id END AS native_id
+            FROM source s LEFT JOIN article a ON a.rowid = s.article_rowid
+            WHERE s.edition_id = ? ORDER BY s.rowid
+            """, arguments: [editionID])
+        for row in rows {
+            let format = SourceRecord.Format(rawValue: row["format"]) ?? .crawl
+            let s = SourceRecord(format: format, name: row["name"], key: row["key"], text: row["text"])
+            stored[s.key] = StoredSource(source: s, nativeArticle: row["native_id"])
+        }
+
+        var changed = false
+        var incoming: [String: ParsedRecord] = [:]
+        var droppedNatives = Set<String>()
+        for r in records {
+            if let old = stored[r.source.key], old.source.text == r.source.text, incoming[r.source.key] == nil {
+                report.unchanged += 1
+                continue
+            }
+            if stored[r.source.key] != nil { report.updated += 1 }
+            if let native = stored[r.source.key]?.nativeArticle { droppedNatives.insert(native) }
+            incoming[r.source.key] = r
+            changed = true
+        }
+        var incomingNatives: [String: Article] = [:]
+        for a in natives {
+            if let existing = try ArchiveQueries.articles(db, where: "a.id = ? AND a.native = 1", [a.id]).first, existing == a {
+                report.unchanged += 1
+                continue
+            }
+            incomingNatives[a.id] = a
+            changed = true
+        }
+        guard changed else { return false }
+
+        // Records to stitch: stored derived sources (and those of dropped native articles), overlaid with new ones.
+        var toStitch: [ParsedRecord] = []
+        for (k, s) in stored.sorted(by: { $0.key < $1.key }) where incoming[k] == nil {
+            if let native = s.nativeArticle, !droppedNatives.contains(native) { continue }
+            if incomingNatives.values.contains(where: { $0.sources.contains { $0.key == k } }) { continue }
+            do {
+                toStitch.append(try SourceParser.parse(s.source, paperName: paper.name))
+            } catch {
+                throw StoreError.unreadableSource(key: k, reason: "\(error)")
+            }
+        }
+        toStitch += incoming.values
+        let (stitched, stitchReport) = Stitcher.stitch(toStitch, paper: paper)
+        report.stitching.add(stitchReport)
+
+        // Remove the derived articles of this edition and the natives being replaced.
+        let replaced = Array(droppedNatives) + Array(incomingNatives.keys)
+        let oldRowids = try Int64.fetchAll(db, sql: """
+            SELECT rowid FROM article WHERE edition_id = ? AND (native = 0 OR id IN (SELECT value FROM json_each(?)))
+            """, arguments: [editionID, String(decoding: try JSONEncoder().encode(replaced), as: UTF8.self)])
+        for rowid in oldRowids {
+            try SearchIndex.remove(db, rowid: rowid)
+        }
+        if !oldRowids.isEmpty {
+            let list = oldRowids.map(String.init).joined(separator: ",")
+            try db.execute(sql: "DELETE FROM source WHERE article_rowid IN (\(list))")
+            try db.execute(sql: "DELETE FROM placement WHERE article_rowid IN (\(list))")
+            try db.execute(sql: "DELETE FROM article WHERE rowid IN (\(list))")
+        }
+        for a in stitched {
+            try insert(db, article: a, editionID: editionID, native: false)
+        }
+        for a in incomingNatives.values.sorted(by: { $0.id < $1.id }) {
+            try insert(db, article: a, editionID: editionID, native: true)
+        }
+        report.articles += stitched.count + incomingNatives.count
+
+        // Pages follow from the placements of every article in the edition.
+        let previousImages = try Dictionary(
+            Row.fetchAll(db, sql: "SELECT number, image FROM page WHERE edition_id = ? AND image IS NOT NULL", arguments: [editionID])
+                .map { row -> (Int, String) in (row["number"], row["image"]) },
+            uniquingKeysWith: { a, _ in a })
+        try db.execute(sql: "DELETE FROM page WHERE edition_id = ?", arguments: [editionID])
+        let docs = try String.fetchAll(db, sql: "SELECT doc FROM article WHERE edition_id = ? ORDER BY first_page, first_order", arguments: [editionID])
+        var pages: [Int: PageRef] = [:]
+        for doc in docs {
+            let d = try JSONDecoder().decode(ArticleJSONL.Document.self, from: Data(doc.utf8))
+            for p in d.placements where pages[p.page]?.name == nil {
+                pages[p.page] = PageRef(number: p.page, label: p.pagelabel, name: p.pagename)
+            }
+        }
+        for page in pages.values.sorted(by: { $0.number < $1.number }) {
+            try db.execute(sql: "INSERT INTO page(edition_id, number, label, name, image) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [editionID, page.number, page.label, page.name, previousImages[page.number]])
+        }
+        report.pages += pages.count
+        return true
+    }
+
+    private static func insert(_ db: Database, article a: Article, editionID: Int64, native: Bool) throws {
+        var doc = ArticleJSONL.document(a)
+        doc.originals = []
+        let json = String(decoding: try ArchiveQueries.encoder.encode(doc), as: UTF8.self)
+        let first = a.placements.first!
+        do {
+            try db.execute(sql: """
+                INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, body, first_page, first_order, native, doc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [a.id, editionID, a.paper.slug, a.date.description, a.kicker, a.headline, a.subtitle,
+                                 a.bodyText, first.page.number, first.order, native, json])
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+            let other = try String.fetchOne(db, sql: "SELECT date FROM article WHERE id = ?", arguments: [a.id]) ?? "?"
+            throw StoreError.articleIDConflict(id: a.id, date: other)
+        }
+        let rowid = db.lastInsertedRowID
+        for p in a.placements {
+            try db.execute(sql: "INSERT INTO placement(article_rowid, edition_id, page, ord, block_start, block_end) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [rowid, editionID, p.page.number, p.order, p.blockStart, p.blockEnd])
+        }
+        for (seq, s) in a.sources.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO source(key, edition_id, article_rowid, format, name, text, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET edition_id = excluded.edition_id, article_rowid = excluded.article_rowid,
+                    format = excluded.format, name = excluded.name, text = excluded.text, seq = excluded.seq
+                """, arguments: [s.key, editionID, rowid, s.format.rawValue, s.name, s.text, seq])
+        }
+        try SearchIndex.add(db, rowid: rowid, article: a)
+    }
+}

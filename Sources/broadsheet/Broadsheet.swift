@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `broadsheet`: a digital-newspaper archive and reader.
+@main
+struct Broadsheet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broadsheet",
+        abstract: "A digital-newspaper archive: import editions, stitch articles across pages, search, serve, export.",
+        subcommands: [
+            DemoCommand.self, ImportCommand.self, ExportCommand.self, ShowCommand.self, StatsCommand.self,
+            SearchCommand.self, ServeCommand.self,
+        ])
+}

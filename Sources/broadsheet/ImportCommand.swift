@@ -1,0 +1,125 @@
+import ArgumentParser
+import BroadsheetCore
+import BroadsheetStore
+import Foundation
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import files or folders (edition-text exports, the crawl layout, Broadsheet JSONL).",
+        discussion: """
+            The format of each file is detected. An import lands whole or not at all: one bad file \
+            aborts it and nothing is written, unless --keep-going is given, which imports the good \
+            files and lists the bad ones. Importing the same files again changes nothing; a changed \
+            file replaces its article.
+            """)
+
+    @OptionGroup var archive: ArchiveOption
+    @Option(help: "Paper name for crawl-layout files, which carry none (e.g. 人民日报).")
+    var paper: String?
+    @Flag(help: "Import the good files and list the bad ones instead of aborting.")
+    var keepGoing = false
+    @Argument(help: "Files or folders.")
+    var paths: [String]
+
+    func run() throws {
+        let store = try archive.open(readOnly: false)
+        let bar = ProgressReporter()
+        let started = Date()
+        let summary: Importer.Summary
+        do {
+            summary = try Importer(store: store).run(
+                paths: paths, options: .init(paperName: paper, keepGoing: keepGoing), progress: bar.report)
+        } catch let e as Importer.ImportError {
+            bar.finish()
+            throw CLIError(e.description)
+        } catch let e as StoreError {
+            bar.finish()
+            throw CLIError("\(e)\nnothing was imported")
+        }
+        bar.finish()
+        let seconds = Date().timeIntervalSince(started)
+        let s = summary.store
+        print("""
+            imported \(summary.files) files (\(String(format: "%.1f", Double(summary.bytes) / 1_048_576)) MB) in \(String(format: "%.1f", seconds)) s
+              editions changed  \(s.editions)
+              pages             \(s.pages)
+              articles          \(s.articles)
+              jumps linked      \(s.stitching.jumpsLinked)
+              duplicates merged \(s.stitching.duplicatesMerged)
+              unchanged         \(s.unchanged)
+              updated           \(s.updated)
+              skipped           \(summary.skipped.count)
+              errors            \(summary.errors.count)
+            """)
+        for (article, jump) in s.stitching.unresolved {
+            print("  unresolved jump in \(article): \(jump.text) (no part of it on page \(jump.pageLabel))")
+        }
+        for path in summary.skipped.prefix(20) { print("  skipped \(path)") }
+        if !summary.errors.isEmpty {
+            for e in summary.errors { printError("error: \(e)") }
+            throw CLIError("\(summary.errors.count) file(s) could not be imported (listed above); the others were")
+        }
+    }
+}
+
+/// A progress bar (count, rate, ETA) on a terminal; a plain line every few seconds otherwise.
+final class ProgressReporter: Sendable {
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private let state = LockedState()
+
+    var report: @Sendable (Importer.Progress) -> Void {
+        { [self] p in self.update(p) }
+    }
+
+    private func update(_ p: Importer.Progress) {
+        let now = Date()
+        let (phase, done, total) : (String, Int, Int) = {
+            switch p {
+            case .reading(let d, let t, _): return ("reading", d, t)
+            case .writing(let d, let t): return ("writing editions", d, t)
+            }
+        }()
+        guard let line = state.line(phase: phase, done: done, total: total, now: now, terminal: isTerminal) else { return }
+        if isTerminal {
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+        } else {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+
+    func finish() {
+        if isTerminal && state.printedAny { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+/// The mutable part of the progress reporter, behind a lock so the reporter can be Sendable.
+final class LockedState: @unchecked Sendable {
+    // Safe: every access goes through `lock`.
+    private let lock = NSLock()
+    private var phase = ""
+    private var phaseStart = Date()
+    private var lastPrint = Date.distantPast
+    private var printed = false
+
+    var printedAny: Bool { lock.withLock { printed } }
+
+    func line(phase: String, done: Int, total: Int, now: Date, terminal: Bool) -> String? {
+        lock.withLock {
+            if phase != self.phase { self.phase = phase; phaseStart = now; lastPrint = .distantPast }
+            let interval = terminal ? 0.1 : 5
+            guard now.timeIntervalSince(lastPrint) >= interval || done == total else { return nil }
+            lastPrint = now
+            printed = true
+            let elapsed = max(now.timeIntervalSince(phaseStart), 0.001)
+            let rate = Double(done) / elapsed
+            let eta = rate > 0 ? Double(total - done) / rate : 0
+            let width = 30
+            let filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            return terminal
+                ? "\(phase) \(bar) \(done)/\(total) \(Int(rate))/s ETA \(Int(eta))s"
+                : "\(phase): \(done)/\(total) (\(Int(rate))/s, ETA \(Int(eta)) s)"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import BroadsheetCore
+import BroadsheetStore
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show an article as readable text, with its placements and jumps.")
+
+    @OptionGroup var archive: ArchiveOption
+    @Argument(help: "Article id (see `broadsheet export --format jsonl` or search).") var id: String
+
+    func run() throws {
+        let store = try archive.open(readOnly: true)
+        guard let a = try store.article(id: id) else { throw CLIError("no article with id \(id)") }
+        print(ArticleText.render(a))
+    }
+}
+
+/// An article as plain text for a terminal.
+enum ArticleText {
+    static func render(_ a: Article) -> String {
+        var lines: [String] = []
+        let pages = a.placements.map { p in "第\(p.page.label)版" + (p.page.name.map { " \($0)" } ?? "") }
+        lines.append("\(a.paper.name)  \(a.date) \(a.date.chineseWeekday)  \(pages.joined(separator: " / "))  [\(a.id)]")
+        lines.append("")
+        if let k = a.kicker { lines.append(k) }
+        lines.append("【\(a.headline)】")
+        if let s = a.subtitle { lines.append(s) }
+        if !a.bylines.isEmpty { lines.append(a.bylines.joined(separator: "  ")) }
+        lines.append("")
+        for (i, block) in a.blocks.enumerated() {
+            if let p = a.placements.first(where: { $0.blockStart == i }), a.placements.count > 1 {
+                lines.append("  ── 第\(p.page.label)版" + (p.page.name.map { " \($0)" } ?? "") + " ──")
+            }
+            switch block {
+            case .paragraph(let t): lines.append("　　" + t)
+            case .subhead(let t): lines.append("　　▍" + t)
+            case .jump(let j):
+                let linked = a.placements.contains { $0.page.number == j.pageNumber }
+                lines.append("　　" + j.text + (linked ? "  → 第\(j.pageLabel)版" : "  (other part not in the archive)"))
+            }
+        }
+        lines.append("")
+        lines.append("placements:")
+        for p in a.placements {
+            lines.append("  page \(p.page.label)\(p.page.name.map { " \($0)" } ?? ""), article \(p.order) on the page, blocks \(p.blockStart)..<\(p.blockEnd)")
+        }
+        let resolved = a.resolvedJumps, unresolved = a.unresolvedJumps
+        if !resolved.isEmpty || !unresolved.isEmpty {
+            lines.append("jumps:")
+            for j in resolved { lines.append("  \(j.text) linked (page \(j.pageLabel))") }
+            for j in unresolved { lines.append("  \(j.text) unresolved: page \(j.pageLabel) holds no part of this article") }
+        }
+        lines.append("sources: " + a.sources.map { "\($0.name) (\($0.format.rawValue))" }.joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import BroadsheetStore
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "Papers, date ranges, and editions, pages and articles per year.")
+
+    @OptionGroup var archive: ArchiveOption
+
+    func run() throws {
+        let s = try archive.open(readOnly: true).stats()
+        if s.papers.isEmpty { print("the archive is empty"); return }
+        for p in s.papers {
+            let range = [p.firstDate?.description, p.lastDate?.description].compactMap { $0 }.joined(separator: " … ")
+            print("\(p.paper.name) (\(p.paper.slug)): \(range), \(p.editions) editions, \(p.articles) articles")
+            print("  year  editions  pages  articles")
+            for y in s.years where y.paper == p.paper.slug {
+                print("  \(y.year)  \(pad(y.editions, 8))  \(pad(y.pages, 5))  \(pad(y.articles, 8))")
+            }
+        }
+        print("inputs kept byte for byte: \(s.sources)")
+    }
+
+    private func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return String(repeating: " ", count: max(0, width - s.count)) + s
+    }
+}
