@@ -57,9 +57,12 @@ public enum InputText {
     }
 
     /// Splits text into lines on LF, dropping a CR before each LF; keeps empty lines.
+    ///
+    /// Works on UTF-8 bytes: as Characters, CR LF is one grapheme and would not split on "\n".
     public static func lines(_ text: String) -> [Substring] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
+        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { bytes in
+            let line = bytes.last == 0x0D ? bytes.dropLast() : bytes
+            return Substring(line)
         }
     }
 

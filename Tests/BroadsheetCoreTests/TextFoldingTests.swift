@@ -1,0 +1,44 @@
+import BroadsheetCore
+import Testing
+
+@Suite("Folding for matching")
+struct TextFoldingTests {
+    @Test("folds", arguments: [
+        ("機關黨建", "机关党建"),
+        ("ＡＢＣ１２３", "abc123"),
+        ("，", ","),
+        ("（上接第一版）", "(上接第一版)"),
+        ("\u{3000}\u{3000}正文", "  正文"),
+        ("a\u{00A0}b", "a b"),
+        ("臺灣發展", "台湾发展"),
+        ("机关党建", "机关党建"),
+        ("COVID-19", "covid-19"),
+    ])
+    func fold(_ c: (String, String)) {
+        #expect(TextFolding.fold(c.0) == c.1)
+    }
+
+    @Test("comparison keys ignore punctuation, spaces, width and script")
+    func comparisonKey() {
+        #expect(TextFolding.comparisonKey("让党中央放心,让人民群众满意。") == TextFolding.comparisonKey("让党中央放心，让人民群众满意"))
+        #expect(TextFolding.comparisonKey("　　機關 黨建！") == TextFolding.comparisonKey("机关党建"))
+        #expect(TextFolding.comparisonKey("机关党建") != TextFolding.comparisonKey("机关党员"))
+    }
+
+    @Test("paper slugs are pinyin initials")
+    func slugs() {
+        #expect(PaperSlug.make(from: "人民日报") == "rmrb")
+        #expect(PaperSlug.make(from: "浙江日报") == "zjrb")
+        #expect(PaperSlug.make(from: "China Daily") == "china-daily")
+    }
+
+    @Test("dates")
+    func dates() {
+        #expect(IssueDate("2019-11-25")?.chineseWeekday == "星期一")
+        #expect(IssueDate("20200229") != nil)
+        #expect(IssueDate("2019-02-29") == nil)
+        #expect(IssueDate("2019-13-01") == nil)
+        #expect(IssueDate("2019-1-01") == nil)
+        #expect(IssueDate("2019-11-25")?.chinese == "2019年11月25日")
+    }
+}
