@@ -1,1 +1,88 @@
-print("x")
+// Import throughput on the whole crawl corpus, beside a raw SQLite insert of the same rows.
+//
+//   swift run -c release import-benchmark [PATH-TO-rmrb-crawl] [--runs N]
+//
+// Both are measured in the same run, alternating, so machine noise hits both alike.
+import BroadsheetCore
+import BroadsheetStore
+import Foundation
+import GRDB
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+var corpus = "../shared/corpus/rmrb-crawl"
+var runs = 3
+var i = 0
+while i < arguments.count {
+    if arguments[i] == "--runs", i + 1 < arguments.count { runs = Int(arguments[i + 1]) ?? 3; i += 2; continue }
+    corpus = arguments[i]
+    i += 1
+}
+guard FileManager.default.fileExists(atPath: corpus) else {
+    print("no corpus at \(corpus); pass the path to rmrb-crawl")
+    exit(1)
+}
+
+// The same files both ways.
+var files: [String] = []
+let walker = FileManager.default.enumerator(atPath: corpus)!
+while let rel = walker.nextObject() as? String where rel.hasSuffix(".txt") { files.append(corpus + "/" + rel) }
+files.sort()
+let bytes = files.reduce(0) { $0 + (FileManager.default.contents(atPath: $1)?.count ?? 0) }
+let megabytes = Double(bytes) / 1_048_576
+print("corpus: \(files.count) files, \(String(format: "%.1f", megabytes)) MB, \(runs) runs each")
+
+func temporaryPath(_ name: String) -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-bench-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.appendingPathComponent(name).path
+}
+
+func removeArchive(_ path: String) {
+    try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+}
+
+/// Broadsheet: read, detect, parse, stitch, store, index: the full `broadsheet import`.
+func broadsheetImport() throws -> (seconds: Double, articles: Int) {
+    let path = temporaryPath("archive.sqlite")
+    defer { removeArchive(path) }
+    let start = Date()
+    let store = try SQLiteArchive(path: path)
+    let summary = try Importer(store: store).run(paths: [corpus], options: .init(paperName: "人民日报"))
+    return (Date().timeIntervalSince(start), summary.store.articles)
+}
+
+/// The floor: read each file and insert (name, text) into a plain SQLite table, one transaction.
+func rawInsert() throws -> Double {
+    let path = temporaryPath("raw.sqlite")
+    defer { removeArchive(path) }
+    let start = Date()
+    let db = try DatabasePool(path: path)
+    try db.write { db in
+        try db.execute(sql: "CREATE TABLE raw(name TEXT PRIMARY KEY, text TEXT NOT NULL)")
+        let statement = try db.makeStatement(sql: "INSERT INTO raw(name, text) VALUES (?, ?)")
+        for file in files {
+            let text = String(decoding: FileManager.default.contents(atPath: file)!, as: UTF8.self)
+            try statement.execute(arguments: [(file as NSString).lastPathComponent, text])
+        }
+    }
+    return Date().timeIntervalSince(start)
+}
+
+var ours: [Double] = []
+var raw: [Double] = []
+var articles = 0
+for run in 1...runs {
+    let b = try broadsheetImport()
+    let r = try rawInsert()
+    ours.append(b.seconds)
+    raw.append(r)
+    articles = b.articles
+    print(String(format: "run %d: broadsheet import %.2f s, raw insert %.2f s", run, b.seconds, r))
+}
+let best = ours.min()!, bestRaw = raw.min()!
+print("")
+print("                      seconds   files/s   articles/s   MB/s")
+print(String(format: "broadsheet import    %7.2f   %7.0f   %10.0f   %5.1f", best, Double(files.count) / best, Double(articles) / best, megabytes / best))
+print(String(format: "raw SQLite insert    %7.2f   %7.0f   %10s   %5.1f", bestRaw, Double(files.count) / bestRaw, "-", megabytes / bestRaw))
+print(String(format: "ratio (broadsheet throughput / raw insert throughput): %.2f (%.1fx slower)", bestRaw / best, best / bestRaw))
+print("best of \(runs); articles = \(articles) after merging stories printed twice")

@@ -86,7 +86,7 @@ public struct Importer: Sendable {
         let name = (path as NSString).lastPathComponent
         let text = try InputText.decode(data, file: path)
         let lower = name.lowercased()
-        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || text.first == "{" {
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || (text.first == "{" && !CrawlFormat.matchesName(name)) {
             return ([], try ArticleJSONL.parse(text, file: path))
         }
         if EditionTextFormat.looksLike(text) {

@@ -1,0 +1,50 @@
+import BroadsheetCore
+import BroadsheetStore
+import Foundation
+import Testing
+
+@Suite("The real crawl corpus")
+struct CorpusTests {
+    @Test("imports with counts that match the files, the known pair merged, re-import a no-op")
+    func wholeCorpus() throws {
+        guard let corpus = StoreFixtures.corpus() else { return }
+        let dir = StoreFixtures.TempDir()
+        let store = try dir.archive()
+        let importer = Importer(store: store)
+        let summary = try importer.run(paths: [corpus], options: .init(paperName: "人民日报"))
+
+        // Count the files and days ourselves.
+        var files = 0
+        var days = Set<String>()
+        var pages = Set<String>()
+        let e = FileManager.default.enumerator(atPath: corpus)!
+        while let rel = e.nextObject() as? String where rel.hasSuffix(".txt") {
+            let name = (rel as NSString).lastPathComponent
+            files += 1
+            days.insert(String(name.prefix(8)))
+            pages.insert(String(name.prefix(11)))
+        }
+        #expect(summary.files == files)
+        #expect(summary.errors.isEmpty)
+        #expect(summary.store.editions == days.count)
+        #expect(summary.store.pages == pages.count)
+        // Every file is kept; every file is an article or a placement of a merged one.
+        let stats = try store.stats()
+        #expect(stats.sources == files)
+        #expect(summary.store.articles + summary.store.stitching.duplicatesMerged == files)
+        #expect(summary.store.stitching.duplicatesMerged > 100)
+
+        let pair = try #require(try store.article(id: "rmrb-20191003-01-05"))
+        #expect(pair.placements.map(\.page.number) == [1, 3])
+        #expect(Set(pair.sources.map(\.name)) == ["20191003-01-05.txt", "20191003-03-05.txt"])
+        #expect(try store.article(id: "rmrb-20191003-03-05") == nil)
+
+        // Original bytes survive.
+        let original = try #require(FileManager.default.contents(atPath: corpus + "/2019年10月/20191003/20191003-03-05.txt"))
+        #expect(pair.sources.contains { Data($0.text.utf8) == original })
+
+        let again = try importer.run(paths: [corpus], options: .init(paperName: "人民日报"))
+        #expect(again.store.editions == 0)
+        #expect(again.store.unchanged == files)
+    }
+}
