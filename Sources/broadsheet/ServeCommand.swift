@@ -1,11 +1,99 @@
 import ArgumentParser
+import BroadsheetStore
+import BroadsheetWeb
+import Foundation
+import Logging
+
+/// Options shared by `serve` and `demo`.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+    @Option(help: "Port to listen on.")
+    var port = 8080
+    @Option(help: "Absolute base URL for feeds, the sitemap and OpenSearch (default: http://HOST:PORT).")
+    var baseURL: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func configuration() throws -> WebConfiguration {
+        guard let level = Logger.Level(rawValue: logLevel) else { throw CLIError("unknown log level “\(logLevel)”") }
+        return WebConfiguration(host: host, port: port, publicBaseURL: baseURL, logLevel: level)
+    }
+}
 
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the web reader (not written yet).")
-    func run() async throws { throw ValidationError("serve is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the web reader and the JSON API over an archive, opened read-only.",
+        discussion: "Stops gracefully on SIGINT or SIGTERM, letting requests in flight finish.")
+
+    @OptionGroup var archive: ArchiveOption
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        let store = try archive.open(readOnly: true)
+        let configuration = try server.configuration()
+        let logger = Logger(label: "broadsheet.web")
+        let app = try await buildApplication(store: store, configuration: configuration, logger: logger)
+        print("Broadsheet: serving \(archive.path) at http://\(configuration.host):\(configuration.port)/")
+        try await runApplication(app, logger: logger)
+    }
 }
 
 struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Build a demo archive and serve it (not written yet).")
-    func run() async throws { throw ValidationError("demo is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build a fresh archive from the sample edition (plus any crawl folders given) and serve it.",
+        discussion: """
+            The archive is a temporary file, removed when the server stops. Crawl folders in the \
+            People's Daily layout are imported as 人民日报, e.g. `broadsheet demo ../shared/corpus/rmrb-crawl`.
+            """)
+
+    @Argument(help: "Extra folders or files to import (the crawl layout is read as 人民日报).")
+    var paths: [String] = []
+    @Option(help: "The sample folder (default: ./Samples, or the one next to the source tree of this binary).")
+    var samples: String?
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        guard let sampleFolder = samples ?? Self.findSamples() else {
+            throw CLIError("cannot find the Samples folder; run from the repository root or pass --samples PATH")
+        }
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("broadsheet-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite")
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        do {
+            let writable = try SQLiteArchive(path: path)
+            print("Building a demo archive from \(([sampleFolder] + paths).joined(separator: ", ")) …")
+            let summary = try Importer(store: writable).run(
+                paths: [sampleFolder] + paths, options: .init(paperName: "人民日报", keepGoing: true))
+            print("  \(summary.files) files, \(summary.store.articles) articles, \(summary.store.editions) editions, \(summary.errors.count) errors")
+        } catch let e as Importer.ImportError {
+            throw CLIError(e.description)
+        } catch let e as StoreError {
+            throw CLIError(e.description)
+        }
+        let store = try SQLiteArchive(path: path, readOnly: true)
+        let configuration = try server.configuration()
+        let logger = Logger(label: "broadsheet.web")
+        let app = try await buildApplication(store: store, configuration: configuration, logger: logger)
+        print("Broadsheet demo: open http://\(configuration.host):\(configuration.port)/  (Ctrl-C stops it)")
+        try await runApplication(app, logger: logger)
+    }
+
+    /// `./Samples`, else the `Samples` folder above the binary (it sits in `.build/…/` of a checkout).
+    static func findSamples() -> String? {
+        let fm = FileManager.default
+        var candidates = [fm.currentDirectoryPath + "/Samples"]
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(dir.appendingPathComponent("Samples").path)
+            dir = dir.deletingLastPathComponent()
+        }
+        return candidates.first { path in
+            var isDir: ObjCBool = false
+            return fm.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+        }
+    }
 }

@@ -1,0 +1,132 @@
+import BroadsheetCore
+import BroadsheetStore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Builds the reader and API over `store`. `broadsheet serve`, `broadsheet demo` and the route
+/// tests all call this one function, so the tests exercise exactly what is served.
+public func buildApplication(
+    store: any ArchiveStore, configuration: WebConfiguration = .init(), logger: Logger? = nil
+) async throws -> some ApplicationProtocol {
+    var logger = logger ?? Logger(label: "broadsheet.web")
+    logger.logLevel = configuration.logLevel
+    let site = Site(store: store, resources: try await WebResources.load(), configuration: configuration,
+                    cache: PageCache(capacity: configuration.pageCacheSize))
+    let router = buildRouter(site)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Broadsheet"),
+        logger: logger)
+}
+
+/// Runs `application` as a service of a `ServiceGroup` until SIGINT or SIGTERM, then lets
+/// requests in flight finish before returning.
+public func runApplication(_ application: some ApplicationProtocol, logger: Logger) async throws {
+    let group = ServiceGroup(configuration: .init(
+        services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    try await group.run()
+}
+
+func buildRouter(_ site: Site) -> Router<WebRequestContext> {
+    let router = Router(context: WebRequestContext.self)
+    // Outermost first: every request is logged and counted with its final status, errors become
+    // pages before metrics see them, and limits are checked before any handler runs.
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorPageMiddleware(site: site))
+    router.add(middleware: RequestLimitsMiddleware(
+        maxURILength: site.configuration.maxURILength, maxQueryLength: site.configuration.maxQueryLength,
+        maxBodySize: site.configuration.maxBodySize))
+
+    typealias Route = SiteURL.Route
+
+    // MARK: Reader pages
+    router.get(RouterPath(Route.home)) { _, _ in
+        try site.html("home", HomeController.view(site))
+    }
+    router.get(RouterPath(Route.paper)) { request, context in
+        let slug = context.parameters.text("paper")
+        return try site.cachedHTML(request.uri.path) { ("paper", try PaperController.view(site, slug: slug)) }
+    }
+    router.get(RouterPath(Route.edition)) { request, context in
+        let slug = context.parameters.text("paper")
+        let date = try Site.date(context.parameters.text("date"))
+        return try site.cachedHTML(request.uri.path) { ("edition", try EditionController.view(site, slug: slug, date: date)) }
+    }
+    router.get(RouterPath(Route.page)) { request, context in
+        let slug = context.parameters.text("paper")
+        let date = try Site.date(context.parameters.text("date"))
+        let number = try Site.pageNumber(context.parameters.text("page"))
+        return try site.cachedHTML(request.uri.path) { ("page", try PageController.view(site, slug: slug, date: date, number: number)) }
+    }
+    router.get(RouterPath(Route.article)) { request, context in
+        let id = context.parameters.text("id")
+        return try site.cachedHTML(request.uri.path) { ("article", try ArticleController.view(site, id: id)) }
+    }
+    router.get(RouterPath(Route.search)) { request, _ in
+        try SearchController.page(site, form: SearchController.form(request.uri.queryParameters))
+    }
+
+    // MARK: Feeds and discovery
+    router.get(RouterPath(Route.paperFeed)) { _, context in
+        let feed = try FeedController.paperFeed(site, slug: context.parameters.text("paper"))
+        return Site.response(site.resources.render("atom", feed), contentType: "application/atom+xml; charset=utf-8")
+    }
+    router.get(RouterPath(Route.sectionFeed)) { _, context in
+        let feed = try FeedController.sectionFeed(site, slug: context.parameters.text("paper"), section: context.parameters.text("section"))
+        return Site.response(site.resources.render("atom", feed), contentType: "application/atom+xml; charset=utf-8")
+    }
+    router.get(RouterPath(Route.sitemap)) { _, _ in
+        Site.response(site.resources.render("sitemap", try FeedController.sitemap(site)), contentType: "application/xml; charset=utf-8")
+    }
+    router.get(RouterPath(Route.openSearch)) { _, _ in
+        Site.response(site.resources.render("opensearch", FeedController.OpenSearch(base: site.configuration.publicBaseURL)),
+                      contentType: "application/opensearchdescription+xml; charset=utf-8")
+    }
+
+    // MARK: Operations and static files
+    router.get(RouterPath(Route.healthz)) { _, _ in try OpsController.health(site) }
+    router.get(RouterPath(Route.metrics)) { _, _ in OpsController.metrics() }
+    router.get(RouterPath(Route.staticFile)) { request, context in
+        // Looked up by name in the table loaded at start; no path ever reaches the file system.
+        guard let file = site.resources.staticFiles[context.parameters.text("file")] else {
+            throw WebError.notFound("没有这个文件")
+        }
+        if request.headers[.ifNoneMatch] == file.etag {
+            return Response(status: .notModified, headers: [.eTag: file.etag])
+        }
+        var response = Site.response(file.bytes, contentType: file.contentType)
+        response.headers[.eTag] = file.etag
+        response.headers[.cacheControl] = "public, max-age=3600"
+        return response
+    }
+
+    // MARK: JSON API
+    router.get(RouterPath(Route.apiPapers)) { _, _ in try APIController.json(APIController.papers(site)) }
+    router.get(RouterPath(Route.apiPaper)) { _, context in
+        try APIController.json(APIController.paper(site.paper(slug: context.parameters.text("paper"))))
+    }
+    router.get(RouterPath(Route.apiEditions)) { _, context in
+        try APIController.json(APIController.editions(site, slug: context.parameters.text("paper")))
+    }
+    router.get(RouterPath(Route.apiEdition)) { _, context in
+        let date = try Site.date(context.parameters.text("date"))
+        return try APIController.json(APIController.edition(site, slug: context.parameters.text("paper"), date: date))
+    }
+    router.get(RouterPath(Route.apiPage)) { _, context in
+        let date = try Site.date(context.parameters.text("date"))
+        let number = try Site.pageNumber(context.parameters.text("page"))
+        return try APIController.json(APIController.page(site, slug: context.parameters.text("paper"), date: date, number: number))
+    }
+    router.get(RouterPath(Route.apiArticle)) { _, context in
+        try APIController.json(ArticleJSONL.document(site.article(id: context.parameters.text("id"))))
+    }
+    router.get(RouterPath(Route.apiSearch)) { request, _ in
+        try SearchController.api(site, form: SearchController.form(request.uri.queryParameters))
+    }
+    router.get(RouterPath(Route.openAPI)) { _, _ in
+        Site.response(site.resources.openAPI, contentType: "application/json; charset=utf-8")
+    }
+    return router
+}

@@ -1,0 +1,157 @@
+import BroadsheetCore
+import BroadsheetStore
+import Foundation
+
+/// `/articles/{id}`: one article whole, from its first part to its continuation.
+enum ArticleController {
+    struct BlockView {
+        struct Jump { var direction: String; var id: String; var text: String; var url: String?; var repeated: String? }
+        struct Text { var text: String }
+        var paragraph: Text?
+        var subhead: Text?
+        var jump: Jump?
+    }
+
+    /// The run of blocks printed on one page (or several, where the paper printed it twice).
+    struct Part {
+        var anchor: String
+        var extraAnchors: [String]
+        var label: String
+        var name: String?
+        var showLabel: Bool
+        var blocks: [BlockView]
+    }
+
+    struct PageLink { var label: String; var name: String?; var url: String }
+    struct ArticleLink { var headline: String; var url: String }
+
+    struct View {
+        var chrome: Chrome
+        var paperName: String
+        var paperURL: String
+        var editionURL: String
+        var chinese: String
+        var weekday: String
+        var firstPageURL: String
+        var firstPageLabel: String
+        var kicker: String?
+        var headline: String
+        var subtitle: String?
+        var hasBylines: Bool
+        var bylines: [String]
+        var onPages: [PageLink]
+        var parts: [Part]
+        var apiURL: String
+        var previous: ArticleLink?
+        var next: ArticleLink?
+    }
+
+    static func view(_ site: Site, id: String) throws -> View {
+        let article = try site.article(id: id)
+        let edition = try site.store.edition(paper: article.paper.slug, date: article.date)
+        let slug = article.paper.slug
+        let date = article.date
+        let pages = placedPages(article)
+        let first = article.placements.first?.page ?? PageRef(number: 1)
+        var previous: ArticleLink?, next: ArticleLink?
+        if let order = edition?.readingOrder, let i = order.firstIndex(where: { $0.id == article.id }) {
+            if i > 0 { previous = ArticleLink(headline: order[i - 1].headline, url: SiteURL.article(id: order[i - 1].id).path) }
+            if i + 1 < order.count { next = ArticleLink(headline: order[i + 1].headline, url: SiteURL.article(id: order[i + 1].id).path) }
+        }
+        let jsonLD = JSONLD.script(newsArticle(article, base: site.configuration.publicBaseURL))
+        return View(
+            chrome: site.chrome(title: "\(article.headline) · \(article.paper.name) \(date.chinese)",
+                                description: article.subtitle ?? Labels.excerpt(article.bodyText, limit: 120), jsonLD: jsonLD),
+            paperName: article.paper.name, paperURL: SiteURL.paper(slug: slug).path, editionURL: SiteURL.edition(slug: slug, date: date).path,
+            chinese: date.chinese, weekday: date.chineseWeekday,
+            firstPageURL: SiteURL.page(slug: slug, date: date, page: first.number).path, firstPageLabel: first.label,
+            kicker: nonEmpty(article.kicker), headline: article.headline, subtitle: nonEmpty(article.subtitle),
+            hasBylines: !article.bylines.isEmpty, bylines: article.bylines,
+            onPages: pages.map { PageLink(label: $0.label, name: $0.name, url: SiteURL.page(slug: slug, date: date, page: $0.number).path) },
+            parts: parts(article), apiURL: SiteURL.apiArticle(id: article.id).path, previous: previous, next: next)
+    }
+
+    static func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// Each page once, in the order the article runs.
+    static func placedPages(_ article: Article) -> [PageRef] {
+        var seen = Set<Int>()
+        return article.placements.map(\.page).filter { seen.insert($0.number).inserted }
+    }
+
+    /// Splits the body at the first block of each placement. The text is shown once even where
+    /// two placements cover the same blocks (a story printed in full on two pages): both pages'
+    /// anchors then stand at the start of that one part.
+    static func parts(_ article: Article) -> [Part] {
+        let count = article.blocks.count
+        let byStart = Dictionary(grouping: article.placements) { min(max(0, $0.blockStart), count) }
+        var starts = Set(byStart.keys)
+        starts.insert(0)
+        let sorted = starts.sorted().filter { $0 < count || count == 0 }
+        let placed = Set(article.placements.map(\.page.number))
+        let outTargets = Set(article.blocks.compactMap { block -> Int? in
+            if case .jump(let j) = block, j.direction == .continuesOn { return j.pageNumber }
+            return nil
+        })
+        var result: [Part] = []
+        for (i, start) in sorted.enumerated() {
+            let end = i + 1 < sorted.count ? sorted[i + 1] : count
+            let here = (byStart[start] ?? []).sorted { $0.page.number < $1.page.number }
+            let page = here.first?.page ?? article.placements.first?.page ?? PageRef(number: 1)
+            let anchors = here.map { SiteURL.partAnchor(page: $0.page.number) }
+            let blocks: [BlockView] = article.blocks[start..<max(start, end)].map { block in
+                switch block {
+                case .paragraph(let t): return BlockView(paragraph: .init(text: t))
+                case .subhead(let t): return BlockView(subhead: .init(text: t))
+                case .jump(let j):
+                    switch j.direction {
+                    case .continuesOn:
+                        let target = j.pageNumber.flatMap { placed.contains($0) ? $0 : nil }
+                        return BlockView(jump: .init(
+                            direction: "out", id: SiteURL.jumpAnchor(toPage: j.pageNumber ?? 0), text: jumpText(j),
+                            url: target.map { "#" + SiteURL.partAnchor(page: $0) }, repeated: nil))
+                    case .continuedFrom:
+                        // Back to where the reader left the first part: the out-jump towards
+                        // this page, or the start of the part on the page named.
+                        let url: String?
+                        if outTargets.contains(page.number) {
+                            url = "#" + SiteURL.jumpAnchor(toPage: page.number)
+                        } else if let from = j.pageNumber, placed.contains(from) {
+                            url = "#" + SiteURL.partAnchor(page: from)
+                        } else {
+                            url = nil
+                        }
+                        return BlockView(jump: .init(
+                            direction: "in", id: "continued-\(page.number)", text: jumpText(j), url: url, repeated: nonEmpty(j.repeatedHeadline)))
+                    }
+                }
+            }
+            let label = here.isEmpty ? page.label : here.map(\.page.label).joined(separator: "、")
+            result.append(Part(
+                anchor: anchors.first ?? "part-\(i + 1)", extraAnchors: Array(anchors.dropFirst()), label: label,
+                name: page.name, showLabel: !(here.count == 1 && article.placements.count == 1) && !here.isEmpty, blocks: blocks))
+        }
+        return result
+    }
+
+    /// The jump line as printed, without the brackets around it, so it reads as a link: `下转第五版`.
+    static func jumpText(_ j: Jump) -> String {
+        let brackets: Set<Character> = ["(", ")", "(", ")", " ", "\u{3000}"]
+        var s = Substring(j.text)
+        while let c = s.first, brackets.contains(c) { s = s.dropFirst() }
+        while let c = s.last, brackets.contains(c) { s = s.dropLast() }
+        return s.isEmpty ? j.text : String(s)
+    }
+
+    /// schema.org `NewsArticle`, with the print location of its first part.
+    static func newsArticle(_ a: Article, base: String) -> JSONLD.NewsArticle {
+        let first = a.placements.first?.page
+        return JSONLD.NewsArticle(
+            headline: a.headline, alternativeHeadline: nonEmpty(a.subtitle), datePublished: a.date.description,
+            author: a.bylines.map { .init(name: $0) }, inLanguage: "zh-CN",
+            url: SiteURL.article(id: a.id).absolute(base), identifier: a.id,
+            publisher: .init(name: a.paper.name),
+            printEdition: "\(a.paper.name) \(a.date.chinese)", printPage: first?.label, printSection: first?.name,
+            isPartOf: .init(datePublished: a.date.description, isPartOf: .init(name: a.paper.name, url: SiteURL.paper(slug: a.paper.slug).absolute(base))))
+    }
+}

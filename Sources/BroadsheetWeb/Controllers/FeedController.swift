@@ -1,0 +1,95 @@
+import BroadsheetCore
+import BroadsheetStore
+
+/// Atom feeds per paper and per page name (版名), the sitemap and the OpenSearch description.
+enum FeedController {
+    struct Entry {
+        var url: String
+        var title: String
+        var updated: String
+        var authors: [String]
+        var section: String
+        var summary: String
+    }
+
+    struct Feed {
+        var selfURL: String
+        var htmlURL: String
+        var title: String
+        var paperName: String
+        var updated: String
+        var entries: [Entry]
+    }
+
+    /// How many entries a feed carries, and how many editions back a section feed looks.
+    static let entryLimit = 50
+    static let editionLimit = 60
+
+    /// Editions are dated, not timed; midnight Beijing time is when they are "published".
+    static func timestamp(_ date: IssueDate) -> String { "\(date)T00:00:00+08:00" }
+
+    static func paperFeed(_ site: Site, slug: String) throws -> Feed {
+        try feed(site, slug: slug, section: nil)
+    }
+
+    static func sectionFeed(_ site: Site, slug: String, section: String) throws -> Feed {
+        try feed(site, slug: slug, section: section)
+    }
+
+    private static func feed(_ site: Site, slug: String, section: String?) throws -> Feed {
+        let paper = try site.paper(slug: slug)
+        let base = site.configuration.publicBaseURL
+        var entries: [Entry] = []
+        var sectionSeen = section == nil
+        for summary in try site.store.editions(paper: slug).prefix(editionLimit) where entries.count < entryLimit {
+            guard let edition = try site.store.edition(paper: slug, date: summary.date) else { continue }
+            for page in edition.pages {
+                if let section, Labels.section(page.page) != section { continue }
+                sectionSeen = true
+                for item in page.articles where !item.isContinuation && entries.count < entryLimit {
+                    guard let article = try site.store.article(id: item.id) else { continue }
+                    entries.append(Entry(
+                        url: SiteURL.article(id: item.id).absolute(base), title: item.headline, updated: timestamp(edition.date),
+                        authors: article.bylines, section: Labels.section(page.page),
+                        summary: article.subtitle.flatMap { $0.isEmpty ? nil : $0 } ?? Labels.excerpt(article.bodyText, limit: 160)))
+                }
+            }
+        }
+        guard sectionSeen else { throw WebError.notFound("\(paper.paper.name) 近期没有名为“\(section ?? "")”的版面") }
+        let selfURL = section.map { SiteURL.sectionFeed(slug: slug, section: $0) } ?? SiteURL.paperFeed(slug: slug)
+        return Feed(
+            selfURL: selfURL.absolute(base), htmlURL: SiteURL.paper(slug: slug).absolute(base),
+            title: paper.paper.name + (section.map { " · \($0)" } ?? ""), paperName: paper.paper.name,
+            updated: paper.lastDate.map(timestamp) ?? "1970-01-01T00:00:00Z", entries: entries)
+    }
+
+    struct SitemapURL { var loc: String; var lastmod: String? }
+    struct Sitemap { var urls: [SitemapURL] }
+
+    /// The sitemap protocol allows 50,000 URLs per file.
+    static let sitemapLimit = 50_000
+
+    static func sitemap(_ site: Site) throws -> Sitemap {
+        let base = site.configuration.publicBaseURL
+        var urls = [SitemapURL(loc: SiteURL.home.absolute(base), lastmod: nil)]
+        outer: for paper in try site.store.papers() {
+            let slug = paper.paper.slug
+            urls.append(SitemapURL(loc: SiteURL.paper(slug: slug).absolute(base), lastmod: paper.lastDate?.description))
+            for summary in try site.store.editions(paper: slug) {
+                guard let edition = try site.store.edition(paper: slug, date: summary.date) else { continue }
+                let lastmod = summary.date.description
+                urls.append(SitemapURL(loc: SiteURL.edition(slug: slug, date: summary.date).absolute(base), lastmod: lastmod))
+                for page in edition.pages {
+                    urls.append(SitemapURL(loc: SiteURL.page(slug: slug, date: summary.date, page: page.page.number).absolute(base), lastmod: lastmod))
+                }
+                for article in edition.readingOrder {
+                    urls.append(SitemapURL(loc: SiteURL.article(id: article.id).absolute(base), lastmod: lastmod))
+                }
+                if urls.count >= sitemapLimit { break outer }
+            }
+        }
+        return Sitemap(urls: Array(urls.prefix(sitemapLimit)))
+    }
+
+    struct OpenSearch { var base: String }
+}

@@ -1,0 +1,222 @@
+import BroadsheetCore
+import BroadsheetSearch
+import BroadsheetStore
+import Hummingbird
+
+/// `/search` and `/api/v1/search`: the search issue's query language in `q`, the form's filters
+/// passed to the search as its form filters, facets as links that add one filter.
+enum SearchController {
+    static let pageSize = 20
+    /// Deep paging costs the store more with every page and no reader goes there.
+    static let maxPage = 50
+
+    static func form(_ parameters: Parameters) -> SearchForm {
+        func value(_ name: String) -> String { (parameters.get(name) ?? "").trimmingCharacters(in: .whitespaces) }
+        return SearchForm(
+            q: value("q"), paper: value("paper"), page: value("page"), section: value("section"), from: value("from"), to: value("to"),
+            sort: value("sort"), pageNumber: Int(value("p")) ?? 1)
+    }
+
+    /// The search the form asks for, or nil for an empty form; a malformed field is a 400.
+    static func request(_ form: SearchForm, limit: Int = pageSize) throws -> SearchRequest? {
+        if form.q.isEmpty && form.paper.isEmpty && form.page.isEmpty && form.section.isEmpty && form.from.isEmpty && form.to.isEmpty {
+            return nil
+        }
+        var page: Int?
+        if !form.page.isEmpty {
+            guard let n = Int(form.page), n > 0, n < 1000 else { throw WebError.badRequest("版次应是一个数字:\(form.page)", hint: "例如 1 或 5。") }
+            page = n
+        }
+        let from = try date(form.from, field: "起始日期"), to = try date(form.to, field: "结束日期")
+        if let from, let to, from > to {
+            throw WebError.badRequest("起始日期 \(from) 晚于结束日期 \(to)。", hint: "请对调两个日期。")
+        }
+        guard (1...maxPage).contains(form.pageNumber) else {
+            throw WebError.badRequest("页码应在 1 到 \(maxPage) 之间。", hint: "请用筛选条件缩小范围。")
+        }
+        return SearchRequest(
+            query: form.q, sort: try sort(form), limit: limit, offset: (form.pageNumber - 1) * limit,
+            paper: form.paper.isEmpty ? nil : form.paper, page: page, section: form.section.isEmpty ? nil : form.section,
+            from: from, to: to)
+    }
+
+    static func date(_ text: String, field: String) throws -> IssueDate? {
+        if text.isEmpty { return nil }
+        guard text.utf8.count == 10, let d = IssueDate(text) else {
+            throw WebError.badRequest("\(field)不是有效的日期:\(text)", hint: "日期写作 2019-11-25。")
+        }
+        return d
+    }
+
+    static func sort(_ form: SearchForm) throws -> SearchSort {
+        if form.sort.isEmpty { return .relevance }
+        guard let sort = SearchSort(rawValue: form.sort) else {
+            throw WebError.badRequest("排序方式只能是 relevance(相关度)或 date(日期):\(form.sort)")
+        }
+        return sort
+    }
+
+    /// Runs the search; a query the language rejects is the reader's 400 with the parser's message.
+    static func run(_ site: Site, _ request: SearchRequest) throws -> SearchResults {
+        do {
+            return try site.store.search(request)
+        } catch let error as SearchQueryError {
+            throw WebError.badRequest("检索式有误:\(error.description)", hint: "检索语法见检索页下方的说明。")
+        }
+    }
+
+    // MARK: The page
+
+    struct Segment { var text: String; var match: Bool }
+    struct SnippetView { var leading: Bool; var trailing: Bool; var segments: [Segment] }
+    struct Hit {
+        var url: String
+        var kicker: String?
+        var headline: [Segment]
+        var subtitle: String?
+        var paper: String
+        var date: String
+        var pages: String
+        var snippets: [SnippetView]
+    }
+    struct FacetLink { var label: String; var count: Int; var url: String; var active: Bool }
+    struct FacetGroup { var title: String; var links: [FacetLink] }
+    struct Option { var value: String; var label: String; var selected: Bool }
+    struct Pager { var previous: String?; var next: String?; var current: Int; var pages: Int }
+
+    struct View {
+        var chrome: Chrome
+        var form: SearchForm
+        var papers: [Option]
+        var sorts: [Option]
+        var searched: Bool
+        var total: Int
+        var range: String
+        var hits: [Hit]
+        var facets: [FacetGroup]
+        var pager: Pager?
+        var syntax: String
+    }
+
+    static func view(_ site: Site, form: SearchForm) throws -> View {
+        let request = try request(form)
+        let results = try request.map { try run(site, $0) }
+        let papers = try site.store.papers()
+        var hits: [Hit] = []
+        var facets: [FacetGroup] = []
+        var pager: Pager?
+        var range = ""
+        if let results {
+            hits = results.hits.map(hit)
+            facets = facetGroups(results.facets, form: form)
+            let pages = min(maxPage, (results.total + pageSize - 1) / pageSize)
+            if pages > 1 {
+                var prev = form, next = form
+                prev.pageNumber -= 1
+                next.pageNumber += 1
+                pager = Pager(previous: form.pageNumber > 1 ? SiteURL.search(prev).path : nil,
+                              next: form.pageNumber < pages ? SiteURL.search(next).path : nil, current: form.pageNumber, pages: pages)
+            }
+            if !results.hits.isEmpty { range = "第 \(results.offset + 1)–\(results.offset + results.hits.count) 篇" }
+        }
+        let sort = (try? self.sort(form)) ?? .relevance
+        return View(
+            chrome: site.chrome(title: form.q.isEmpty ? "检索" : "\(form.q) · 检索", query: form.q),
+            form: form,
+            papers: papers.map { Option(value: $0.paper.slug, label: $0.paper.name, selected: $0.paper.slug == form.paper) },
+            sorts: [Option(value: "relevance", label: "按相关度", selected: sort == .relevance),
+                    Option(value: "date", label: "按日期(新→旧)", selected: sort == .date)],
+            searched: results != nil, total: results?.total ?? 0, range: range, hits: hits, facets: facets, pager: pager,
+            syntax: SearchSyntax.help)
+    }
+
+    static func segments(_ s: [TextSegment]) -> [Segment] { s.map { Segment(text: $0.text, match: $0.isMatch) } }
+
+    static func hit(_ h: SearchHit) -> Hit {
+        Hit(url: SiteURL.article(id: h.id).path, kicker: h.kicker.flatMap { $0.isEmpty ? nil : $0 },
+            headline: h.headlineSegments.isEmpty ? [Segment(text: h.headline, match: false)] : segments(h.headlineSegments),
+            subtitle: h.subtitle.flatMap { $0.isEmpty ? nil : $0 }, paper: h.paper.name, date: h.date.chinese,
+            pages: h.pages.map { "第\($0.label)版" + ($0.name.map { " \($0)" } ?? "") }.joined(separator: "、"),
+            snippets: h.snippets.map { SnippetView(leading: $0.leadingEllipsis, trailing: $0.trailingEllipsis, segments: segments($0.segments)) })
+    }
+
+    /// Each facet value links to the same search narrowed by it, from the first result page.
+    static func facetGroups(_ f: SearchFacets, form: SearchForm) -> [FacetGroup] {
+        func link(_ c: FacetCount, _ apply: (inout SearchForm) -> Void, active: Bool) -> FacetLink {
+            var narrowed = form
+            apply(&narrowed)
+            narrowed.pageNumber = 1
+            return FacetLink(label: c.label, count: c.count, url: SiteURL.search(narrowed).path, active: active)
+        }
+        func period(_ value: String) -> (String, String)? {
+            let parts = value.split(separator: "-").compactMap { Int($0) }
+            if parts.count == 1 { return ("\(value)-01-01", "\(value)-12-31") }
+            if parts.count == 2, let last = Optional(IssueDate.daysIn(month: parts[1], year: parts[0])) {
+                return ("\(value)-01", "\(value)-\(last)")
+            }
+            return nil
+        }
+        var groups: [FacetGroup] = []
+        let years = f.years.compactMap { c in period(c.value).map { p in link(c, { $0.from = p.0; $0.to = p.1 }, active: form.from == p.0 && form.to == p.1) } }
+        if !years.isEmpty { groups.append(FacetGroup(title: "年份", links: years)) }
+        let months = f.months.prefix(24).compactMap { c in period(c.value).map { p in link(c, { $0.from = p.0; $0.to = p.1 }, active: form.from == p.0 && form.to == p.1) } }
+        if !months.isEmpty { groups.append(FacetGroup(title: "月份", links: Array(months))) }
+        let papers = f.papers.map { c in link(c, { $0.paper = c.value }, active: form.paper == c.value) }
+        if !papers.isEmpty { groups.append(FacetGroup(title: "报纸", links: papers)) }
+        let pages = f.pages.prefix(40).map { c in link(c, { $0.page = c.value }, active: form.page == c.value) }
+        if !pages.isEmpty { groups.append(FacetGroup(title: "版次", links: Array(pages))) }
+        return groups
+    }
+
+    static func page(_ site: Site, form: SearchForm) throws -> Response {
+        site.html("search", try view(site, form: form))
+    }
+
+    // MARK: The API
+
+    struct SegmentJSON: Codable, Equatable { var text: String; var match: Bool }
+    struct SnippetJSON: Codable, Equatable { var leadingEllipsis: Bool; var trailingEllipsis: Bool; var segments: [SegmentJSON] }
+    struct PageJSON: Codable, Equatable { var number: Int; var label: String; var name: String? }
+    struct HitJSON: Codable, Equatable {
+        var id: String
+        var paper: APIController.PaperRef
+        var date: String
+        var kicker: String?
+        var headline: String
+        var subtitle: String?
+        var headlineSegments: [SegmentJSON]
+        var pages: [PageJSON]
+        var snippets: [SnippetJSON]
+        var score: Double?
+        var links: APIController.Links
+    }
+    struct FacetJSON: Codable, Equatable { var value: String; var label: String; var count: Int }
+    struct FacetsJSON: Codable, Equatable { var years: [FacetJSON]; var months: [FacetJSON]; var papers: [FacetJSON]; var pages: [FacetJSON] }
+    struct ResultsJSON: Codable, Equatable {
+        var query: String
+        var sort: String
+        var total: Int
+        var offset: Int
+        var limit: Int
+        var hits: [HitJSON]
+        var facets: FacetsJSON
+    }
+
+    static func api(_ site: Site, form: SearchForm) throws -> Response {
+        guard let request = try request(form) else { throw WebError.badRequest("缺少检索式 q 或筛选条件。") }
+        let r = try run(site, request)
+        func seg(_ s: [TextSegment]) -> [SegmentJSON] { s.map { SegmentJSON(text: $0.text, match: $0.isMatch) } }
+        func facets(_ c: [FacetCount]) -> [FacetJSON] { c.map { FacetJSON(value: $0.value, label: $0.label, count: $0.count) } }
+        return try APIController.json(ResultsJSON(
+            query: form.q, sort: request.sort.rawValue, total: r.total, offset: r.offset, limit: r.limit,
+            hits: r.hits.map { h in
+                HitJSON(id: h.id, paper: .init(name: h.paper.name, slug: h.paper.slug), date: h.date.description, kicker: h.kicker,
+                        headline: h.headline, subtitle: h.subtitle, headlineSegments: seg(h.headlineSegments),
+                        pages: h.pages.map { PageJSON(number: $0.number, label: $0.label, name: $0.name) },
+                        snippets: h.snippets.map { SnippetJSON(leadingEllipsis: $0.leadingEllipsis, trailingEllipsis: $0.trailingEllipsis, segments: seg($0.segments)) },
+                        score: h.score.flatMap { $0.isFinite ? $0 : nil },
+                        links: .init(api: SiteURL.apiArticle(id: h.id).path, html: SiteURL.article(id: h.id).path))
+            },
+            facets: FacetsJSON(years: facets(r.facets.years), months: facets(r.facets.months), papers: facets(r.facets.papers), pages: facets(r.facets.pages))))
+    }
+}

@@ -1,0 +1,90 @@
+import BroadsheetCore
+import BroadsheetStore
+import Foundation
+import Hummingbird
+
+/// Everything a controller needs to answer a request: the archive (read-only), the templates,
+/// the configuration and the cache of rendered pages.
+struct Site: Sendable {
+    let store: any ArchiveStore
+    let resources: WebResources
+    let configuration: WebConfiguration
+    let cache: PageCache
+
+    func chrome(title: String, description: String? = nil, jsonLD: String? = nil, feeds: [Chrome.FeedLink] = [], query: String = "") -> Chrome {
+        Chrome(title: title, description: description, jsonLD: jsonLD, feeds: feeds, query: query, maxQuery: configuration.maxQueryLength)
+    }
+
+    /// An HTML response rendered from `template`.
+    func html(_ template: String, _ context: Any, status: HTTPResponse.Status = .ok) -> Response {
+        Self.response(resources.render(template, context), contentType: "text/html; charset=utf-8", status: status)
+    }
+
+    /// Serves `key` from the page cache, rendering and storing it on a miss. Only successful
+    /// pages are cached; errors are thrown through and rendered by the error middleware.
+    func cachedHTML(_ key: String, _ render: () throws -> (template: String, context: Any)) throws -> Response {
+        if let hit = cache[key] {
+            return Self.response(hit, contentType: "text/html; charset=utf-8")
+        }
+        let (template, context) = try render()
+        let buffer = ByteBuffer(string: resources.render(template, context))
+        cache[key] = buffer
+        return Self.response(buffer, contentType: "text/html; charset=utf-8")
+    }
+
+    static func response(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+        response(ByteBuffer(string: text), contentType: contentType, status: status)
+    }
+
+    static func response(_ buffer: ByteBuffer, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.contentLength] = String(buffer.readableBytes)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
+    }
+
+    // MARK: Looking up what a URL names; each miss is the reader's 404.
+
+    func paper(slug: String) throws -> PaperSummary {
+        guard PaperSlug.isValid(slug), let paper = try store.paper(slug: slug) else {
+            throw WebError.notFound("没有这份报纸:\(slug)")
+        }
+        return paper
+    }
+
+    static func date(_ text: String) throws -> IssueDate {
+        // Only the ISO form with dashes is a URL of this site; `20191125` would be a second URL
+        // for the same edition.
+        guard text.utf8.count == 10, let date = IssueDate(text) else {
+            throw WebError.notFound("不是一个有效的日期:\(text)")
+        }
+        return date
+    }
+
+    static func pageNumber(_ text: String) throws -> Int {
+        guard text.utf8.count <= 4, let n = Int(text), n > 0 else { throw WebError.notFound("没有这一版:\(text)") }
+        return n
+    }
+
+    func edition(slug: String, date: IssueDate) throws -> EditionDetail {
+        guard let edition = try store.edition(paper: slug, date: date) else {
+            throw WebError.notFound("\(slug) 没有 \(date.chinese) 这一期")
+        }
+        return edition
+    }
+
+    func article(id: String) throws -> Article {
+        guard id.utf8.count <= 128, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }),
+              let article = try store.article(id: id) else {
+            throw WebError.notFound("没有这篇文章:\(id)")
+        }
+        return article
+    }
+}
+
+extension Parameters {
+    /// A route parameter that the route pattern guarantees; an empty string where absent.
+    func text(_ name: String) -> String {
+        get(name).flatMap { $0.removingPercentEncoding } ?? ""
+    }
+}

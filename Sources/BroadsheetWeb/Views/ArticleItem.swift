@@ -1,0 +1,66 @@
+import BroadsheetCore
+import BroadsheetStore
+
+/// An article as a line in a page or edition list.
+struct ArticleItem {
+    var kicker: String?
+    var headline: String
+    var subtitle: String?
+    var url: String
+    /// `上接第01版` where this page holds a continuation.
+    var continuation: String?
+    /// The first words of the part printed on this page, on page views.
+    var lead: String?
+    /// `转第05版` where the article goes on elsewhere.
+    var jumps: String?
+
+    init(_ summary: ArticleSummary, on page: Int, labels: [Int: String], lead: String? = nil) {
+        kicker = summary.kicker.flatMap { $0.isEmpty ? nil : $0 }
+        headline = summary.headline
+        subtitle = summary.subtitle.flatMap { $0.isEmpty ? nil : $0 }
+        self.lead = lead
+        if summary.isContinuation {
+            url = SiteURL.articlePart(id: summary.id, page: page).path
+            let from = summary.pages.first(where: { $0 != page }) ?? summary.pages.first ?? page
+            continuation = "上接第\(labels[from] ?? PageRef.defaultLabel(from))版"
+        } else {
+            url = SiteURL.article(id: summary.id).path
+            let others = summary.pages.filter { $0 != page }
+            jumps = others.isEmpty ? nil : "(转" + others.map { "第\(labels[$0] ?? PageRef.defaultLabel($0))版" }.joined(separator: "、") + ")"
+        }
+    }
+}
+
+/// A link in the 版面导航 bar.
+struct PageNavItem {
+    var label: String
+    var url: String
+    var current: Bool
+}
+
+/// A previous/next link.
+struct NeighbourLink {
+    var label: String
+    var url: String
+}
+
+extension EditionDetail {
+    /// Page labels by number, for `第A3版` in lists.
+    var pageLabels: [Int: String] {
+        Dictionary(pages.map { ($0.page.number, $0.page.label) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func pageNav(current: Int?) -> [PageNavItem] {
+        pages.map {
+            PageNavItem(label: "\($0.page.label)" + ($0.page.name.map { " \($0)" } ?? ""),
+                        url: SiteURL.page(slug: paper.slug, date: date, page: $0.page.number).path,
+                        current: $0.page.number == current)
+        }
+    }
+
+    /// Articles in reading order — by the page they start on, then their order there — each once.
+    var readingOrder: [ArticleSummary] {
+        var seen = Set<String>()
+        return pages.flatMap { page in page.articles.filter { !$0.isContinuation } }.filter { seen.insert($0.id).inserted }
+    }
+}

@@ -1,0 +1,48 @@
+import BroadsheetCore
+import Foundation
+
+/// What every HTML page shows around its content: title, masthead search box, links.
+struct Chrome {
+    struct FeedLink { var title: String; var url: String }
+
+    var title: String
+    var description: String?
+    /// Already-escaped JSON for a `<script type="application/ld+json">`; see `JSONLD.script`.
+    var jsonLD: String?
+    var feeds: [FeedLink] = []
+    /// The query shown in the masthead search box.
+    var query: String = ""
+    var maxQuery: Int = 256
+    let home = SiteURL.home.path
+    let search = SiteURL.search(SearchForm()).path
+    let stylesheet = SiteURL.stylesheet.path
+    let openSearch = SiteURL.openSearch.path
+    let apiDoc = SiteURL.openAPI.path
+    let sitemap = SiteURL.sitemap.path
+
+    init(title: String, description: String? = nil, jsonLD: String? = nil, feeds: [FeedLink] = [], query: String = "", maxQuery: Int = 256) {
+        self.title = title
+        self.description = description
+        self.jsonLD = jsonLD
+        self.feeds = feeds
+        self.query = query
+        self.maxQuery = maxQuery
+    }
+}
+
+/// Labels readers expect on a Chinese newspaper site.
+enum Labels {
+    /// `第05版` or `第A3版`.
+    static func page(_ p: PageRef) -> String { p.label }
+    /// `第05版:要闻`.
+    static func pageTitle(_ p: PageRef) -> String {
+        "第\(p.label)版" + (p.name.map { ":\($0)" } ?? "")
+    }
+    /// The feed section of a page: its name, or `第N版` where the paper gives none.
+    static func section(_ p: PageRef) -> String { p.name ?? "第\(p.label)版" }
+
+    static func excerpt(_ text: String, limit: Int = 90) -> String {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return t.count <= limit ? t : String(t.prefix(limit)) + "……"
+    }
+}

@@ -1,0 +1,34 @@
+import Logging
+
+/// How the reader is served. The defaults are the ones of `broadsheet serve`.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Absolute base for links that leave the site (feeds, sitemap, OpenSearch, JSON-LD).
+    /// Defaults to `http://host:port`.
+    public var publicBaseURL: String
+    public var logLevel: Logger.Level
+    /// Longest search query accepted, in characters.
+    public var maxQueryLength: Int
+    /// Longest request URI accepted, in bytes.
+    public var maxURILength: Int
+    /// Largest request body accepted; the reader takes no uploads, so this is small.
+    public var maxBodySize: Int
+    /// How many rendered pages to keep; the archive is opened read-only, so a rendered page
+    /// stays right for the life of the process. 0 turns the cache off.
+    public var pageCacheSize: Int
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, logLevel: Logger.Level = .info,
+        maxQueryLength: Int = 256, maxURILength: Int = 2048, maxBodySize: Int = 16 * 1024, pageCacheSize: Int = 4096
+    ) {
+        self.host = host
+        self.port = port
+        self.publicBaseURL = publicBaseURL ?? "http://\(host):\(port)"
+        self.logLevel = logLevel
+        self.maxQueryLength = maxQueryLength
+        self.maxURILength = maxURILength
+        self.maxBodySize = maxBodySize
+        self.pageCacheSize = pageCacheSize
+    }
+}

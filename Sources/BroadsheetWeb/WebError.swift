@@ -1,0 +1,31 @@
+import Hummingbird
+
+/// The web module's one error type. Each case carries the reader-facing sentence; nothing from
+/// the store (SQL, file paths) ever reaches a response, see `ErrorPageMiddleware`.
+public enum WebError: Error, Sendable, Equatable {
+    /// An unknown paper, date, page or article: 404.
+    case notFound(String)
+    /// A request the reader can fix, such as a malformed query: 400, with a hint how.
+    case badRequest(String, hint: String? = nil)
+    /// A URI, query or body over the limits: 414 or 413.
+    case tooLarge(String, status: HTTPResponse.Status)
+
+    var status: HTTPResponse.Status {
+        switch self {
+        case .notFound: return .notFound
+        case .badRequest: return .badRequest
+        case .tooLarge(_, let status): return status
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .notFound(let m), .badRequest(let m, _), .tooLarge(let m, _): return m
+        }
+    }
+
+    var hint: String? {
+        if case .badRequest(_, let hint) = self { return hint }
+        return nil
+    }
+}
