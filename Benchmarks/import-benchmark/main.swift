@@ -8,25 +8,32 @@ import BroadsheetStore
 import Foundation
 import GRDB
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-var corpus = "../shared/corpus/rmrb-crawl"
-var runs = 3
-var i = 0
-while i < arguments.count {
-    if arguments[i] == "--runs", i + 1 < arguments.count { runs = Int(arguments[i + 1]) ?? 3; i += 2; continue }
-    corpus = arguments[i]
-    i += 1
-}
+let (corpus, runs): (String, Int) = {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    var corpus = "../shared/corpus/rmrb-crawl"
+    var runs = 3
+    var i = 0
+    while i < arguments.count {
+        if arguments[i] == "--runs", i + 1 < arguments.count { runs = Int(arguments[i + 1]) ?? 3; i += 2; continue }
+        corpus = arguments[i]
+        i += 1
+    }
+    return (corpus, runs)
+}()
 guard FileManager.default.fileExists(atPath: corpus) else {
     print("no corpus at \(corpus); pass the path to rmrb-crawl")
     exit(1)
 }
 
 // The same files both ways.
-var files: [String] = []
-let walker = FileManager.default.enumerator(atPath: corpus)!
-while let rel = walker.nextObject() as? String where rel.hasSuffix(".txt") { files.append(corpus + "/" + rel) }
-files.sort()
+let files: [String] = {
+    var files: [String] = []
+    let walker = FileManager.default.enumerator(atPath: corpus)!
+    while let rel = walker.nextObject() as? String {
+        if rel.hasSuffix(".txt") { files.append(corpus + "/" + rel) }
+    }
+    return files.sorted()
+}()
 let bytes = files.reduce(0) { $0 + (FileManager.default.contents(atPath: $1)?.count ?? 0) }
 let megabytes = Double(bytes) / 1_048_576
 print("corpus: \(files.count) files, \(String(format: "%.1f", megabytes)) MB, \(runs) runs each")
@@ -42,7 +49,7 @@ func removeArchive(_ path: String) {
 }
 
 /// Broadsheet: read, detect, parse, stitch, store, index: the full `broadsheet import`.
-func broadsheetImport() throws -> (seconds: Double, articles: Int) {
+func broadsheetImport(_ corpus: String) throws -> (seconds: Double, articles: Int) {
     let path = temporaryPath("archive.sqlite")
     defer { removeArchive(path) }
     let start = Date()
@@ -52,7 +59,7 @@ func broadsheetImport() throws -> (seconds: Double, articles: Int) {
 }
 
 /// The floor: read each file and insert (name, text) into a plain SQLite table, one transaction.
-func rawInsert() throws -> Double {
+func rawInsert(_ files: [String]) throws -> Double {
     let path = temporaryPath("raw.sqlite")
     defer { removeArchive(path) }
     let start = Date()
@@ -72,8 +79,8 @@ var ours: [Double] = []
 var raw: [Double] = []
 var articles = 0
 for run in 1...runs {
-    let b = try broadsheetImport()
-    let r = try rawInsert()
+    let b = try broadsheetImport(corpus)
+    let r = try rawInsert(files)
     ours.append(b.seconds)
     raw.append(r)
     articles = b.articles

@@ -18,7 +18,8 @@ struct CorpusTests {
         var days = Set<String>()
         var pages = Set<String>()
         let e = FileManager.default.enumerator(atPath: corpus)!
-        while let rel = e.nextObject() as? String where rel.hasSuffix(".txt") {
+        while let rel = e.nextObject() as? String {
+            guard rel.hasSuffix(".txt") else { continue }
             let name = (rel as NSString).lastPathComponent
             files += 1
             days.insert(String(name.prefix(8)))
