@@ -9,6 +9,8 @@ import ServiceLifecycle
 public func buildApplication(
     store: any ArchiveStore, configuration: WebConfiguration = .init(), logger: Logger? = nil
 ) async throws -> some ApplicationProtocol {
+    // Bootstraps swift-metrics before any middleware creates a metric, or those would be no-ops.
+    _ = WebMetrics.registry
     var logger = logger ?? Logger(label: "broadsheet.web")
     logger.logLevel = configuration.logLevel
     let site = Site(store: store, resources: try await WebResources.load(), configuration: configuration,

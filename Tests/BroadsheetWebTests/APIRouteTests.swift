@@ -1,0 +1,93 @@
+import BroadsheetCore
+import BroadsheetWeb
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The JSON API: real responses, checked against the OpenAPI document the server itself serves.
+@Suite struct APIRouteTests {
+    /// One request per documented operation and error, with the status it must answer.
+    static let requests: [(String, Int)] = [
+        ("/api/v1/papers", 200),
+        ("/api/v1/papers/zjrb", 200),
+        ("/api/v1/papers/nosuch", 404),
+        ("/api/v1/papers/zjrb/editions", 200),
+        ("/api/v1/papers/nosuch/editions", 404),
+        ("/api/v1/papers/zjrb/editions/2019-11-25", 200),
+        ("/api/v1/papers/csrb/editions/2020-01-02", 200),
+        ("/api/v1/papers/zjrb/editions/2019-11-26", 404),
+        ("/api/v1/papers/zjrb/editions/2019-11-25/pages/5", 200),
+        ("/api/v1/papers/zjrb/editions/2019-11-25/pages/7", 404),
+        ("/api/v1/articles/zjrb-20102773", 200),
+        ("/api/v1/articles/csrb-20200102-01-01", 200),
+        ("/api/v1/articles/nosuch", 404),
+        ("/api/v1/search?q=%E5%8F%B0%E5%B7%9E%E7%BA%A2%E4%BA%91", 200),
+        ("/api/v1/search?q=%E5%8F%B0%E5%B7%9E%E7%BA%A2%E4%BA%91&sort=date&paper=zjrb&from=2019-01-01&to=2019-12-31&page=1", 200),
+        ("/api/v1/search?q=%22unterminated", 400),
+        ("/api/v1/search", 400),
+    ]
+
+    @Test func responsesConformToTheServedOpenAPIDocument() async throws {
+        try await WebFixture.withClient { client in
+            let spec = try await client.get("/api/v1/openapi.json")
+            #expect(spec.status == .ok)
+            let document = try JSONValue.parse(spec.text)
+            #expect(document["openapi"]?.string == "3.1.0")
+            let validator = OpenAPIValidator(document: document)
+            var covered = Set<String>()
+            for (uri, status) in Self.requests {
+                let response = try await client.get(uri)
+                #expect(Int(response.status.code) == status, "\(uri)")
+                #expect(response.contentType.hasPrefix("application/json"), "\(uri)")
+                let path = String(uri.split(separator: "?", maxSplits: 1)[0])
+                let template = try #require(validator.template(for: path), "\(path) is documented")
+                covered.insert(template)
+                let schema = try #require(validator.responseSchema(template: template, status: status), "\(template) documents \(status)")
+                let errors = validator.errors(try JSONValue.parse(response.text), schema)
+                #expect(errors.isEmpty, "\(uri): \(errors.prefix(5))")
+            }
+            guard case .object(let paths)? = document["paths"] else { Issue.record("no paths"); return }
+            #expect(Set(paths.keys) == covered, "every documented path is exercised")
+        }
+    }
+
+    @Test func theValidatorRejectsWhatTheDocumentForbids() throws {
+        let validator = OpenAPIValidator(document: try JSONValue.parse("""
+            {"components": {"schemas": {"P": {"type": "object", "required": ["name"], "additionalProperties": false,
+             "properties": {"name": {"type": "string"}, "n": {"type": "integer"}}}}}}
+            """))
+        let schema = try JSONValue.parse(##"{"$ref": "#/components/schemas/P"}"##)
+        #expect(validator.errors(try JSONValue.parse(#"{"name": "a", "n": 1}"#), schema).isEmpty)
+        #expect(!validator.errors(try JSONValue.parse(#"{"n": 1.5}"#), schema).isEmpty)
+        #expect(!validator.errors(try JSONValue.parse(#"{"name": "a", "x": true}"#), schema).isEmpty)
+        #expect(!validator.errors(try JSONValue.parse(#"{"name": true}"#), schema).isEmpty)
+    }
+
+    @Test func articleJSONIsTheJSONLExportDocument() async throws {
+        let text = try await WebFixture.withClient { try await $0.get("/api/v1/articles/\(WebFixture.seedID)").text }
+        let served = try JSONDecoder().decode(ArticleJSONL.Document.self, from: Data(text.utf8))
+        let article = try #require(try WebFixture.archive.article(id: WebFixture.seedID))
+        #expect(served == ArticleJSONL.document(article))
+        #expect(served.placements.map(\.page) == [1, 5])
+    }
+
+    @Test func searchAPIReturnsHitsWithSegmentsAndFacets() async throws {
+        let text = try await WebFixture.withClient { try await $0.get("/api/v1/search?q=%E5%8F%B0%E5%B7%9E%E7%BA%A2%E4%BA%91").text }
+        let json = try JSONValue.parse(text)
+        #expect(json["total"] == .number(2))
+        guard case .array(let hits)? = json["hits"] else { Issue.record("no hits"); return }
+        #expect(hits.count == 2)
+        #expect(text.contains(#"{"match":true,"text":"台州红云"}"#))
+        #expect(json["facets"]?["papers"] != nil)
+    }
+
+    @Test func editionJSONListsPagesWithArticlesAndLinks() async throws {
+        let text = try await WebFixture.withClient { try await $0.get("/api/v1/papers/zjrb/editions/2019-11-25").text }
+        let json = try JSONValue.parse(text)
+        guard case .array(let pages)? = json["pages"] else { Issue.record("no pages"); return }
+        #expect(pages.count == 2)
+        #expect(pages.first?["name"]?.string == "要闻")
+        #expect(text.contains(#""html":"/articles/zjrb-20102773#page-5""#))
+    }
+}

@@ -1,0 +1,158 @@
+import BroadsheetWeb
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The reader's pages, requested through the router over the fixture archive.
+@Suite struct ReaderRouteTests {
+    @Test func homeListsPapersWithTheirLatestEditions() async throws {
+        let page = try await WebFixture.withClient { try await $0.get("/") }
+        #expect(page.status == .ok)
+        #expect(page.contentType.hasPrefix("text/html"))
+        #expect(page.text.contains("浙江日报"))
+        #expect(page.text.contains("href=\"/papers/zjrb/2019-11-25\""))
+        #expect(page.text.contains("href=\"/papers/csrb/2020-01-03\""), "the latest edition of 测试日报")
+    }
+
+    @Test func paperPageShowsEditionsOnACalendar() async throws {
+        let page = try await WebFixture.withClient { try await $0.get("/papers/csrb") }
+        #expect(page.status == .ok)
+        #expect(page.text.contains("2020年"))
+        #expect(page.text.contains("<caption>1月"))
+        #expect(page.text.contains("href=\"/papers/csrb/2020-01-02\""))
+        #expect(page.text.contains("href=\"/papers/csrb/2020-01-03\""))
+        // 2020-01-01 was a Wednesday: three empty cells before it in a Sunday-first week.
+        #expect(page.text.contains("<tr><td class=\"none\"></td><td class=\"none\"></td><td class=\"none\"></td><td class=\"none\">1</td>"))
+    }
+
+    @Test func editionPageListsPagesAndTheirArticles() async throws {
+        let page = try await WebFixture.withClient { try await $0.get("/papers/zjrb/2019-11-25") }
+        #expect(page.status == .ok)
+        #expect(page.text.contains("版面导航"))
+        #expect(page.text.contains("第01版:要闻"))
+        #expect(page.text.contains("href=\"/articles/zjrb-20102773\""))
+        // Page 5 holds the continuation: it links to the part printed there.
+        #expect(page.text.contains("上接第01版"))
+        #expect(page.text.contains("href=\"/articles/zjrb-20102773#page-5\""))
+    }
+
+    @Test func editionLinksToNeighbouringEditions() async throws {
+        let page = try await WebFixture.withClient { try await $0.get("/papers/csrb/2020-01-02") }
+        #expect(page.text.contains("href=\"/papers/csrb/2020-01-03\" rel=\"next\""))
+        #expect(!page.text.contains("rel=\"prev\""))
+    }
+
+    @Test func pageViewShowsArticlesInOrderWithPreviousAndNextPage() async throws {
+        let page = try await WebFixture.withClient { try await $0.get("/papers/csrb/2020-01-02/pages/1") }
+        #expect(page.status == .ok)
+        let first = try #require(page.text.range(of: "危险标题"))
+        let second = try #require(page.text.range(of: "第二篇文章"))
+        #expect(first.lowerBound < second.lowerBound)
+        #expect(page.text.contains("href=\"/papers/csrb/2020-01-02/pages/2\" rel=\"next\""))
+        #expect(page.text.contains("第二篇的正文"), "the lead of the part on this page")
+
+        let five = try await WebFixture.withClient { try await $0.get("/papers/zjrb/2019-11-25/pages/5") }
+        #expect(five.text.contains("href=\"/articles/zjrb-20102773#page-5\""))
+        #expect(five.text.contains("一本书的力量有多大"), "the lead of the page-5 part")
+        #expect(five.text.contains("rel=\"prev\""))
+    }
+
+    @Test func articleReadsWholeWithJumpLinksBothWays() async throws {
+        let page = try await WebFixture.withClient { try await $0.get("/articles/\(WebFixture.seedID)") }
+        #expect(page.status == .ok)
+        let html = page.text
+        #expect(html.contains("<h1>\(WebFixture.seedHeadline)</h1>"))
+        #expect(html.contains("——我省推动新时代机关党建高质量发展纪事"))
+        #expect(html.contains("<h2>一种站位</h2>"), "sub-heads")
+        // 下转第五版 jumps to the continuation, whose 上接第一版 leads back to the jump point.
+        #expect(html.contains("id=\"continues-5\"><a href=\"#page-5\">下转第五版</a>"))
+        #expect(html.contains("<section class=\"part\" id=\"page-5\">"))
+        #expect(html.contains("<a href=\"#continues-5\">上接第一版</a>"))
+        // The whole text in one piece: the first and the last paragraph on one page.
+        #expect(html.contains("让党中央放心,让人民群众满意。"))
+        #expect(html.contains("台州红云"))
+        // The pages it stands on.
+        #expect(html.contains("href=\"/papers/zjrb/2019-11-25/pages/1\""))
+        #expect(html.contains("href=\"/papers/zjrb/2019-11-25/pages/5\""))
+    }
+
+    @Test func articleCarriesNewsArticleJSONLD() async throws {
+        let page = try await WebFixture.withClient { try await $0.get("/articles/\(WebFixture.seedID)") }
+        let start = try #require(page.text.range(of: "<script type=\"application/ld+json\">"))
+        let end = try #require(page.text.range(of: "</script>", range: start.upperBound..<page.text.endIndex))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(page.text[start.upperBound..<end.lowerBound].utf8)) as? [String: Any])
+        #expect(json["@type"] as? String == "NewsArticle")
+        #expect(json["headline"] as? String == WebFixture.seedHeadline)
+        #expect(json["printPage"] as? String == "01")
+        #expect(json["printSection"] as? String == "要闻")
+        #expect((json["printEdition"] as? String)?.contains("2019年11月25日") == true)
+    }
+
+    @Test func articleLinksToPreviousAndNextArticleOfTheEdition() async throws {
+        let page = try await WebFixture.withClient { try await $0.get("/articles/csrb-20200102-01-02") }
+        #expect(page.text.contains("href=\"/articles/csrb-20200102-01-01\" rel=\"prev\""))
+        #expect(page.text.contains("href=\"/articles/csrb-20200102-02-01\" rel=\"next\""))
+    }
+
+    @Test(arguments: [
+        "/papers/nosuch", "/papers/zjrb/2019-11-26", "/papers/zjrb/2019-02-30", "/papers/zjrb/20191125",
+        "/papers/zjrb/2019-11-25/pages/9", "/papers/zjrb/2019-11-25/pages/x", "/articles/zjrb-1", "/articles/%3Cscript%3E",
+        "/no/such/page", "/papers/NoSuch/2019-11-25",
+    ])
+    func unknownThingsAre404Pages(uri: String) async throws {
+        let page = try await WebFixture.withClient { try await $0.get(uri) }
+        #expect(page.status == .notFound)
+        #expect(page.contentType.hasPrefix("text/html"))
+        #expect(page.text.contains("404"))
+        #expect(!page.text.contains("<script>"))
+    }
+
+    @Test func feedsSitemapAndOpenSearch() async throws {
+        try await WebFixture.withClient { client in
+            let feed = try await client.get("/papers/zjrb/feed.atom")
+            #expect(feed.status == .ok)
+            #expect(feed.contentType.hasPrefix("application/atom+xml"))
+            #expect(feed.text.contains("<title>\(WebFixture.seedHeadline)</title>"))
+            #expect(feed.text.contains("<id>http://127.0.0.1:8080/articles/zjrb-20102773</id>"))
+
+            let section = try await client.get("/papers/zjrb/sections/%E8%A6%81%E9%97%BB/feed.atom")
+            #expect(section.status == .ok)
+            #expect(section.text.contains("<title>浙江日报 · 要闻</title>"))
+            let status = try await client.get("/papers/zjrb/sections/%E4%BD%93%E8%82%B2/feed.atom").status
+            #expect(status == .notFound)
+
+            let sitemap = try await client.get("/sitemap.xml")
+            #expect(sitemap.text.contains("<loc>http://127.0.0.1:8080/articles/zjrb-20102773</loc>"))
+            #expect(sitemap.text.contains("<loc>http://127.0.0.1:8080/papers/csrb/2020-01-02/pages/2</loc>"))
+
+            let open = try await client.get("/opensearch.xml")
+            #expect(open.text.contains("template=\"http://127.0.0.1:8080/search?q={searchTerms}\""))
+        }
+    }
+
+    @Test func feedsParseAsXML() async throws {
+        try await WebFixture.withClient { client in
+            for uri in ["/papers/csrb/feed.atom", "/sitemap.xml", "/opensearch.xml"] {
+                let page = try await client.get(uri)
+                let parser = XMLParser(data: Data(page.text.utf8))
+                #expect(parser.parse(), "\(uri) is well-formed XML")
+            }
+        }
+    }
+
+    @Test func healthAndMetrics() async throws {
+        try await WebFixture.withClient { client in
+            let health = try await client.get("/healthz")
+            #expect(health.status == .ok)
+            #expect(health.text == "ok\n")
+            _ = try await client.get("/articles/\(WebFixture.seedID)")
+            let metrics = try await client.get("/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.text.contains("http_server_request_duration_bucket{http_route=\"/articles/{id}\""))
+        }
+    }
+}
