@@ -1,44 +1,217 @@
 import BroadsheetCore
 import GRDB
 
-// CONTRACT between the store and the search module. The store calls exactly these.
-// Implementation is being written; until then these are placeholders.
-
 /// Maintains the full-text index inside the archive database.
+///
+/// The index is an FTS5 table, `article_fts`, with external content: it reads headline,
+/// kicker, subtitle and body from the store's `article` table and stores only the inverted
+/// index, so the text is not kept twice. Its rowid is `article.rowid`.
 public enum SearchIndex {
-    /// Called for every new connection (registers the tokenizer).
-    public static func prepare(_ db: Database) throws {}
+    /// The FTS5 table's name.
+    public static let tableName = "article_fts"
+
+    /// BM25 column weights in column order (headline, kicker, subtitle, body): a match in
+    /// the headline counts for more than one in the body.
+    public static let columnWeights: [Double] = [8, 3, 3, 1]
+
+    /// Called for every new connection: registers the tokenizer the index is built with.
+    public static func prepare(_ db: Database) throws {
+        db.add(tokenizer: BroadsheetFTS5Tokenizer.self)
+    }
+
     /// Registers the search migrations (after the store's own).
-    public static func registerMigrations(_ migrator: inout DatabaseMigrator) {}
-    /// Indexes an article stored in `article` under `rowid`.
-    public static func add(_ db: Database, rowid: Int64, article: Article) throws {}
-    /// Removes an article from the index.
-    public static func remove(_ db: Database, rowid: Int64) throws {}
+    public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v1-search") { db in
+            try createTable(db)
+        }
+    }
+
+    /// Creates the index table (and fills it from `article`, which is empty on a new archive).
+    /// Public so benchmarks and tests can build the same table on their own databases.
+    public static func createTable(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE VIRTUAL TABLE \(tableName) USING fts5(
+                headline, kicker, subtitle, body,
+                content='article', content_rowid='rowid',
+                tokenize='\(BroadsheetFTS5Tokenizer.name)',
+                detail=full
+            );
+            INSERT INTO \(tableName)(\(tableName)) VALUES('rebuild');
+            """)
+    }
+
+    /// Indexes the article stored in `article` under `rowid`. The text is read back from that
+    /// row, not from `article`, so that `remove` later feeds FTS5 exactly the same text.
+    public static func add(_ db: Database, rowid: Int64, article: Article) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO \(tableName)(rowid, headline, kicker, subtitle, body)
+                SELECT rowid, headline, kicker, subtitle, body FROM article WHERE rowid = ?
+                """,
+            arguments: [rowid])
+    }
+
+    /// Removes an article from the index. Call it while the `article` row still holds the
+    /// text that was indexed (before deleting or updating it): an external-content index
+    /// deletes by re-tokenizing the old text.
+    public static func remove(_ db: Database, rowid: Int64) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO \(tableName)(\(tableName), rowid, headline, kicker, subtitle, body)
+                SELECT 'delete', rowid, headline, kicker, subtitle, body FROM article WHERE rowid = ?
+                """,
+            arguments: [rowid])
+    }
+
+    /// Rebuilds the whole index from `article` (after a bulk load).
+    public static func rebuild(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO \(tableName)(\(tableName)) VALUES('rebuild')")
+    }
+
+    /// Merges the index's segments into one, which makes queries faster after a bulk load.
+    public static func optimize(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO \(tableName)(\(tableName)) VALUES('optimize')")
+    }
 }
 
-public enum SearchSort: String, Sendable, Hashable, Codable, CaseIterable { case relevance, date }
+/// How hits are ordered.
+public enum SearchSort: String, Sendable, Hashable, Codable, CaseIterable {
+    /// BM25, headline weighted above body; newest first among equals.
+    case relevance
+    /// Newest first.
+    case date
+}
 
+/// A search: the query string plus optional form filters, ANDed with it.
 public struct SearchRequest: Sendable, Hashable {
+    /// In the language of `SearchSyntax.help`. May be empty when a form filter is set.
     public var query: String
+    public var sort: SearchSort
+    /// Hits to return (0 for counts and facets only); capped at 1000.
+    public var limit: Int
+    public var offset: Int
+    /// Paper slug or name.
+    public var paper: String?
+    /// Page number (版次).
+    public var page: Int?
+    /// Page name (版名).
+    public var section: String?
+    /// First and last issue date, inclusive.
+    public var from: IssueDate?
+    public var to: IssueDate?
+    /// Whether to count facets (costs one pass over all matches).
+    public var includeFacets: Bool
+    /// Characters of context either side of a match in a snippet.
+    public var snippetRadius: Int
+    /// Snippets per hit at most.
+    public var snippetsPerHit: Int
+
+    public init(
+        query: String, sort: SearchSort = .relevance, limit: Int = 20, offset: Int = 0,
+        paper: String? = nil, page: Int? = nil, section: String? = nil,
+        from: IssueDate? = nil, to: IssueDate? = nil,
+        includeFacets: Bool = true, snippetRadius: Int = 30, snippetsPerHit: Int = 3
+    ) {
+        self.query = query
+        self.sort = sort
+        self.limit = limit
+        self.offset = offset
+        self.paper = paper
+        self.page = page
+        self.section = section
+        self.from = from
+        self.to = to
+        self.includeFacets = includeFacets
+        self.snippetRadius = snippetRadius
+        self.snippetsPerHit = snippetsPerHit
+    }
+
+    /// The form fields as filters.
+    var formFilters: SearchFilters {
+        var f = SearchFilters()
+        if let paper, !paper.isEmpty { f.papers = [paper] }
+        if let page { f.pages = [page...page] }
+        if let section, !section.isEmpty { f.sections = [section] }
+        if from != nil || to != nil { f.dates = [DateRange(from: from, to: to)] }
+        return f
+    }
+}
+
+/// What a search found.
+public struct SearchResults: Sendable, Hashable {
+    /// How many articles match in all.
+    public var total: Int
+    /// The requested page of hits.
+    public var hits: [SearchHit]
+    /// Counts over all matches; empty when not requested.
+    public var facets: SearchFacets
+    /// The parsed query (for showing active filters).
+    public var query: SearchQuery
     public var sort: SearchSort
     public var limit: Int
     public var offset: Int
-    public init(query: String, sort: SearchSort = .relevance, limit: Int = 20, offset: Int = 0) {
+
+    public init(
+        total: Int, hits: [SearchHit] = [], facets: SearchFacets = SearchFacets(),
+        query: SearchQuery = SearchQuery(expression: nil), sort: SearchSort = .relevance, limit: Int = 20, offset: Int = 0
+    ) {
+        self.total = total
+        self.hits = hits
+        self.facets = facets
         self.query = query
         self.sort = sort
         self.limit = limit
         self.offset = offset
     }
-}
 
-public struct SearchResults: Sendable, Hashable {
-    public var total: Int
-    public init(total: Int) { self.total = total }
+    /// True when there are hits after this page.
+    public var hasMore: Bool { offset + hits.count < total }
 }
 
 /// Runs a search against the archive database.
 public enum ArticleSearch {
+    /// Parses `request.query`, runs it inside the caller's read and returns hits, total and facets.
+    /// - Throws: `SearchQueryError` for a query that cannot be run; database errors otherwise.
     public static func run(_ db: Database, _ request: SearchRequest) throws -> SearchResults {
-        SearchResults(total: 0)
+        let form = request.formFilters
+        let query: SearchQuery
+        if request.query.trimmingSpaces.isEmpty && !form.isEmpty {
+            query = SearchQuery(expression: nil)
+        } else {
+            query = try SearchQuery.parse(request.query)
+        }
+        let plan = SearchPlan(query: query, formFilters: form)
+        let limit = max(0, min(request.limit, 1000))
+        let offset = max(0, request.offset)
+
+        var facets = SearchFacets()
+        let total: Int
+        if request.includeFacets {
+            facets = try plan.facets(db)
+            total = facets.months.reduce(0) { $0 + $1.count }
+        } else {
+            total = try plan.count(db)
+        }
+        var hits: [SearchHit] = []
+        if limit > 0 && offset < total {
+            hits = try plan.hits(db, sort: request.sort, limit: limit, offset: offset,
+                                 radius: request.snippetRadius, snippets: request.snippetsPerHit)
+        }
+        return SearchResults(total: total, hits: hits, facets: facets, query: query,
+                             sort: request.sort, limit: limit, offset: offset)
+    }
+
+    /// The ids of every matching article, in no particular order: for recall checks and
+    /// exports, not for pages of results.
+    public static func allIDs(_ db: Database, _ request: SearchRequest) throws -> [String] {
+        let form = request.formFilters
+        let query = request.query.trimmingSpaces.isEmpty && !form.isEmpty
+            ? SearchQuery(expression: nil) : try SearchQuery.parse(request.query)
+        return try SearchPlan(query: query, formFilters: form).ids(db)
+    }
+
+    /// Only the number of matching articles.
+    public static func count(_ db: Database, query: String) throws -> Int {
+        try SearchPlan(query: SearchQuery.parse(query)).count(db)
     }
 }

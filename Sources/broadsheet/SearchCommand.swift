@@ -1,6 +1,106 @@
 import ArgumentParser
+import BroadsheetSearch
+import BroadsheetStore
+import Foundation
 
+extension SearchSort: ExpressibleByArgument {}
+
+/// `broadsheet search QUERY`: the library's search, printed for a terminal or as JSON.
 struct SearchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "search", abstract: "Search the archive (not written yet).")
-    func run() throws { throw ValidationError("search is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find every article containing a string; narrow by date, paper and page.",
+        discussion: SearchSyntax.help)
+
+    @Argument(help: "The query (see below). Quote it for the shell when it has spaces or quotes.")
+    var query: [String]
+
+    @Option(help: "Order of hits: relevance or date (newest first).")
+    var sort: SearchSort = .relevance
+
+    @Option(help: "Hits to show.")
+    var limit: Int = 20
+
+    @Option(help: "Hits to skip (for paging).")
+    var offset: Int = 0
+
+    @Flag(help: "Print one JSON object with total, hits and facets.")
+    var json = false
+
+    @Flag(help: "Also print counts per year, paper and page.")
+    var facets = false
+
+    @OptionGroup var archive: ArchiveOption
+
+    func validate() throws {
+        guard limit >= 0 && limit <= 1000 else { throw ValidationError("--limit must be between 0 and 1000") }
+        guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
+    }
+
+    func run() throws {
+        let store = try archive.open(readOnly: true)
+        let request = SearchRequest(
+            query: query.joined(separator: " "), sort: sort, limit: limit, offset: offset,
+            includeFacets: json || facets)
+        let results: SearchResults
+        do {
+            results = try store.search(request)
+        } catch let e as SearchQueryError {
+            throw CLIError("bad query: \(e.description)\n\nsee `broadsheet search --help` for the query language")
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(SearchOutput(results))
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        printText(results)
+    }
+
+    private func printText(_ r: SearchResults) {
+        if r.total == 0 {
+            print("no articles found")
+            return
+        }
+        let last = r.offset + r.hits.count
+        print("\(r.total) articles" + (r.hits.isEmpty ? "" : ", showing \(r.offset + 1)–\(last) by \(r.sort.rawValue)"))
+        for (n, hit) in r.hits.enumerated() {
+            let pages = hit.pages.map { p in p.name.map { "\(p.label) \($0)" } ?? p.label }.joined(separator: ", ")
+            let headline = hit.headlineSegments.map { $0.isMatch ? "【\($0.text)】" : $0.text }.joined()
+            print("")
+            print("\(r.offset + n + 1). \(headline)")
+            print("   \(hit.paper.name) \(hit.date) 第\(pages)版  \(hit.id)")
+            for s in hit.snippets { print("   " + s.plainText) }
+        }
+        if facets {
+            print("")
+            print("years:  " + r.facets.years.map { "\($0.label) \($0.count)" }.joined(separator: "  "))
+            print("papers: " + r.facets.papers.map { "\($0.label) \($0.count)" }.joined(separator: "  "))
+            print("pages:  " + r.facets.pages.map { "\($0.label) \($0.count)" }.joined(separator: "  "))
+        }
+        if r.hasMore {
+            print("")
+            print("more: --offset \(last)")
+        }
+    }
+}
+
+/// The `--json` shape: `total` and `hits` first-class, facets alongside.
+struct SearchOutput: Encodable {
+    var total: Int
+    var sort: SearchSort
+    var offset: Int
+    var limit: Int
+    var hits: [SearchHit]
+    var facets: SearchFacets
+
+    init(_ r: SearchResults) {
+        total = r.total
+        sort = r.sort
+        offset = r.offset
+        limit = r.limit
+        hits = r.hits
+        facets = r.facets
+    }
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Search benchmark: Broadsheet against Groonga (TokenBigram), Lucene 8 (CJKAnalyzer),
+# SQLite FTS5 trigram and ripgrep, on corpora recombined from the real crawl.
+#
+#   Benchmarks/search-bench.sh                      # 10k and 100k articles
+#   SIZES=10000 Benchmarks/search-bench.sh          # quick
+#   SIZES=10000,100000,1000000 Benchmarks/search-bench.sh
+#
+# Environment: SIZES, RUNS (timed runs per query, default 3), CORPUS (default
+# ../shared/corpus/rmrb-crawl), WORK (scratch, default ./bench-out), ENGINES.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${SIZES:-10000,100000}
+RUNS=${RUNS:-3}
+CORPUS=${CORPUS:-../shared/corpus/rmrb-crawl}
+WORK=${WORK:-./bench-out}
+ENGINES=${ENGINES:-broadsheet,trigram,groonga,lucene,ripgrep}
+
+if [ ! -d "$CORPUS" ]; then
+    echo "no crawl corpus at $CORPUS (set CORPUS=…)" >&2
+    exit 1
+fi
+
+# The peers, from Debian.
+need=()
+command -v groonga >/dev/null || need+=(groonga-bin)
+ls /usr/share/java/lucene-core-8*.jar >/dev/null 2>&1 || need+=(liblucene8-java)
+command -v rg >/dev/null || need+=(ripgrep)
+command -v javac >/dev/null || need+=(default-jdk-headless)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing ${need[*]} …"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+groonga --version | head -1
+
+# The Lucene harness.
+mkdir -p "$WORK/lucene-classes"
+CP=$(ls /usr/share/java/lucene-{core,analyzers-common,highlighter,queries,memory}-8*.jar | tr '\n' ':')
+javac -d "$WORK/lucene-classes" -cp "$CP" Benchmarks/lucene/LuceneBench.java
+
+swift build -c release --product search-benchmark
+BIN=$(swift build -c release --show-bin-path)/search-benchmark
+"$BIN" --corpus "$CORPUS" --sizes "$SIZES" --runs "$RUNS" --work "$WORK" --engines "$ENGINES" \
+    --lucene-classpath "$WORK/lucene-classes:$CP" 2>&1 | tee "$WORK/search-bench-$(date +%Y%m%d-%H%M%S).txt"

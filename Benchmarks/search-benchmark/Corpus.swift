@@ -1,0 +1,119 @@
+import BroadsheetCore
+import Foundation
+
+/// A benchmark corpus: new articles recombined from real crawl paragraphs, with dates
+/// spread over seven decades, so that size can grow beyond the three months of real text
+/// while the language, names and numbers stay real.
+struct BenchCorpus {
+    struct Item {
+        var id: Int
+        var date: String
+        var page: Int
+        var headline: String
+        var body: String
+    }
+
+    var items: [Item]
+    /// UTF-8 bytes of headline + body of every article: the "raw text" sizes are relative to.
+    var rawBytes: Int
+
+    /// Headlines and body paragraphs of every file in the crawl.
+    struct Pool {
+        var headlines: [String] = []
+        var paragraphs: [String] = []
+    }
+
+    static func readPool(_ corpus: String) throws -> Pool {
+        var pool = Pool()
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(atPath: corpus) else { throw BenchError("no corpus at \(corpus)") }
+        var files: [String] = []
+        while let rel = walker.nextObject() as? String {
+            if rel.hasSuffix(".txt") { files.append(corpus + "/" + rel) }
+        }
+        files.sort()
+        for f in files {
+            guard let data = fm.contents(atPath: f) else { continue }
+            let text = String(decoding: data, as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+            if lines.count > 1, !lines[1].isEmpty { pool.headlines.append(lines[1]) }
+            for line in lines.dropFirst(3) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                pool.paragraphs.append(line)
+            }
+        }
+        guard !pool.headlines.isEmpty, !pool.paragraphs.isEmpty else { throw BenchError("empty corpus at \(corpus)") }
+        return pool
+    }
+
+    /// `count` articles, each a real headline and 1…8 real paragraphs, dated 1950–2020.
+    static func make(count: Int, pool: Pool, seed: UInt64) -> BenchCorpus {
+        var rng = BenchRNG(seed: seed)
+        var items: [Item] = []
+        items.reserveCapacity(count)
+        var raw = 0
+        let firstDay = 0, lastDay = 25_567  // 1950-01-01 … 2019-12-31
+        for i in 1...count {
+            let headline = pool.headlines[Int(rng.next() % UInt64(pool.headlines.count))]
+            let n = 1 + Int(rng.next() % 8)
+            var paragraphs: [String] = []
+            for _ in 0..<n { paragraphs.append(pool.paragraphs[Int(rng.next() % UInt64(pool.paragraphs.count))]) }
+            let body = paragraphs.joined(separator: "\n")
+            let day = firstDay + Int(rng.next() % UInt64(lastDay - firstDay + 1))
+            items.append(Item(id: i, date: dateString(daysSince1950: day), page: 1 + Int(rng.next() % 16),
+                              headline: headline, body: body))
+            raw += headline.utf8.count + body.utf8.count
+        }
+        return BenchCorpus(items: items, rawBytes: raw)
+    }
+
+    static func dateString(daysSince1950 d: Int) -> String {
+        var days = d
+        var y = 1950
+        while true {
+            let n = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 366 : 365
+            if days < n { break }
+            days -= n
+            y += 1
+        }
+        var m = 1
+        while days >= IssueDate.daysIn(month: m, year: y) {
+            days -= IssueDate.daysIn(month: m, year: y)
+            m += 1
+        }
+        return IssueDate(year: y, month: m, day: days + 1)!.description
+    }
+
+    /// One article per line (`id \t date \t headline \t body`, paragraph breaks as spaces):
+    /// the input for Lucene, and the text ripgrep scans (line number = article id).
+    func writeTSV(_ path: String) throws {
+        var out = ""
+        out.reserveCapacity(rawBytes + items.count * 32)
+        for it in items {
+            out += "\(it.id)\t\(it.date)\t\(clean(it.headline))\t\(clean(it.body))\n"
+        }
+        try out.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
+    private func clean(_ s: String) -> String {
+        s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+/// SplitMix64: the same corpus for the same seed on every machine.
+struct BenchRNG: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

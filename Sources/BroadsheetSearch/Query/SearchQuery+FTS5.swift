@@ -1,0 +1,46 @@
+import BroadsheetCore
+
+extension TextTerm {
+    /// The term as an FTS5 string: always one quoted phrase, so nothing the user typed is
+    /// read as FTS5 syntax. The index's tokenizer splits it again, the same way it split the
+    /// documents. A final one-character CJK run becomes a prefix (`"…X"*`): that character is
+    /// indexed as the start of a bigram or as a run-final unigram, and the prefix finds both.
+    var fts5: String? {
+        let tokens = BigramTokenizer(mode: .query).tokens(text)
+        guard let last = tokens.last else { return nil }
+        var s = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let scalars = last.text.unicodeScalars
+        if scalars.count == 1, let only = scalars.first, FoldedScanner.classify(only) == .cjk {
+            s += "*"
+        }
+        if field == .title { s = "{headline kicker subtitle} : " + s }
+        return s
+    }
+}
+
+extension QueryExpression {
+    /// The FTS5 MATCH expression for this node. A node with nothing to include (only at the
+    /// top level, where the parser allows it next to filters) yields nil.
+    var fts5: String? {
+        switch self {
+        case .term(let t):
+            return t.fts5
+        case .any(let xs):
+            let parts = xs.compactMap(\.fts5)
+            return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
+        case .all(let included, let excluded):
+            let inc = included.compactMap(\.fts5)
+            guard !inc.isEmpty else { return nil }
+            var s = inc.count == 1 ? inc[0] : "(" + inc.joined(separator: " AND ") + ")"
+            let exc = excluded.compactMap(\.fts5)
+            if !exc.isEmpty { s = "(" + s + " NOT (" + exc.joined(separator: " OR ") + "))" }
+            return s
+        }
+    }
+
+    /// For a top-level `-a -b` next to filters: the expression of what is excluded.
+    var excludedOnlyFTS5: String? {
+        guard case .all(let included, let excluded) = self, included.isEmpty, !excluded.isEmpty else { return nil }
+        return excluded.compactMap(\.fts5).joined(separator: " OR ")
+    }
+}

@@ -1,0 +1,25 @@
+/// The query language, as shown by `broadsheet search --help`, the README and the web
+/// reader's search page.
+public enum SearchSyntax {
+    /// Help text for the query language.
+    public static let help = """
+        Query language
+          台州红云              every article containing the string; 1 or more characters, exact
+          机关 党建             several terms: all must occur (AND)
+          "南京市长江大桥"      exact phrase (also “…”)
+          红云 OR 红星          either term
+          党建 -会议            exclude articles containing a term
+          (红云 OR 红星) 台州   parentheses group
+          title:红云            the term in the headline, kicker or subtitle
+          paper:rmrb            paper by slug or name (paper:人民日报); repeat for either paper
+          page:5  page:1..4     page number (版次) or range
+          section:要闻          page name (版名)
+          date:2019             a year, a month (date:2019-11), a day (date:2019-11-25)
+          date:2019-11-01..2019-12-31   a range; either end may be left open (date:2019-11..)
+        Filters (paper:, page:, section:, date:) may be excluded with '-', but not put
+        inside OR or parentheses. Matching ignores case, full-/half-width forms and
+        traditional vs simplified characters (機關黨建 finds 机关党建). Punctuation and
+        spaces inside a phrase match any punctuation or spacing. Latin words and numbers
+        match whole words (2019 does not match 20190).
+        """
+}

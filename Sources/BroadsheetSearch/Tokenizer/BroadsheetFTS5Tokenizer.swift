@@ -1,0 +1,35 @@
+import GRDB
+
+/// The FTS5 face of `BigramTokenizer`, registered on every connection by
+/// `SearchIndex.prepare(_:)` and named in the index's `tokenize=` option.
+///
+/// FTS5 tells us whether it is tokenizing a document or a query; the two differ only in
+/// the colocated run-final unigram, which a query must not ask for.
+public final class BroadsheetFTS5Tokenizer: FTS5CustomTokenizer {
+    /// The name used in `CREATE VIRTUAL TABLE … tokenize='broadsheet_cjk'`.
+    public static let name = "broadsheet_cjk"
+
+    public init(db: Database, arguments: [String]) throws {}
+
+    public func tokenize(
+        context: UnsafeMutableRawPointer?,
+        tokenization: FTS5Tokenization,
+        pText: UnsafePointer<CChar>?,
+        nText: CInt,
+        tokenCallback: @escaping FTS5TokenCallback
+    ) -> CInt {
+        guard let pText, nText > 0 else { return 0 }
+        let text = UnsafeBufferPointer(
+            start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
+        let tokenizer = BigramTokenizer(mode: tokenization.contains(.query) ? .query : .document)
+        var rc: CInt = 0
+        tokenizer.tokenize(text) { bytes, start, end, colocated in
+            rc = bytes.withMemoryRebound(to: CChar.self) { chars in
+                // FTS5_TOKEN_COLOCATED is 1.
+                tokenCallback(context, colocated ? 1 : 0, chars.baseAddress, CInt(chars.count), CInt(start), CInt(end))
+            }
+            return rc == 0
+        }
+        return rc
+    }
+}

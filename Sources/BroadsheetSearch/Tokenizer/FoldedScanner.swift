@@ -1,0 +1,107 @@
+import BroadsheetCore
+
+/// How a folded character takes part in matching.
+public enum CharacterClass: UInt8, Sendable {
+    /// Han ideographs, kana, hangul: indexed as overlapping bigrams.
+    case cjk
+    /// Letters and digits of other scripts: indexed as whole words.
+    case word
+    /// Spaces, punctuation, symbols: they only separate.
+    case separator
+}
+
+/// Walks UTF-8 text character by character, folding each one with `TextFolding` and
+/// reporting where it stood in the *original* bytes.
+///
+/// The tokenizer, the highlighter and the recall checker all use this one walk, so the
+/// index, the snippets and the ground truth cannot disagree about what a character folds to.
+public enum FoldedScanner {
+    /// Calls `body(folded, class, start, end)` for every folded scalar of `text`, where
+    /// `start..<end` is the byte range of the original scalar it came from. One original
+    /// scalar can fold to several (`㈱` → `(株)`); they share its range.
+    @inlinable
+    public static func scan(
+        _ text: UnsafeBufferPointer<UInt8>,
+        _ body: (UInt32, CharacterClass, Int, Int) -> Void
+    ) {
+        var i = 0
+        let n = text.count
+        var scratch = String.UnicodeScalarView()
+        while i < n {
+            let b0 = UInt32(text[i])
+            var v: UInt32
+            var len: Int
+            if b0 < 0x80 {
+                v = b0
+                len = 1
+            } else if b0 & 0xE0 == 0xC0, i + 1 < n {
+                v = (b0 & 0x1F) << 6 | (UInt32(text[i + 1]) & 0x3F)
+                len = 2
+            } else if b0 & 0xF0 == 0xE0, i + 2 < n {
+                v = (b0 & 0x0F) << 12 | (UInt32(text[i + 1]) & 0x3F) << 6 | (UInt32(text[i + 2]) & 0x3F)
+                len = 3
+            } else if b0 & 0xF8 == 0xF0, i + 3 < n {
+                v = (b0 & 0x07) << 18 | (UInt32(text[i + 1]) & 0x3F) << 12
+                    | (UInt32(text[i + 2]) & 0x3F) << 6 | (UInt32(text[i + 3]) & 0x3F)
+                len = 4
+            } else {
+                // Not valid UTF-8 (SQLite hands us bytes as stored): a separator, never a crash.
+                body(0x20, .separator, i, i + 1)
+                i += 1
+                continue
+            }
+            let start = i
+            i += len
+            // Fast paths for the characters that make up nearly all of the text.
+            if v < 0x80 {
+                if v >= 0x41 && v <= 0x5A { v += 0x20 }
+                body(v, asciiClass(v), start, i)
+                continue
+            }
+            if (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) {
+                body(TextFolding.simplifiedTable.map(v) ?? v, .cjk, start, i)
+                continue
+            }
+            if v == 0x3000 || v == 0xA0 {
+                body(0x20, .separator, start, i)
+                continue
+            }
+            if v >= 0xFF01 && v <= 0xFF5E {
+                var a = v - 0xFF01 + 0x21
+                if a >= 0x41 && a <= 0x5A { a += 0x20 }
+                body(a, asciiClass(a), start, i)
+                continue
+            }
+            guard let scalar = Unicode.Scalar(v) else {
+                body(0x20, .separator, start, i)
+                continue
+            }
+            scratch.removeAll(keepingCapacity: true)
+            TextFolding.appendFolded(scalar, to: &scratch)
+            for s in scratch {
+                body(s.value, classify(s), start, i)
+            }
+        }
+    }
+
+    @inlinable
+    static func asciiClass(_ v: UInt32) -> CharacterClass {
+        (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) ? .word : .separator
+    }
+
+    /// The class of an already folded scalar.
+    @inlinable
+    public static func classify(_ s: Unicode.Scalar) -> CharacterClass {
+        let v = s.value
+        if v < 0x80 { return asciiClass(v) }
+        if TextFolding.isCJK(v) { return .cjk }
+        let p = s.properties
+        return p.isAlphabetic || p.numericType != nil ? .word : .separator
+    }
+
+    /// Convenience for Swift strings.
+    public static func scan(_ text: String, _ body: (UInt32, CharacterClass, Int, Int) -> Void) {
+        var copy = text
+        copy.withUTF8 { scan($0, body) }
+    }
+}

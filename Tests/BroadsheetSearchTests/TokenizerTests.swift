@@ -1,0 +1,62 @@
+import BroadsheetSearch
+import Testing
+
+@Suite("Tokenizer")
+struct TokenizerTests {
+    /// Document mode: bigrams, the run-final character colocated (`+`), words whole.
+    @Test(arguments: [
+        ("台州红云", ["台州", "州红", "红云", "+云"]),
+        ("南京市长江大桥", ["南京", "京市", "市长", "长江", "江大", "大桥", "+桥"]),
+        ("党", ["党"]),
+        ("你好，世界", ["你好", "+好", "世界", "+界"]),
+        ("GDP增长6.5%", ["gdp", "增长", "+长", "6", "5"]),
+        ("ＡＢＣ１２３", ["abc123"]),
+        ("iPhone手机", ["iphone", "手机", "+机"]),
+        ("機關黨建", ["机关", "关党", "党建", "+建"]),
+        ("　　第一段\r\n第二段", ["第一", "一段", "+段", "第二", "二段", "+段"]),
+        ("5G时代", ["5g", "时代", "+代"]),
+        ("Café au lait", ["café", "au", "lait"]),
+        ("", []),
+        ("，。！", []),
+    ] as [(String, [String])])
+    func document(text: String, expected: [String]) {
+        let tokens = BigramTokenizer(mode: .document).tokens(text).map(\.description)
+        #expect(tokens == expected)
+    }
+
+    /// Query mode: no colocated unigram; a lone CJK character stays a unigram.
+    @Test(arguments: [
+        ("台州红云", ["台州", "州红", "红云"]),
+        ("党", ["党"]),
+        ("中国 人", ["中国", "人"]),
+        ("習近平", ["习近", "近平"]),
+        ("2019年", ["2019", "年"]),
+    ] as [(String, [String])])
+    func query(text: String, expected: [String]) {
+        let tokens = BigramTokenizer(mode: .query).tokens(text).map(\.description)
+        #expect(tokens == expected)
+    }
+
+    @Test("Offsets point into the original UTF-8, not the folded text")
+    func offsets() {
+        let text = "Ａ台州,紅雲"
+        let tokens = BigramTokenizer(mode: .document).tokens(text)
+        let bytes = Array(text.utf8)
+        let slices = tokens.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
+        #expect(slices == ["Ａ", "台州", "州", "紅雲", "雲"])
+        #expect(tokens.map(\.text) == ["a", "台州", "州", "红云", "云"])
+    }
+
+    @Test("Invalid UTF-8 separates instead of failing")
+    func invalidBytes() {
+        let bytes: [UInt8] = Array("台州".utf8) + [0xFF, 0xC3] + Array("红云".utf8)
+        var tokens: [String] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            BigramTokenizer(mode: .document).tokenize(buffer) { token, _, _, _ in
+                tokens.append(String(decoding: token, as: UTF8.self))
+                return true
+            }
+        }
+        #expect(tokens.contains("台州") && tokens.contains("红云") && !tokens.contains("州红"))
+    }
+}
