@@ -14,10 +14,13 @@ struct ServerOptions: ParsableArguments {
     var baseURL: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
+    @Option(help: "Rendered pages kept in memory (0: render every request).")
+    var pageCache = 4096
 
     func configuration() throws -> WebConfiguration {
         guard let level = Logger.Level(rawValue: logLevel) else { throw CLIError("unknown log level “\(logLevel)”") }
-        return WebConfiguration(host: host, port: port, publicBaseURL: baseURL, logLevel: level)
+        guard pageCache >= 0 else { throw CLIError("--page-cache must be 0 or more") }
+        return WebConfiguration(host: host, port: port, publicBaseURL: baseURL, logLevel: level, pageCacheSize: pageCache)
     }
 }
 
@@ -36,6 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "broadsheet.web")
         let app = try await buildApplication(store: store, configuration: configuration, logger: logger)
         print("Broadsheet: serving \(archive.path) at http://\(configuration.host):\(configuration.port)/")
+        fflush(stdout)
         try await runApplication(app, logger: logger)
     }
 }
@@ -79,6 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = Logger(label: "broadsheet.web")
         let app = try await buildApplication(store: store, configuration: configuration, logger: logger)
         print("Broadsheet demo: open http://\(configuration.host):\(configuration.port)/  (Ctrl-C stops it)")
+        fflush(stdout)
         try await runApplication(app, logger: logger)
     }
 

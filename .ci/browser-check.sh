@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Browser check of the web reader: serves an archive holding the shipped sample with
+# `broadsheet serve` on 127.0.0.1 and loads what a reader would in headless Chromium
+# (--dump-dom and --screenshot): the home page, the 2019-11-25 edition of 浙江日报, the seed
+# article (and its continuation anchor) and a search for 台州红云. It asserts the headline, that
+# the jump links land on the continuation and back, and the highlighted hit.
+#
+# Environment: SCRATCH (swift build scratch path, default .build), BIN (a built broadsheet: skip
+# the build), PORT (default 18080),
+# OUT (where DOMs and screenshots go, default /tmp/broadsheet-browser-check).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCRATCH=${SCRATCH:-.build}
+PORT=${PORT:-18080}
+OUT=${OUT:-/tmp/broadsheet-browser-check}
+BASE="http://127.0.0.1:$PORT"
+
+export DEBIAN_FRONTEND=noninteractive
+missing=()
+for p in chromium fonts-noto-cjk curl; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ -z "${BIN:-}" ]; then
+    echo "-- building broadsheet"
+    swift build --scratch-path "$SCRATCH" --product broadsheet 2>&1 | tail -1
+    BIN="$(swift build --scratch-path "$SCRATCH" --show-bin-path)/broadsheet"
+fi
+
+rm -rf "$OUT" && mkdir -p "$OUT"
+DB="$OUT/archive.sqlite"
+"$BIN" import --db "$DB" Samples >/dev/null
+
+"$BIN" serve --db "$DB" --host 127.0.0.1 --port "$PORT" >"$OUT/server.log" 2>&1 &
+SERVER=$!
+PROFILE=$(mktemp -d)
+cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$PROFILE"; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do
+    curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+curl -fsS "$BASE/healthz" >/dev/null || { echo "server did not start"; cat "$OUT/server.log"; exit 1; }
+
+dump() { # NAME URL
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$PROFILE" --hide-scrollbars \
+        --dump-dom "$2" >"$OUT/$1.html" 2>>"$OUT/chromium.log"
+}
+browser() { # NAME URL [WIDTH,HEIGHT]
+    local size=${3:-1280,1600}
+    dump "$1" "$2"
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$PROFILE" --hide-scrollbars \
+        --window-size="$size" --screenshot="$OUT/$1.png" "$2" >>"$OUT/chromium.log" 2>&1
+}
+
+echo "-- loading pages in headless Chromium"
+Q=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("台州红云"))')
+browser home "$BASE/"
+browser edition "$BASE/papers/zjrb/2019-11-25"
+# Tall enough to show the jump out of page 1 and the continuation on page 5 in one picture;
+# headless screenshots of a URL with a #fragment come out blank, so the landing is checked in the DOM.
+browser article "$BASE/articles/zjrb-20102773" 1280,3000
+dump continuation "$BASE/articles/zjrb-20102773#page-5"
+browser search "$BASE/search?q=$Q"
+browser article-phone "$BASE/articles/zjrb-20102773" 390,844
+browser search-phone "$BASE/search?q=$Q" 390,844
+
+echo "-- checking what a reader sees"
+python3 - "$OUT" <<'PY'
+import sys
+from html.parser import HTMLParser
+
+out = sys.argv[1]
+failures = []
+
+class DOM(HTMLParser):
+    """Elements with their id, href, and text (including descendants)."""
+    def __init__(self):
+        super().__init__()
+        self.stack, self.elements = [], []
+    def handle_starttag(self, tag, attrs):
+        el = {"tag": tag, "attrs": dict(attrs), "text": ""}
+        self.elements.append(el)
+        if tag not in ("meta", "link", "input", "br", "img"):
+            self.stack.append(el)
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()["tag"] == tag:
+                break
+    def handle_data(self, data):
+        for el in self.stack:
+            el["text"] += data
+
+def load(name):
+    d = DOM()
+    d.feed(open(f"{out}/{name}.html", encoding="utf-8").read())
+    return d
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+headline = "奋进在新时代的大路上"
+home = load("home")
+check(any(e["tag"] == "a" and e["attrs"].get("href") == "/papers/zjrb/2019-11-25" for e in home.elements),
+      "home page links the latest 浙江日报 edition")
+
+edition = load("edition")
+check(any(e["tag"] == "nav" and "01 要闻" in e["text"] for e in edition.elements), "edition shows the 版面导航 with 01 要闻")
+cont_links = [e for e in edition.elements if e["tag"] == "a" and e["attrs"].get("href") == "/articles/zjrb-20102773#page-5"]
+check(bool(cont_links), "edition page 5 links the continuation of the seed article")
+
+for name in ("article", "continuation"):
+    art = load(name)
+    h1 = [e for e in art.elements if e["tag"] == "h1"]
+    check(bool(h1) and h1[0]["text"].strip() == headline, f"{name}: the headline is {headline}")
+    by_id = {e["attrs"]["id"]: e for e in art.elements if "id" in e["attrs"]}
+    out_link = [e for e in art.elements if e["tag"] == "a" and "下转第五版" in e["text"]]
+    check(bool(out_link), f"{name}: a 下转第五版 link at the jump point")
+    if out_link:
+        target = out_link[0]["attrs"].get("href", "")[1:]
+        landed = by_id.get(target)
+        check(landed is not None and "上接第一版" in landed["text"] and "一本书的力量有多大" in landed["text"],
+              f"{name}: 下转第五版 (#{target}) lands on the continuation, which starts 上接第一版")
+    in_link = [e for e in art.elements if e["tag"] == "a" and "上接第一版" in e["text"]]
+    check(bool(in_link), f"{name}: an 上接第一版 link on the continuation")
+    if in_link:
+        back = in_link[0]["attrs"].get("href", "")[1:]
+        check(back in by_id and "下转第五版" in by_id[back]["text"], f"{name}: 上接第一版 (#{back}) leads back to the jump point on page 1")
+    check("page-5" in by_id and "第05版" in by_id["page-5"]["text"], f"{name}: the continuation is labelled as printed on page 5")
+    ld = [e for e in art.elements if e["tag"] == "script" and e["attrs"].get("type") == "application/ld+json"]
+    check(bool(ld) and '"printSection":"要闻"' in ld[0]["text"], f"{name}: NewsArticle JSON-LD with printSection")
+
+search = load("search")
+marks = [e for e in search.elements if e["tag"] == "mark"]
+check(any(m["text"] == "台州红云" for m in marks), "search: the hit 台州红云 is highlighted with <mark>")
+check(any(e["attrs"].get("id") == "total" and "共 1 篇" in e["text"] for e in search.elements), "search: 共 1 篇")
+check(any(e["tag"] == "a" and e["attrs"].get("href") == "/articles/zjrb-20102773" for e in search.elements), "search: the hit links the article")
+
+if failures:
+    print(f"{len(failures)} check(s) failed")
+    sys.exit(1)
+PY
+for f in home edition article search article-phone search-phone; do
+    [ -s "$OUT/$f.png" ] || { echo "FAIL no screenshot $f.png"; exit 1; }
+done
+echo "-- browser check passed; screenshots in $OUT"

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Web benchmark: wrk on loopback against `broadsheet serve` (release build) over an archive of
+# the whole crawl corpus (人民日报) plus the sample, and against nginx serving a saved copy of the
+# same article page as a static file, in the same run. Prints requests/s, p99 latency and the
+# ratio to nginx. Target: the article page at >= 30% of nginx's throughput.
+#
+# Environment: CORPUS (default ../shared/corpus/rmrb-crawl), SCRATCH (default .build),
+# OUT (default /tmp/broadsheet-web-bench), DURATION (seconds per run, default 15),
+# CONNECTIONS (default 32), THREADS (wrk threads, default 2), REBUILD=1 to re-import.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CORPUS=${CORPUS:-../shared/corpus/rmrb-crawl}
+SCRATCH=${SCRATCH:-.build}
+OUT=${OUT:-/tmp/broadsheet-web-bench}
+DURATION=${DURATION:-15}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18181}
+PORT_NOCACHE=$((PORT + 1))
+PORT_NGINX=$((PORT + 2))
+ARTICLE_ID=${ARTICLE_ID:-rmrb-20191003-01-05}
+QUERY=${QUERY:-改革开放}
+
+[ -d "$CORPUS" ] || { echo "no corpus at $CORPUS; set CORPUS"; exit 1; }
+export DEBIAN_FRONTEND=noninteractive
+missing=()
+for p in wrk nginx curl; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; fi
+
+echo "-- building broadsheet (release)"
+swift build -c release --scratch-path "$SCRATCH" --product broadsheet 2>&1 | tail -1
+BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/broadsheet"
+
+mkdir -p "$OUT/www"
+DB="$OUT/bench.sqlite"
+if [ ! -s "$DB" ] || [ "${REBUILD:-0}" = 1 ]; then
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+    echo "-- importing $CORPUS (as 人民日报) and Samples"
+    "$BIN" import --db "$DB" --paper 人民日报 Samples "$CORPUS" | tail -12
+fi
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+wait_up() { for _ in $(seq 1 100); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not up: $1"; exit 1; }
+
+# Request logs on, to a file, as nginx's access log is.
+"$BIN" serve --db "$DB" --port "$PORT" >"$OUT/serve.log" 2>&1 &
+PIDS+=($!)
+"$BIN" serve --db "$DB" --port "$PORT_NOCACHE" --page-cache 0 >"$OUT/serve-nocache.log" 2>&1 &
+PIDS+=($!)
+wait_up "http://127.0.0.1:$PORT/healthz"
+wait_up "http://127.0.0.1:$PORT_NOCACHE/healthz"
+
+ARTICLE="/articles/$ARTICLE_ID"
+SEARCH="/search?q=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1]))" "$QUERY")"
+curl -fsS "http://127.0.0.1:$PORT$ARTICLE" >"$OUT/www/article.html"
+curl -fsS "http://127.0.0.1:$PORT$SEARCH" >"$OUT/search.html"
+echo "-- article page $ARTICLE: $(wc -c <"$OUT/www/article.html") bytes; search page $SEARCH: $(wc -c <"$OUT/search.html") bytes, $(grep -o '共 [0-9]* 篇' "$OUT/search.html" | head -1)"
+
+cat >"$OUT/nginx.conf" <<NGINX
+worker_processes 2;
+pid $OUT/nginx.pid;
+error_log $OUT/nginx-error.log;
+daemon off;
+events { worker_connections 1024; }
+http {
+    access_log $OUT/nginx-access.log;
+    sendfile on;
+    keepalive_requests 1000000;
+    types { text/html html; }
+    server {
+        listen 127.0.0.1:$PORT_NGINX;
+        root $OUT/www;
+    }
+}
+NGINX
+nginx -c "$OUT/nginx.conf" -p "$OUT" &
+PIDS+=($!)
+wait_up "http://127.0.0.1:$PORT_NGINX/article.html"
+
+run() { # LABEL URL
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2" >"$OUT/wrk-$1.txt"
+    local rps p99
+    rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$1.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk-$1.txt")
+    echo "$1 $rps $p99"
+}
+
+echo "-- wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on loopback, 2 cores shared by wrk and the server"
+curl -fsS "http://127.0.0.1:$PORT$SEARCH" >/dev/null
+RESULTS=()
+RESULTS+=("$(run nginx-article "http://127.0.0.1:$PORT_NGINX/article.html")")
+RESULTS+=("$(run broadsheet-article "http://127.0.0.1:$PORT$ARTICLE")")
+RESULTS+=("$(run broadsheet-article-uncached "http://127.0.0.1:$PORT_NOCACHE$ARTICLE")")
+RESULTS+=("$(run broadsheet-search "http://127.0.0.1:$PORT$SEARCH")")
+
+NGINX_RPS=$(echo "${RESULTS[0]}" | awk '{print $2}')
+printf '\n%-30s %12s %10s %12s\n' "target" "requests/s" "p99" "vs nginx"
+for r in "${RESULTS[@]}"; do
+    set -- $r
+    printf '%-30s %12s %10s %11.1f%%\n' "$1" "$2" "$3" "$(python3 -c "print(100*$2/$NGINX_RPS)")"
+done
+ARTICLE_RPS=$(echo "${RESULTS[1]}" | awk '{print $2}')
+python3 -c "import sys; r=$ARTICLE_RPS/$NGINX_RPS; print(f'\narticle page at {100*r:.1f}% of nginx (target >= 30%):', 'met' if r >= 0.3 else 'MISSED')"
