@@ -1,9 +1,20 @@
 import Foundation
+import Synchronization
 
 /// Makes URL slugs for paper names: pinyin initials for Chinese names (人民日报 → `rmrb`),
 /// lower-case words joined by `-` otherwise.
 public enum PaperSlug {
     public static func make(from name: String) -> String {
+        // Transliteration opens an ICU transform per character: far too slow to repeat for every file.
+        if let known = cache.withLock({ $0[name] }) { return known }
+        let slug = compute(name)
+        cache.withLock { $0[name] = slug }
+        return slug
+    }
+
+    private static let cache = Mutex<[String: String]>([:])
+
+    private static func compute(_ name: String) -> String {
         var parts: [String] = []
         var latinRun = ""
         func flushLatin() {

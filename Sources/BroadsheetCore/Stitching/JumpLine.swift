@@ -8,6 +8,7 @@ public enum JumpLine {
 
     /// The jump a whole (trimmed) line consists of, with or without brackets.
     public static func parseWhole(_ line: String) -> Jump? {
+        guard mightContainJump(line) else { return nil }
         if let m = line.wholeMatch(of: bracketed) {
             return makeJump(verb: String(m.output.verb), page: String(m.output.page), text: line)
         }
@@ -19,10 +20,20 @@ public enum JumpLine {
 
     /// A bracketed jump inside a longer line: the text before, the jump, and the text after.
     public static func parseInline(_ line: String) -> (before: String, jump: Jump, after: String)? {
+        guard mightContainJump(line) else { return nil }
         guard let m = line.firstMatch(of: bracketed) else { return nil }
         let text = String(line[m.range])
         guard let jump = makeJump(verb: String(m.output.verb), page: String(m.output.page), text: text) else { return nil }
         return (String(line[..<m.range.lowerBound]), jump, String(line[m.range.upperBound...]))
+    }
+
+    /// A cheap scan that rules out almost every line before the (slow) regular expressions run.
+    private static func mightContainJump(_ line: String) -> Bool {
+        var sawPage = false, sawVerb = false
+        for s in line.unicodeScalars {
+            if s == "版" { sawPage = true } else if s == "转" || s == "接" { sawVerb = true }
+        }
+        return sawPage && sawVerb
     }
 
     private static func makeJump(verb: String, page: String, text: String) -> Jump? {

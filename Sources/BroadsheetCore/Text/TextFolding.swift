@@ -18,17 +18,34 @@ public enum TextFolding {
     }
 
     /// Folds one scalar, appending zero or more scalars to `out`.
+    ///
+    /// ASCII and the Basic Multilingual Plane go through tables computed once; only
+    /// astral characters take the slow path through Foundation's NFKC.
     @inlinable
     public static func appendFolded(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
         let v = scalar.value
         if v < 0x80 {
-            if v >= 0x41 && v <= 0x5A {
-                out.append(Unicode.Scalar(v + 0x20)!)
-            } else {
+            out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 0x20)! : scalar)
+            return
+        }
+        if v <= 0xFFFF {
+            let mapped = bmpTable.single[Int(v)]
+            if mapped == 0 {
                 out.append(scalar)
+            } else if mapped == FoldTable.multiple {
+                out.append(contentsOf: bmpTable.multiple[v]!)
+            } else {
+                out.append(Unicode.Scalar(mapped)!)
             }
             return
         }
+        slowFold(scalar, to: &out)
+    }
+
+    /// The fold of one scalar, computed from first principles (used to build the tables).
+    @usableFromInline
+    static func slowFold(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
+        let v = scalar.value
         if v == 0x3000 || v == 0x00A0 {
             out.append(" ")
             return
@@ -44,7 +61,7 @@ public enum TextFolding {
             out.append(Unicode.Scalar(mapped)!)
             return
         }
-        if v >= 0x3400 && v <= 0x9FFF {
+        if (v >= 0x3400 && v <= 0x9FFF) || (v >= 0xD800 && v <= 0xDFFF) {
             out.append(scalar)
             return
         }
@@ -58,6 +75,9 @@ public enum TextFolding {
             }
         }
     }
+
+    /// The fold of every BMP scalar.
+    public static let bmpTable = FoldTable()
 
     /// Traditional → simplified for single CJK ideographs, computed once from ICU's
     /// `Traditional-Simplified` transform (through Foundation), which maps these
@@ -120,9 +140,43 @@ extension TextFolding {
     public static func comparisonKey(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in fold(text).unicodeScalars {
-            let p = scalar.properties
-            if p.isAlphabetic || p.numericType != nil { out.append(scalar) }
+            let v = scalar.value
+            if v < 0x80 {
+                if (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) { out.append(scalar) }
+            } else if isCJK(v) {
+                out.append(scalar)
+            } else {
+                let p = scalar.properties
+                if p.isAlphabetic || p.numericType != nil { out.append(scalar) }
+            }
         }
         return String(out)
+    }
+}
+
+/// The fold of every scalar of the Basic Multilingual Plane, computed once.
+public struct FoldTable: Sendable {
+    /// Marks a scalar whose fold is several scalars (…, ㈠) or none.
+    public static let multiple: UInt32 = 0xFFFF_FFFF
+    /// 0: folds to itself; `multiple`: see `multiple`; otherwise the one scalar it folds to.
+    public let single: [UInt32]
+    public let multiple: [UInt32: [Unicode.Scalar]]
+
+    init() {
+        var single = [UInt32](repeating: 0, count: 0x10000)
+        var multiple: [UInt32: [Unicode.Scalar]] = [:]
+        for v in UInt32(0x80)...0xFFFF where !(0xD800...0xDFFF).contains(v) {
+            let scalar = Unicode.Scalar(v)!
+            var out = String.UnicodeScalarView()
+            TextFolding.slowFold(scalar, to: &out)
+            if out.count == 1, let only = out.first {
+                if only != scalar { single[Int(v)] = only.value }
+            } else {
+                single[Int(v)] = Self.multiple
+                multiple[v] = Array(out)
+            }
+        }
+        self.single = single
+        self.multiple = multiple
     }
 }
