@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "broadsheet.web")
         let app = try await buildApplication(store: store, configuration: configuration, logger: logger)
         print("Broadsheet: serving \(archive.path) at http://\(configuration.host):\(configuration.port)/")
-        fflush(stdout)
+        fflush(nil)  // all streams: naming `stdout` is not concurrency-safe in Swift 6
         try await runApplication(app, logger: logger)
     }
 }
@@ -83,7 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = Logger(label: "broadsheet.web")
         let app = try await buildApplication(store: store, configuration: configuration, logger: logger)
         print("Broadsheet demo: open http://\(configuration.host):\(configuration.port)/  (Ctrl-C stops it)")
-        fflush(stdout)
+        fflush(nil)  // all streams: naming `stdout` is not concurrency-safe in Swift 6
         try await runApplication(app, logger: logger)
     }
 
