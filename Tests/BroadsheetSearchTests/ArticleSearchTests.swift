@@ -95,7 +95,7 @@ struct ArticleSearchTests {
             try ArticleSearch.run(db, SearchRequest(query: "红云车间", snippetRadius: 5))
         }
         let snippet = try #require(results.hits.first?.snippets.first)
-        #expect(snippet.plainText == "…记者来到台州【红云车间】。后记。后记…")
+        #expect(snippet.plainText == "…者来到台州【红云车间】。后记。后…")
         #expect(snippet.leadingEllipsis && snippet.trailingEllipsis)
     }
 

@@ -34,13 +34,14 @@ public enum FoldedScanner {
             if b0 < 0x80 {
                 v = b0
                 len = 1
-            } else if b0 & 0xE0 == 0xC0, i + 1 < n {
+            } else if b0 & 0xE0 == 0xC0, i + 1 < n, text[i + 1] & 0xC0 == 0x80 {
                 v = (b0 & 0x1F) << 6 | (UInt32(text[i + 1]) & 0x3F)
                 len = 2
-            } else if b0 & 0xF0 == 0xE0, i + 2 < n {
+            } else if b0 & 0xF0 == 0xE0, i + 2 < n, text[i + 1] & 0xC0 == 0x80, text[i + 2] & 0xC0 == 0x80 {
                 v = (b0 & 0x0F) << 12 | (UInt32(text[i + 1]) & 0x3F) << 6 | (UInt32(text[i + 2]) & 0x3F)
                 len = 3
-            } else if b0 & 0xF8 == 0xF0, i + 3 < n {
+            } else if b0 & 0xF8 == 0xF0, i + 3 < n, text[i + 1] & 0xC0 == 0x80, text[i + 2] & 0xC0 == 0x80,
+                      text[i + 3] & 0xC0 == 0x80 {
                 v = (b0 & 0x07) << 18 | (UInt32(text[i + 1]) & 0x3F) << 12
                     | (UInt32(text[i + 2]) & 0x3F) << 6 | (UInt32(text[i + 3]) & 0x3F)
                 len = 4
