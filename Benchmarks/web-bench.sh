@@ -6,7 +6,8 @@
 #
 # Environment: CORPUS (default ../shared/corpus/rmrb-crawl), SCRATCH (default .build),
 # OUT (default /tmp/broadsheet-web-bench), DURATION (seconds per run, default 15),
-# CONNECTIONS (default 32), THREADS (wrk threads, default 2), REBUILD=1 to re-import.
+# CONNECTIONS (default 32), THREADS (wrk threads, default 2), REBUILD=1 to re-import,
+# BIN (an already built broadsheet: skip the build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,9 +29,11 @@ missing=()
 for p in wrk nginx curl; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; fi
 
-echo "-- building broadsheet (release)"
-swift build -c release --scratch-path "$SCRATCH" --product broadsheet 2>&1 | tail -1
-BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/broadsheet"
+if [ -z "${BIN:-}" ]; then
+    echo "-- building broadsheet (release)"
+    swift build -c release --scratch-path "$SCRATCH" --product broadsheet 2>&1 | tail -1
+    BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/broadsheet"
+fi
 
 mkdir -p "$OUT/www"
 DB="$OUT/bench.sqlite"
