@@ -44,6 +44,22 @@ struct CorpusTests {
         let original = try #require(FileManager.default.contents(atPath: corpus + "/2019年10月/20191003/20191003-03-05.txt"))
         #expect(pair.sources.contains { Data($0.text.utf8) == original })
 
+        // Every article written as edition text reads back with the same fields.
+        var mismatches: [String] = []
+        for a in try store.articles(paper: nil, from: nil, to: nil, id: nil) {
+            let text = EditionTextFormat.render(a)
+            do {
+                let r = try EditionTextFormat.parse(text, file: a.id)
+                if r.headline != a.headline || r.kicker != a.kicker || r.subtitle != a.subtitle || r.blocks != a.blocks
+                    || r.bylines != a.bylines || r.date != a.date {
+                    mismatches.append(a.id)
+                }
+            } catch {
+                mismatches.append("\(a.id): \(error)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) articles do not survive edition text: \(mismatches.prefix(5))")
+
         let again = try importer.run(paths: [corpus], options: .init(paperName: "人民日报"))
         #expect(again.store.editions == 0)
         #expect(again.store.unchanged == files)

@@ -90,7 +90,8 @@ public enum EditionTextFormat {
         guard tPage == label || Int(tPage) == pageNumber else {
             throw fail(trailerLine, "trailer page “\(tPage)” disagrees with the page header “\(label)” on line \(headerIndex + 1)", lines[trailerIndex])
         }
-        guard tPageName == pageName else {
+        // A page without a name is written “-” in the trailer.
+        guard tPageName == pageName || (tPageName == "-" && pageName.isEmpty) else {
             throw fail(trailerLine, "trailer page name “\(tPageName)” disagrees with “\(pageName)” on line \(headerIndex + 1)", lines[trailerIndex])
         }
 
@@ -105,22 +106,25 @@ public enum EditionTextFormat {
             i += 1
         }
         let bodyLines = Array(lines[i..<trailerIndex])
-        guard let headlinePosition = heading.firstIndex(where: { $0.text == tHeadline }) else {
+        // The trailer is space-separated, so a headline's own runs of spaces arrive as one.
+        let collapsedHeadline = collapseSpaces(tHeadline)
+        guard let headlinePosition = heading.firstIndex(where: { collapseSpaces($0.text) == collapsedHeadline }) else {
             let shown = heading.first
             throw fail(trailerLine, "trailer headline “\(tHeadline)” disagrees with the record’s headline “\(shown?.text ?? "")” on line \(shown?.line ?? 0)", lines[trailerIndex])
         }
+        let headline = heading[headlinePosition].text
         let kicker = heading[..<headlinePosition].map(\.text).joined(separator: "\n")
         let after = heading[(headlinePosition + 1)...].map(\.text)
         let subtitle = after.joined(separator: "\n")
 
-        let body = BodyReader.read(bodyLines, headline: tHeadline)
+        let body = BodyReader.read(bodyLines, headline: headline)
         let slug = PaperSlug.make(from: paperName)
         let source = SourceRecord(format: .editionText, name: file, key: "edition-text:\(slug):\(tID)", text: text)
         return ParsedRecord(
             source: source, paperName: paperName, date: date,
             page: PageRef(number: pageNumber, label: label.first!.isLetter ? label : PageRef.defaultLabel(pageNumber), name: pageName.isEmpty ? nil : pageName),
             order: nil, sourceID: tID,
-            kicker: kicker.isEmpty ? nil : kicker, headline: tHeadline, subtitle: subtitle.isEmpty ? nil : subtitle,
+            kicker: kicker.isEmpty ? nil : kicker, headline: headline, subtitle: subtitle.isEmpty ? nil : subtitle,
             bylines: body.bylines, blocks: body.blocks, extra: ["trailerCount": tCount])
     }
 
@@ -145,6 +149,10 @@ public enum EditionTextFormat {
         out += "\n\n\n\(article.paper.name) \(pageName.isEmpty ? "-" : pageName) \(padded) \(article.headline) \(article.date) \(id.filter { $0.isLetter || $0.isNumber }) \(count) \(article.date.chinese) \(article.date.chineseWeekday)"
         return out
     }
+}
+
+private func collapseSpaces(_ s: String) -> String {
+    s.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).joined(separator: " ")
 }
 
 /// `2019年11月25日`, with or without leading zeros.

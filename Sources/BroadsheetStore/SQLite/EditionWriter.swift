@@ -140,9 +140,17 @@ enum EditionWriter {
                 .map { row -> (Int, String) in (row["number"], row["image"]) },
             uniquingKeysWith: { a, _ in a })
         try db.execute(sql: "DELETE FROM page WHERE edition_id = ?", arguments: [editionID])
-        let docs = try String.fetchAll(db, sql: "SELECT doc FROM article WHERE edition_id = ? ORDER BY first_page, first_order", arguments: [editionID])
+        // Articles written just now are in memory; only natives left untouched need reading back.
         var pages: [Int: PageRef] = [:]
-        for doc in docs {
+        func collect(_ placements: [Placement]) {
+            for p in placements where pages[p.page.number]?.name == nil { pages[p.page.number] = p.page }
+        }
+        for a in stitched { collect(a.placements) }
+        for a in incomingNatives.values { collect(a.placements) }
+        let keptNatives = try String.fetchAll(db, sql: """
+            SELECT doc FROM article WHERE edition_id = ? AND native = 1 AND id NOT IN (SELECT value FROM json_each(?))
+            """, arguments: [editionID, String(decoding: try JSONEncoder().encode(Array(incomingNatives.keys)), as: UTF8.self)])
+        for doc in keptNatives {
             let d = try JSONDecoder().decode(ArticleJSONL.Document.self, from: Data(doc.utf8))
             for p in d.placements where pages[p.page]?.name == nil {
                 pages[p.page] = PageRef(number: p.page, label: p.pagelabel, name: p.pagename)
