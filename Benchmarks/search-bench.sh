@@ -15,7 +15,7 @@ SIZES=${SIZES:-10000,100000}
 RUNS=${RUNS:-3}
 CORPUS=${CORPUS:-../shared/corpus/rmrb-crawl}
 WORK=${WORK:-./bench-out}
-ENGINES=${ENGINES:-broadsheet,trigram,groonga,lucene,ripgrep}
+ENGINES=${ENGINES:-broadsheet,broadsheet-pfx1,trigram,groonga,lucene,ripgrep}
 
 if [ ! -d "$CORPUS" ]; then
     echo "no crawl corpus at $CORPUS (set CORPUS=…)" >&2

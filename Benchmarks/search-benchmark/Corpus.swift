@@ -26,17 +26,25 @@ struct BenchCorpus {
     static func readPool(_ corpus: String) throws -> Pool {
         var pool = Pool()
         let fm = FileManager.default
-        guard let walker = fm.enumerator(atPath: corpus) else { throw BenchError("no corpus at \(corpus)") }
         var files: [String] = []
-        while let rel = walker.nextObject() as? String {
-            if rel.hasSuffix(".txt") { files.append(corpus + "/" + rel) }
+        // Walk folders by listing them (FileManager's enumerator skipped the Chinese folder names here).
+        var stack = [corpus]
+        while let dir = stack.popLast() {
+            guard let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
+            for name in names {
+                let path = dir + "/" + name
+                var isDir: ObjCBool = false
+                guard fm.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+                if isDir.boolValue { stack.append(path) } else if name.hasSuffix(".txt") { files.append(path) }
+            }
         }
+        guard !files.isEmpty else { throw BenchError("no .txt files under \(corpus)") }
         files.sort()
         for f in files {
             guard let data = fm.contents(atPath: f) else { continue }
             let text = String(decoding: data, as: UTF8.self)
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+            // "\r\n" is one Character in Swift, and a newline.
+            let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
             if lines.count > 1, !lines[1].isEmpty { pool.headlines.append(lines[1]) }
             for line in lines.dropFirst(3) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
                 pool.paragraphs.append(line)

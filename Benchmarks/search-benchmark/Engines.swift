@@ -80,7 +80,7 @@ enum BenchDatabase {
 
 /// Broadsheet's index and query path, or SQLite's own trigram tokenizer on the same rows.
 struct SQLiteEngine {
-    enum Kind { case broadsheet, trigram }
+    enum Kind { case broadsheet, broadsheetPrefix, trigram }
     let kind: Kind
     let path: String
     let queue: DatabaseQueue
@@ -91,16 +91,22 @@ struct SQLiteEngine {
         queue = try DatabaseQueue(path: path, configuration: BenchDatabase.configuration())
     }
 
-    var name: String { kind == .broadsheet ? "broadsheet" : "sqlite-trigram" }
+    var name: String {
+        switch kind {
+        case .broadsheet: return "broadsheet"
+        case .broadsheetPrefix: return "broadsheet+pfx1"
+        case .trigram: return "sqlite-trigram"
+        }
+    }
 
     /// Builds the index; returns seconds and the bytes of the index's own tables.
     func build() throws -> (Double, Int) {
-        let table = kind == .broadsheet ? SearchIndex.tableName : "article_tri"
+        let table = kind == .trigram ? "article_tri" : SearchIndex.tableName
         let seconds = try time {
             try queue.write { db in
                 switch kind {
-                case .broadsheet:
-                    try SearchIndex.createTable(db)
+                case .broadsheet, .broadsheetPrefix:
+                    try SearchIndex.createTable(db, prefixIndex: kind == .broadsheetPrefix)
                     try SearchIndex.optimize(db)
                 case .trigram:
                     try db.execute(sql: """
@@ -123,7 +129,7 @@ struct SQLiteEngine {
     func top20(_ q: String) throws {
         try queue.read { db in
             switch kind {
-            case .broadsheet:
+            case .broadsheet, .broadsheetPrefix:
                 _ = try ArticleSearch.run(db, SearchRequest(query: "\"\(q)\"", limit: 20, includeFacets: false))
             case .trigram:
                 _ = try Row.fetchAll(db, sql: """
@@ -138,7 +144,7 @@ struct SQLiteEngine {
     func count(_ q: String) throws -> Int {
         try queue.read { db in
             switch kind {
-            case .broadsheet:
+            case .broadsheet, .broadsheetPrefix:
                 return try ArticleSearch.count(db, query: "\"\(q)\"")
             case .trigram:
                 return try Int.fetchOne(db, sql: "SELECT count(*) FROM article_tri WHERE article_tri MATCH ?", arguments: [Self.phrase(q)]) ?? 0
@@ -149,7 +155,7 @@ struct SQLiteEngine {
     func ids(_ q: String) throws -> Set<Int> {
         try queue.read { db in
             switch kind {
-            case .broadsheet:
+            case .broadsheet, .broadsheetPrefix:
                 return Set(try ArticleSearch.allIDs(db, SearchRequest(query: "\"\(q)\"")).compactMap { Int($0) })
             case .trigram:
                 return Set(try Int.fetchAll(db, sql: "SELECT rowid FROM article_tri WHERE article_tri MATCH ?", arguments: [Self.phrase(q)]))

@@ -102,7 +102,7 @@ final class GroongaEngine {
 
     private func select(_ q: String, _ rest: String) throws -> (Any, Double) {
         guard let session else { throw BenchError("groonga not built") }
-        let line = try session.ask(#"select Articles --match_columns "headline * 8 || body" --query "\"\#(q)\"" "# + rest)
+        let line = try session.ask(#"select Articles --match_columns "headline * 8 || body" --query "\"\#(q)\"" --cache no "# + rest)
         guard let json = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any],
               let header = json.first as? [Any], header.count >= 3, let elapsed = header[2] as? Double else {
             throw BenchError("groonga: \(line.prefix(200))")

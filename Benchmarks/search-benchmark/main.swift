@@ -10,7 +10,7 @@ import Foundation
 //   --sizes 10000,100000[,1000000]
 //   --runs N            timed runs per query and measure (default 3)
 //   --work DIR          scratch folder (default ./bench-out)
-//   --engines broadsheet,trigram,groonga,lucene,ripgrep
+//   --engines broadsheet,broadsheet-pfx1,trigram,groonga,lucene,ripgrep
 //   --lucene-classpath CP
 
 enum BenchmarkMain {
@@ -23,7 +23,7 @@ var corpusPath = "../shared/corpus/rmrb-crawl"
 var sizes = [10_000, 100_000]
 var runs = 3
 var work = "./bench-out"
-var engines: Set<String> = ["broadsheet", "trigram", "groonga", "lucene", "ripgrep"]
+var engines: Set<String> = ["broadsheet", "broadsheet-pfx1", "trigram", "groonga", "lucene", "ripgrep"]
 var luceneClasspath = ""
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
@@ -93,7 +93,8 @@ for size in sizes {
     try corpus.writeTSV(tsv)
 
     // Broadsheet and SQLite trigram share the same article rows, loaded once each.
-    for (key, kind) in [("broadsheet", SQLiteEngine.Kind.broadsheet), ("trigram", .trigram)] where engines.contains(key) {
+    for (key, kind) in [("broadsheet", SQLiteEngine.Kind.broadsheet), ("broadsheet-pfx1", .broadsheetPrefix), ("trigram", .trigram)]
+    where engines.contains(key) {
         let path = work + "/\(key)-\(size).sqlite"
         let loadSeconds = try BenchDatabase.load(corpus, path: path)
         let engine = try SQLiteEngine(kind: kind, path: path)

@@ -144,21 +144,38 @@ struct SearchPlan {
     }
 
     func hits(_ db: Database, sort: SearchSort, limit: Int, offset: Int, radius: Int, snippets: Int) throws -> [SearchHit] {
-        let (sqlFrom, args) = fromWhere()
         let weights = SearchIndex.columnWeights.map { String($0) }.joined(separator: ", ")
-        let scoreColumn = match != nil ? "bm25(\(SearchIndex.tableName), \(weights))" : "NULL"
-        let order: String
-        switch sort {
-        case .relevance where match != nil: order = "score, a.date DESC, a.rowid DESC"
-        default: order = "a.date DESC, a.first_page, a.first_order, a.rowid DESC"
+        let fts = SearchIndex.tableName
+        // Phase one ranks rowids only: the sorter then holds (rowid, score, date) per match,
+        // not every matching article's body.
+        let ranked: [Row]
+        if let match, sort == .relevance, conditions.isEmpty {
+            // No filters: FTS5 alone, no join.
+            ranked = try Row.fetchAll(
+                db, sql: "SELECT rowid, bm25(\(fts), \(weights)) AS score FROM \(fts) WHERE \(fts) MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?",
+                arguments: [match, limit, offset])
+        } else {
+            let (sqlFrom, args) = fromWhere()
+            let scoreColumn = match != nil ? "bm25(\(fts), \(weights))" : "NULL"
+            let order = sort == .relevance && match != nil
+                ? "score, a.rowid DESC" : "a.date DESC, a.first_page, a.first_order, a.rowid DESC"
+            ranked = try Row.fetchAll(
+                db, sql: "SELECT a.rowid AS rowid, \(scoreColumn) AS score \(sqlFrom) ORDER BY \(order) LIMIT ? OFFSET ?",
+                arguments: args + [limit, offset])
         }
-        let rows = try Row.fetchAll(
+        guard !ranked.isEmpty else { return [] }
+        var scores: [Int64: Double?] = [:]
+        for row in ranked { scores[row["rowid"]] = row["score"] as Double? }
+        let order = ranked.map { $0["rowid"] as Int64 }
+        let details = try Row.fetchAll(
             db, sql: """
-                SELECT a.rowid AS rowid, a.id, a.paper, a.date, a.kicker, a.headline, a.subtitle, a.body,
-                       \(scoreColumn) AS score
-                \(sqlFrom) ORDER BY \(order) LIMIT ? OFFSET ?
+                SELECT rowid, id, paper, date, kicker, headline, subtitle, body FROM article
+                WHERE rowid IN (\(Self.placeholders(order.count)))
                 """,
-            arguments: args + [limit, offset])
+            arguments: StatementArguments(order))
+        var byRowid: [Int64: Row] = [:]
+        for row in details { byRowid[row["rowid"]] = row }
+        let rows = order.compactMap { byRowid[$0] }
         guard !rows.isEmpty else { return [] }
         let rowids = rows.map { $0["rowid"] as Int64 }
         var pages: [Int64: [PageRef]] = [:]
@@ -193,7 +210,7 @@ struct SearchPlan {
                 headlineSegments: highlight.segments(headline),
                 pages: pages[rowid] ?? [],
                 snippets: highlight.snippets(body, radius: radius, limit: snippets),
-                score: row["score"])
+                score: scores[rowid] ?? nil)
         }
     }
 }
