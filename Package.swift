@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(
             name: "BroadsheetWebTests",
             dependencies: [
-                "BroadsheetWeb",
+                "BroadsheetWeb", "BroadsheetStore", "BroadsheetCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -67,7 +67,8 @@ public enum BodyReader {
     }
 
     static func isSubhead(_ line: String) -> Bool {
-        guard line.count >= 2, line.count <= subheadMaxLength, let last = line.last else { return false }
+        let length = line.unicodeScalars.count
+        guard length >= 2, length <= subheadMaxLength, let last = line.last else { return false }
         if closing.contains(last) { return false }
         if creditPrefixes.contains(where: { line.hasPrefix($0) }) { return false }
         if line.first == "(" || line.first == "（" || line.first == "【" { return false }

@@ -68,9 +68,14 @@ public enum InputText {
 
     /// Trims ASCII whitespace, U+3000, U+00A0 and a BOM from both ends.
     public static func trim(_ s: Substring) -> String {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace || $0 == "\u{3000}" || $0 == "\u{00A0}" || $0 == "\u{FEFF}" }
-        guard let start = s.firstIndex(where: { !isSpace($0) }) else { return "" }
-        let end = s.lastIndex(where: { !isSpace($0) })!
-        return String(s[start...end])
+        // On scalars: Character iteration (grapheme breaking) is needlessly slow here.
+        let scalars = s.unicodeScalars
+        func isSpace(_ c: Unicode.Scalar) -> Bool {
+            c == " " || c == "\t" || c == "\r" || c == "\n" || c == "\u{3000}" || c == "\u{00A0}" || c == "\u{FEFF}"
+                || c == "\u{0B}" || c == "\u{0C}"
+        }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = scalars.lastIndex(where: { !isSpace($0) })!
+        return String(scalars[start...end])
     }
 }

@@ -143,17 +143,18 @@ public enum Stitcher {
 
     /// Merges articles printed in full on several pages of the edition.
     private static func mergeDuplicates(_ articles: inout [Article], report: inout Report) {
-        struct Candidate { var index: Int; var key: String; var headlineKey: String; var bigrams: Set<String> }
+        struct Candidate { var index: Int; var key: TextKey; var headlineKey: TextKey; var bigrams: Set<String> }
         var candidates: [Candidate] = []
         for (i, a) in articles.enumerated() where a.placements.count == 1 {
-            let bodyKey = TextFolding.comparisonKey(a.bodyText)
-            guard bodyKey.count >= minimumDuplicateBody else { continue }
-            let key = TextFolding.comparisonKey([a.kicker ?? "", a.headline, a.subtitle ?? ""].joined()) + "|" + bodyKey
-            candidates.append(Candidate(index: i, key: key, headlineKey: TextFolding.comparisonKey(a.headline), bigrams: []))
+            let bodyKey = TextFolding.comparisonKeyBytes(a.bodyText)
+            // Letters, not bytes: a CJK character is three bytes.
+            guard bodyKey.lazy.filter({ $0 & 0xC0 != 0x80 }).count >= minimumDuplicateBody else { continue }
+            let key = TextFolding.comparisonKeyBytes([a.kicker ?? "", a.headline, a.subtitle ?? ""].joined()) + [0x7C] + bodyKey
+            candidates.append(Candidate(index: i, key: TextKey(key), headlineKey: TextKey(TextFolding.comparisonKeyBytes(a.headline)), bigrams: []))
         }
         var absorbedInto: [Int: Int] = [:]
         // Exact text first.
-        var byKey: [String: Int] = [:]
+        var byKey: [TextKey: Int] = [:]
         for c in candidates {
             if let keeper = byKey[c.key] {
                 if articles[keeper].placements[0].page.number != articles[c.index].placements[0].page.number {
@@ -164,8 +165,8 @@ public enum Stitcher {
             }
         }
         // Then near-identical text with the same headline.
-        var byHeadline: [String: [Candidate]] = [:]
-        for c in candidates where absorbedInto[c.index] == nil && !c.headlineKey.isEmpty {
+        var byHeadline: [TextKey: [Candidate]] = [:]
+        for c in candidates where absorbedInto[c.index] == nil && !c.headlineKey.bytes.isEmpty {
             byHeadline[c.headlineKey, default: []].append(c)
         }
         for (_, group) in byHeadline where group.count > 1 {
@@ -212,4 +213,21 @@ public enum Stitcher {
         for i in 0..<(chars.count - 1) { set.insert(String(chars[i...i + 1])) }
         return set
     }
+}
+
+/// Comparison-key bytes with their hash computed once: hashing a long `[UInt8]` feeds the
+/// hasher byte by byte, which dominated stitching.
+struct TextKey: Hashable {
+    let bytes: [UInt8]
+    let digest: UInt64
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        digest = h
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+    static func == (a: TextKey, b: TextKey) -> Bool { a.digest == b.digest && a.bytes == b.bytes }
 }

@@ -138,19 +138,65 @@ extension TextFolding {
     /// The folded text with everything but letters and digits removed: two texts
     /// that differ only in whitespace, punctuation, width or script variant share a key.
     public static func comparisonKey(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in fold(text).unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                if (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) { out.append(scalar) }
-            } else if isCJK(v) {
-                out.append(scalar)
-            } else {
-                let p = scalar.properties
-                if p.isAlphabetic || p.numericType != nil { out.append(scalar) }
+        String(decoding: comparisonKeyBytes(text), as: UTF8.self)
+    }
+
+    /// `comparisonKey` as UTF-8 bytes, cheap to hash and compare (a String would be
+    /// normalised again every time it is hashed).
+    public static func comparisonKeyBytes(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        @inline(__always) func emit(_ v: UInt32) {
+            guard isKeyScalar(Unicode.Scalar(v)!) else { return }
+            switch v {
+            case 0..<0x80:
+                out.append(UInt8(v))
+            case 0x80..<0x800:
+                out.append(UInt8(0xC0 | (v >> 6)))
+                out.append(UInt8(0x80 | (v & 0x3F)))
+            case 0x800..<0x10000:
+                out.append(UInt8(0xE0 | (v >> 12)))
+                out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                out.append(UInt8(0x80 | (v & 0x3F)))
+            default:
+                out.append(UInt8(0xF0 | (v >> 18)))
+                out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                out.append(UInt8(0x80 | (v & 0x3F)))
             }
         }
-        return String(out)
+        let table = bmpTable
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                emit(v >= 0x41 && v <= 0x5A ? v + 0x20 : v)
+            } else if v <= 0xFFFF {
+                let m = table.single[Int(v)]
+                if m == 0 {
+                    emit(v)
+                } else if m == FoldTable.multiple {
+                    for f in table.multiple[v]! { emit(f.value) }
+                } else {
+                    emit(m)
+                }
+            } else {
+                var folded = String.UnicodeScalarView()
+                slowFold(scalar, to: &folded)
+                for f in folded { emit(f.value) }
+            }
+        }
+        return out
+    }
+
+    @inline(__always)
+    private static func isKeyScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) }
+        if isCJK(v) { return true }
+        // Fast path for the common punctuation: general punctuation, 、。 and the CJK brackets.
+        if (v >= 0x2000 && v <= 0x206F) || v == 0x3001 || v == 0x3002 || (v >= 0x3008 && v <= 0x3011) { return false }
+        let p = scalar.properties
+        return p.isAlphabetic || p.numericType != nil
     }
 }
 
