@@ -8,8 +8,10 @@ public protocol ArchiveStore: Sendable {
 
     /// Takes in parsed records (text and crawl inputs) and native articles (JSONL) in one
     /// transaction: every edition they touch is stitched again from all its sources. Either all
-    /// of it lands or none of it does.
-    func importContent(records: [ParsedRecord], articles: [Article]) throws -> StoreImportReport
+    /// of it lands or none of it does. `progress(done, total)` is called after each edition.
+    func importContent(
+        records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
+    ) throws -> StoreImportReport
 
     // MARK: Reading
 
@@ -25,6 +27,13 @@ public protocol ArchiveStore: Sendable {
     func stats() throws -> ArchiveStats
     /// Full-text search with the query language of `SearchQuery`.
     func search(_ request: SearchRequest) throws -> SearchResults
+}
+
+extension ArchiveStore {
+    /// `importContent(records:articles:progress:)` without progress.
+    public func importContent(records: [ParsedRecord], articles: [Article]) throws -> StoreImportReport {
+        try importContent(records: records, articles: articles, progress: nil)
+    }
 }
 
 /// What one import changed.

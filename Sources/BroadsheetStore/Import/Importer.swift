@@ -46,9 +46,9 @@ public struct Importer: Sendable {
         }
     }
 
-    let store: SQLiteArchive
+    let store: any ArchiveStore
 
-    public init(store: SQLiteArchive) {
+    public init(store: any ArchiveStore) {
         self.store = store
     }
 

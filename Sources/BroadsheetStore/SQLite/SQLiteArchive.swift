@@ -59,11 +59,6 @@ public final class SQLiteArchive: ArchiveStore {
 
     // MARK: Writing
 
-    public func importContent(records: [ParsedRecord], articles: [Article]) throws -> StoreImportReport {
-        try importContent(records: records, articles: articles, progress: nil)
-    }
-
-    /// As `importContent(records:articles:)`, calling `progress(done, total)` after each edition.
     public func importContent(
         records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
     ) throws -> StoreImportReport {
