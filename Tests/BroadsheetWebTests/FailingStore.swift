@@ -9,7 +9,9 @@ struct FailingStore: ArchiveStore {
         var description: String { "SQLite error 11: database disk image is malformed - while executing `SELECT * FROM article` in /srv/secret.sqlite" }
     }
 
-    func importContent(records: [ParsedRecord], articles: [Article]) throws -> StoreImportReport { throw Failure() }
+    func importContent(
+        records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
+    ) throws -> StoreImportReport { throw Failure() }
     func papers() throws -> [PaperSummary] { throw Failure() }
     func paper(slug: String) throws -> PaperSummary? { throw Failure() }
     func editions(paper: String) throws -> [EditionSummary] { throw Failure() }

@@ -48,20 +48,27 @@ enum ArchiveQueries {
             """, arguments: [paper, date.description]) else { return nil }
         let editionID: Int64 = row["id"]
         let pages = try Row.fetchAll(db, sql: "SELECT number, label, name, image FROM page WHERE edition_id = ? ORDER BY number", arguments: [editionID])
+        // One pass over the edition's placements; each article's page list and starting
+        // placement are worked out here rather than by a subquery per row.
         let placements = try Row.fetchAll(db, sql: """
-            SELECT pl.page, pl.ord, a.id, a.kicker, a.headline, a.subtitle, a.first_page, a.first_order,
-                   (SELECT group_concat(page) FROM (SELECT DISTINCT page FROM placement x WHERE x.article_rowid = a.rowid ORDER BY page)) AS pages,
-                   (SELECT MIN(rowid) FROM placement x WHERE x.article_rowid = a.rowid) AS first_placement, pl.rowid AS this_placement
+            SELECT pl.rowid AS placement, pl.article_rowid, pl.page, pl.ord, a.id, a.kicker, a.headline, a.subtitle
             FROM placement pl JOIN article a ON a.rowid = pl.article_rowid
             WHERE pl.edition_id = ? ORDER BY pl.page, pl.ord, a.id
             """, arguments: [editionID])
+        var pagesOf: [Int64: [Int]] = [:]
+        var firstPlacement: [Int64: Int64] = [:]
+        for r in placements {
+            let article: Int64 = r["article_rowid"], page: Int = r["page"], placement: Int64 = r["placement"]
+            if !(pagesOf[article]?.contains(page) ?? false) { pagesOf[article, default: []].append(page) }
+            firstPlacement[article] = min(firstPlacement[article] ?? placement, placement)
+        }
         var byPage: [Int: [ArticleSummary]] = [:]
         for r in placements {
-            let pageList = (r["pages"] as String? ?? "").split(separator: ",").compactMap { Int($0) }
-            let isStart = (r["first_placement"] as Int64) == (r["this_placement"] as Int64)
+            let article: Int64 = r["article_rowid"]
             byPage[r["page"], default: []].append(ArticleSummary(
                 id: r["id"], kicker: r["kicker"], headline: r["headline"], subtitle: r["subtitle"],
-                order: r["ord"], isContinuation: !isStart, pages: pageList))
+                order: r["ord"], isContinuation: firstPlacement[article] != (r["placement"] as Int64),
+                pages: (pagesOf[article] ?? []).sorted()))
         }
         return EditionDetail(
             paper: Paper(name: row["name"], slug: paper), date: date,
