@@ -17,7 +17,7 @@ public func buildApplication(
                     cache: PageCache(capacity: configuration.pageCacheSize))
     let router = buildRouter(site)
     return Application(
-        router: router,
+        responder: HeadAsGetResponder(base: router.buildResponder()),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Broadsheet"),
         logger: logger)
 }

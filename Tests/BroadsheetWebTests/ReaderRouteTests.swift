@@ -155,4 +155,17 @@ import Testing
             #expect(metrics.text.contains("http_server_request_duration_bucket{http_route=\"/articles/{id}\""))
         }
     }
+
+    @Test func headIsGetWithoutTheBody() async throws {
+        try await WebFixture.withClient { client in
+            let get = try await client.get("/articles/\(WebFixture.seedID)")
+            let head = try await client.execute(uri: "/articles/\(WebFixture.seedID)", method: .head) { $0 }
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
+            #expect(head.headers[.contentType] == get.headers[.contentType])
+            #expect(head.headers[.contentLength] == String(get.text.utf8.count))
+            let missing = try await client.execute(uri: "/articles/no-such-article", method: .head) { $0 }
+            #expect(missing.status == .notFound)
+        }
+    }
 }
