@@ -7,7 +7,8 @@
 #   SIZES=10000,100000,1000000 Benchmarks/search-bench.sh
 #
 # Environment: SIZES, RUNS (timed runs per query, default 3), CORPUS (default
-# ../shared/corpus/rmrb-crawl), WORK (scratch, default ./bench-out), ENGINES.
+# ../shared/corpus/rmrb-crawl), WORK (scratch, default ./bench-out), ENGINES, SCRATCH
+# (SwiftPM scratch path, default .build-search-rel).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,9 @@ SIZES=${SIZES:-10000,100000}
 RUNS=${RUNS:-3}
 CORPUS=${CORPUS:-../shared/corpus/rmrb-crawl}
 WORK=${WORK:-./bench-out}
-ENGINES=${ENGINES:-broadsheet,broadsheet-pfx1,trigram,groonga,lucene,ripgrep}
+ENGINES=${ENGINES:-broadsheet,trigram,groonga,lucene,ripgrep}
+# A scratch path of its own, so a benchmark build never invalidates a debug build.
+SCRATCH=${SCRATCH:-.build-search-rel}
 
 if [ ! -d "$CORPUS" ]; then
     echo "no crawl corpus at $CORPUS (set CORPUS=…)" >&2
@@ -41,7 +44,7 @@ mkdir -p "$WORK/lucene-classes"
 CP=$(ls /usr/share/java/lucene-{core,analyzers-common,highlighter,queries,memory}-8*.jar | tr '\n' ':')
 javac -d "$WORK/lucene-classes" -cp "$CP" Benchmarks/lucene/LuceneBench.java
 
-swift build -c release --product search-benchmark
-BIN=$(swift build -c release --show-bin-path)/search-benchmark
+swift build -c release --product search-benchmark --scratch-path "$SCRATCH"
+BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/search-benchmark
 "$BIN" --corpus "$CORPUS" --sizes "$SIZES" --runs "$RUNS" --work "$WORK" --engines "$ENGINES" \
     --lucene-classpath "$WORK/lucene-classes:$CP" 2>&1 | tee "$WORK/search-bench-$(date +%Y%m%d-%H%M%S).txt"

@@ -80,7 +80,7 @@ enum BenchDatabase {
 
 /// Broadsheet's index and query path, or SQLite's own trigram tokenizer on the same rows.
 struct SQLiteEngine {
-    enum Kind { case broadsheet, broadsheetPrefix, trigram }
+    enum Kind { case broadsheet, trigram }
     let kind: Kind
     let path: String
     let queue: DatabaseQueue
@@ -94,20 +94,18 @@ struct SQLiteEngine {
     var name: String {
         switch kind {
         case .broadsheet: return "broadsheet"
-        case .broadsheetPrefix: return "broadsheet+pfx1"
         case .trigram: return "sqlite-trigram"
         }
     }
 
     /// Builds the index; returns seconds and the bytes of the index's own tables.
     func build() throws -> (Double, Int) {
-        let table = kind == .trigram ? "article_tri" : SearchIndex.tableName
+        let tables = kind == .trigram ? ["article_tri"] : [SearchIndex.tableName, SearchIndex.characterTableName]
         let seconds = try time {
             try queue.write { db in
                 switch kind {
-                case .broadsheet, .broadsheetPrefix:
-                    try SearchIndex.createTable(db, prefixIndex: kind == .broadsheetPrefix)
-                    try SearchIndex.optimize(db)
+                case .broadsheet:
+                    try SearchIndex.createTable(db)
                 case .trigram:
                     try db.execute(sql: """
                         CREATE VIRTUAL TABLE article_tri USING fts5(headline, body, content='article', content_rowid='rowid',
@@ -118,10 +116,12 @@ struct SQLiteEngine {
                 }
             }
         }
-        // Pages of the FTS5 shadow tables (data, idx, docsize, config): the index alone,
-        // not the article text it points at.
+        // Pages of the FTS5 shadow tables (data, idx, docsize, config) of every index: the
+        // indexes alone, not the article text they point at.
         let bytes = try queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT sum(pgsize) FROM dbstat WHERE name LIKE ?", arguments: [table + "_%"]) ?? 0
+            try tables.reduce(0) { sum, table in
+                sum + (try Int.fetchOne(db, sql: "SELECT sum(pgsize) FROM dbstat WHERE name LIKE ?", arguments: [table + "_%"]) ?? 0)
+            }
         }
         return (seconds, bytes)
     }
@@ -129,7 +129,7 @@ struct SQLiteEngine {
     func top20(_ q: String) throws {
         try queue.read { db in
             switch kind {
-            case .broadsheet, .broadsheetPrefix:
+            case .broadsheet:
                 _ = try ArticleSearch.run(db, SearchRequest(query: "\"\(q)\"", limit: 20, includeFacets: false))
             case .trigram:
                 _ = try Row.fetchAll(db, sql: """
@@ -144,7 +144,7 @@ struct SQLiteEngine {
     func count(_ q: String) throws -> Int {
         try queue.read { db in
             switch kind {
-            case .broadsheet, .broadsheetPrefix:
+            case .broadsheet:
                 return try ArticleSearch.count(db, query: "\"\(q)\"")
             case .trigram:
                 return try Int.fetchOne(db, sql: "SELECT count(*) FROM article_tri WHERE article_tri MATCH ?", arguments: [Self.phrase(q)]) ?? 0
@@ -155,7 +155,7 @@ struct SQLiteEngine {
     func ids(_ q: String) throws -> Set<Int> {
         try queue.read { db in
             switch kind {
-            case .broadsheet, .broadsheetPrefix:
+            case .broadsheet:
                 return Set(try ArticleSearch.allIDs(db, SearchRequest(query: "\"\(q)\"")).compactMap { Int($0) })
             case .trigram:
                 return Set(try Int.fetchAll(db, sql: "SELECT rowid FROM article_tri WHERE article_tri MATCH ?", arguments: [Self.phrase(q)]))

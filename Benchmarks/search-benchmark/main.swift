@@ -10,8 +10,9 @@ import Foundation
 //   --sizes 10000,100000[,1000000]
 //   --runs N            timed runs per query and measure (default 3)
 //   --work DIR          scratch folder (default ./bench-out)
-//   --engines broadsheet,broadsheet-pfx1,trigram,groonga,lucene,ripgrep
+//   --engines broadsheet,trigram,groonga,lucene,ripgrep
 //   --lucene-classpath CP
+//   --probe DB          time SQL statements from stdin against a built database
 
 enum BenchmarkMain {
     static func runProcess(_ executable: String, _ arguments: [String]) throws -> (String, Double) {
@@ -23,9 +24,13 @@ var corpusPath = "../shared/corpus/rmrb-crawl"
 var sizes = [10_000, 100_000]
 var runs = 3
 var work = "./bench-out"
-var engines: Set<String> = ["broadsheet", "broadsheet-pfx1", "trigram", "groonga", "lucene", "ripgrep"]
+var engines: Set<String> = ["broadsheet", "trigram", "groonga", "lucene", "ripgrep"]
 var luceneClasspath = ""
 var args = Array(CommandLine.arguments.dropFirst())
+if args.first == "--probe", args.count == 2 {
+    try Probe.run(args[1])
+    exit(0)
+}
 while !args.isEmpty {
     let a = args.removeFirst()
     guard let v = args.first else { fatalError("\(a) needs a value") }
@@ -93,7 +98,7 @@ for size in sizes {
     try corpus.writeTSV(tsv)
 
     // Broadsheet and SQLite trigram share the same article rows, loaded once each.
-    for (key, kind) in [("broadsheet", SQLiteEngine.Kind.broadsheet), ("broadsheet-pfx1", .broadsheetPrefix), ("trigram", .trigram)]
+    for (key, kind) in [("broadsheet", SQLiteEngine.Kind.broadsheet), ("trigram", .trigram)]
     where engines.contains(key) {
         let path = work + "/\(key)-\(size).sqlite"
         let loadSeconds = try BenchDatabase.load(corpus, path: path)

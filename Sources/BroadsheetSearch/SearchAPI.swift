@@ -1,20 +1,41 @@
 import BroadsheetCore
 import GRDB
 
-/// Maintains the full-text index inside the archive database.
+/// Maintains the full-text indexes inside the archive database.
 ///
-/// The index is an FTS5 table, `article_fts`, with external content: it reads headline,
-/// kicker, subtitle and body from the store's `article` table and stores only the inverted
-/// index, so the text is not kept twice. Its rowid is `article.rowid`.
+/// Two FTS5 tables with external content: they read headline, kicker, subtitle and body
+/// from the store's `article` table and store only inverted indexes, so the text is not
+/// kept twice. Their rowid is `article.rowid`.
+/// - `article_fts`, the bigram index (`BigramTokenizer`), with positions: phrases, names,
+///   words and numbers, and the BM25 ranking.
+/// - `article_chars`, the character index (`CharacterTokenizer`), with neither positions nor
+///   columns (`detail=none`) nor lengths (`columnsize=0`): which articles contain a given
+///   character, for one-character queries. It is never ranked from: FTS5's `bm25` on a
+///   table without positions re-tokenizes every matching article (about 25 µs each).
 public enum SearchIndex {
-    /// The FTS5 table's name.
+    /// The bigram index's table name.
     public static let tableName = "article_fts"
+
+    /// The character index's table name.
+    public static let characterTableName = "article_chars"
+
+    /// `fts5vocab` tables (type `row`) over the two indexes: how many articles hold a token,
+    /// without iterating matches through the SQL engine.
+    static func vocabularyName(_ table: String) -> String { table + "_vocab" }
 
     /// BM25 column weights in column order (headline, kicker, subtitle, body): a match in
     /// the headline counts for more than one in the body.
     public static let columnWeights: [Double] = [8, 3, 3, 1]
 
-    /// Called for every new connection: registers the tokenizer the index is built with.
+    /// Above this many matches a relevance-sorted page ranks only the most recently added
+    /// `rankingWindow` matches by BM25 and lists the others after them, newest first; a
+    /// one-character query above it is listed newest first. Scoring costs about a microsecond
+    /// a match (and a one-character query must first merge every bigram starting with the
+    /// character), so ranking a common term's hundreds of thousands of matches would take
+    /// most of a second. The total and the set of matches stay exact.
+    public static let rankingWindow = 5_000
+
+    /// Called for every new connection: registers the tokenizer the indexes are built with.
     public static func prepare(_ db: Database) throws {
         db.add(tokenizer: BroadsheetFTS5Tokenizer.self)
     }
@@ -26,55 +47,76 @@ public enum SearchIndex {
         }
     }
 
-    /// Creates the index table (and fills it from `article`, which is empty on a new archive).
-    /// Public so benchmarks and tests can build the same table on their own databases.
-    /// - Parameter prefixIndex: also keep FTS5's index of one-character token prefixes, which
-    ///   turns a one-character query from a scan of every bigram starting with it into one
-    ///   doclist read (measured by the search benchmark).
-    public static func createTable(_ db: Database, prefixIndex: Bool = false) throws {
+    /// Creates the index tables (and fills them from `article`, which is empty on a new
+    /// archive). Public so benchmarks and tests can build the same tables on their own
+    /// databases.
+    public static func createTable(_ db: Database) throws {
+        let columns = "headline, kicker, subtitle, body, content='article', content_rowid='rowid'"
         try db.execute(sql: """
             CREATE VIRTUAL TABLE \(tableName) USING fts5(
-                headline, kicker, subtitle, body,
-                content='article', content_rowid='rowid',
-                tokenize='\(BroadsheetFTS5Tokenizer.name)',
-                \(prefixIndex ? "prefix='1'," : "")
-                detail=full
-            );
-            INSERT INTO \(tableName)(\(tableName)) VALUES('rebuild');
+                \(columns), tokenize='\(BroadsheetFTS5Tokenizer.name)', detail=full);
+            CREATE VIRTUAL TABLE \(characterTableName) USING fts5(
+                \(columns), tokenize='\(BroadsheetFTS5Tokenizer.name) \(BroadsheetFTS5Tokenizer.charactersArgument)',
+                detail=none, columnsize=0);
+            CREATE VIRTUAL TABLE \(vocabularyName(tableName)) USING fts5vocab(\(tableName), 'row');
+            CREATE VIRTUAL TABLE \(vocabularyName(characterTableName)) USING fts5vocab(\(characterTableName), 'row');
             """)
+        try rebuild(db)
     }
+
+    private static var tables: [String] { [tableName, characterTableName] }
 
     /// Indexes the article stored in `article` under `rowid`. The text is read back from that
     /// row, not from `article`, so that `remove` later feeds FTS5 exactly the same text.
     public static func add(_ db: Database, rowid: Int64, article: Article) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO \(tableName)(rowid, headline, kicker, subtitle, body)
-                SELECT rowid, headline, kicker, subtitle, body FROM article WHERE rowid = ?
-                """,
-            arguments: [rowid])
+        for table in tables {
+            try db.execute(
+                sql: """
+                    INSERT INTO \(table)(rowid, headline, kicker, subtitle, body)
+                    SELECT rowid, headline, kicker, subtitle, body FROM article WHERE rowid = ?
+                    """,
+                arguments: [rowid])
+        }
     }
 
-    /// Removes an article from the index. Call it while the `article` row still holds the
+    /// Removes an article from the indexes. Call it while the `article` row still holds the
     /// text that was indexed (before deleting or updating it): an external-content index
     /// deletes by re-tokenizing the old text.
     public static func remove(_ db: Database, rowid: Int64) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO \(tableName)(\(tableName), rowid, headline, kicker, subtitle, body)
-                SELECT 'delete', rowid, headline, kicker, subtitle, body FROM article WHERE rowid = ?
-                """,
-            arguments: [rowid])
+        for table in tables {
+            try db.execute(
+                sql: """
+                    INSERT INTO \(table)(\(table), rowid, headline, kicker, subtitle, body)
+                    SELECT 'delete', rowid, headline, kicker, subtitle, body FROM article WHERE rowid = ?
+                    """,
+                arguments: [rowid])
+        }
     }
 
-    /// Rebuilds the whole index from `article` (after a bulk load).
+    /// Rebuilds both indexes from `article` and merges each into one segment (after a bulk
+    /// load).
     public static func rebuild(_ db: Database) throws {
-        try db.execute(sql: "INSERT INTO \(tableName)(\(tableName)) VALUES('rebuild')")
+        for table in tables {
+            // While rebuilding, let segments pile up (64 a level instead of 16) and merge them
+            // once at the end: incremental merging during the rebuild rewrites the same
+            // postings several times and costs about a third of the build. The defaults come
+            // back afterwards for the small writes of everyday imports.
+            try db.execute(sql: """
+                INSERT INTO \(table)(\(table), rank) VALUES('automerge', 0);
+                INSERT INTO \(table)(\(table), rank) VALUES('crisismerge', 64);
+                INSERT INTO \(table)(\(table)) VALUES('rebuild');
+                INSERT INTO \(table)(\(table)) VALUES('optimize');
+                INSERT INTO \(table)(\(table), rank) VALUES('automerge', 4);
+                INSERT INTO \(table)(\(table), rank) VALUES('crisismerge', 16);
+                """)
+        }
     }
 
-    /// Merges the index's segments into one, which makes queries faster after a bulk load.
+    /// Merges each index's segments into one, which makes queries faster after a bulk load.
     public static func optimize(_ db: Database) throws {
-        try db.execute(sql: "INSERT INTO \(tableName)(\(tableName)) VALUES('optimize')")
+        for table in tables {
+            try db.execute(sql: "INSERT INTO \(table)(\(table)) VALUES('optimize')")
+        }
     }
 }
 
@@ -198,7 +240,7 @@ public enum ArticleSearch {
         }
         var hits: [SearchHit] = []
         if limit > 0 && offset < total {
-            hits = try plan.hits(db, sort: request.sort, limit: limit, offset: offset,
+            hits = try plan.hits(db, sort: request.sort, limit: limit, offset: offset, total: total,
                                  radius: request.snippetRadius, snippets: request.snippetsPerHit)
         }
         return SearchResults(total: total, hits: hits, facets: facets, query: query,

@@ -1,10 +1,19 @@
 import BroadsheetCore
 import GRDB
 
-/// A parsed query turned into SQL over `article_fts` and the store's tables.
+/// A parsed query turned into SQL over the two indexes and the store's tables.
 struct SearchPlan {
-    /// FTS5 expression of what must match, or nil for filters only.
+    /// The FTS5 table the query is driven from (`SearchIndex.tableName` or
+    /// `SearchIndex.characterTableName`); nil for filters only.
+    let source: String?
+    /// FTS5 expression of what must match in `source`, or nil for filters only.
     let match: String?
+    /// When `match` is a single token with nothing else to check: that token as indexed, so
+    /// the count can be read from the vocabulary table.
+    let soleToken: String?
+    /// For a query driven from the character index, which cannot rank: the same query on the
+    /// bigram index (a prefix query), to rank a small match set by BM25.
+    let rankMatch: String?
     /// SQL conditions on `a` (the article row), ANDed, with their arguments.
     let conditions: [String]
     let arguments: StatementArguments
@@ -13,14 +22,61 @@ struct SearchPlan {
     init(query: SearchQuery, formFilters: SearchFilters = SearchFilters()) {
         var conditions: [String] = []
         var arguments = StatementArguments()
-        match = query.expression?.fts5
-        if let excluded = query.expression?.excludedOnlyFTS5 {
-            conditions.append("a.rowid NOT IN (SELECT rowid FROM \(SearchIndex.tableName) WHERE \(SearchIndex.tableName) MATCH ?)")
-            arguments += [excluded]
+        let fts = SearchIndex.tableName, chars = SearchIndex.characterTableName
+        var source: String? = nil
+        var match: String? = nil
+        var soleToken: String? = nil
+        var rankMatch: String? = nil
+        if let expression = query.expression {
+            if let excluded = expression.excludedOnlyFTS5 {
+                conditions.append("a.rowid NOT IN (SELECT rowid FROM \(fts) WHERE \(fts) MATCH ?)")
+                arguments += [excluded]
+            } else if case .term(let t) = expression {
+                if let c = t.characterFTS5 {
+                    (source, match, soleToken, rankMatch) = (chars, c, t.soleToken, t.fts5)
+                } else {
+                    (source, match, soleToken) = (fts, t.fts5, t.soleToken)
+                }
+            } else if case .all(let included, let excluded) = expression {
+                // One-character terms of a top-level AND go to the character index; the rest
+                // stay one MATCH on the bigram index, which drives the query if it has any
+                // included term.
+                let incChars = included.compactMap(\.characterFTS5)
+                let incWords = included.filter { $0.characterFTS5 == nil }.compactMap(\.fts5)
+                let excChars = excluded.compactMap(\.characterFTS5)
+                let excWords = excluded.filter { $0.characterFTS5 == nil }.compactMap(\.fts5)
+                func and(_ xs: [String]) -> String { xs.count == 1 ? xs[0] : "(" + xs.joined(separator: " AND ") + ")" }
+                func or(_ xs: [String]) -> String { xs.joined(separator: " OR ") }
+                if !incWords.isEmpty {
+                    source = fts
+                    match = excWords.isEmpty ? and(incWords) : "(" + and(incWords) + " NOT (" + or(excWords) + "))"
+                    if !incChars.isEmpty {
+                        conditions.append("a.rowid IN (SELECT rowid FROM \(chars) WHERE \(chars) MATCH ?)")
+                        arguments += [and(incChars)]
+                    }
+                    if !excChars.isEmpty {
+                        conditions.append("a.rowid NOT IN (SELECT rowid FROM \(chars) WHERE \(chars) MATCH ?)")
+                        arguments += [or(excChars)]
+                    }
+                } else {
+                    source = chars
+                    match = excChars.isEmpty ? and(incChars) : "(" + and(incChars) + " NOT (" + or(excChars) + "))"
+                    if !excWords.isEmpty {
+                        conditions.append("a.rowid NOT IN (SELECT rowid FROM \(fts) WHERE \(fts) MATCH ?)")
+                        arguments += [or(excWords)]
+                    }
+                }
+            } else {
+                (source, match) = (fts, expression.fts5)
+            }
         }
         for filters in [query.filters, formFilters] {
             Self.addConditions(filters, to: &conditions, &arguments)
         }
+        self.source = match == nil ? nil : source
+        self.match = match
+        self.soleToken = match == nil ? nil : soleToken
+        self.rankMatch = rankMatch
         self.conditions = conditions
         self.arguments = arguments
         highlight = MatchFinder(terms: query.highlightTerms.map(\.text))
@@ -72,9 +128,9 @@ struct SearchPlan {
         var sql: String
         var args = StatementArguments()
         var wheres: [String] = []
-        if let match {
-            sql = "FROM \(SearchIndex.tableName) JOIN article a ON a.rowid = \(SearchIndex.tableName).rowid"
-            wheres.append("\(SearchIndex.tableName) MATCH ?")
+        if let match, let source {
+            sql = "FROM \(source) JOIN article a ON a.rowid = \(source).rowid"
+            wheres.append("\(source) MATCH ?")
             args += [match]
         } else {
             sql = "FROM article a"
@@ -87,10 +143,17 @@ struct SearchPlan {
     }
 
     func count(_ db: Database) throws -> Int {
-        if let match, conditions.isEmpty {
+        if let token = soleToken, let source, conditions.isEmpty {
+            // One token: the vocabulary table walks its doclist inside FTS5, several times
+            // faster than stepping every match through the SQL engine.
+            return try Int.fetchOne(
+                db, sql: "SELECT doc FROM \(SearchIndex.vocabularyName(source)) WHERE term = ?",
+                arguments: [token]) ?? 0
+        }
+        if let match, let source, conditions.isEmpty {
             // No join needed: FTS5 alone counts its matches.
             return try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM \(SearchIndex.tableName) WHERE \(SearchIndex.tableName) MATCH ?",
+                db, sql: "SELECT count(*) FROM \(source) WHERE \(source) MATCH ?",
                 arguments: [match]) ?? 0
         }
         let (sqlFrom, args) = fromWhere()
@@ -143,22 +206,59 @@ struct SearchPlan {
         return facets
     }
 
-    func hits(_ db: Database, sort: SearchSort, limit: Int, offset: Int, radius: Int, snippets: Int) throws -> [SearchHit] {
+    func hits(_ db: Database, sort: SearchSort, limit: Int, offset: Int, total: Int, radius: Int, snippets: Int) throws -> [SearchHit] {
         let weights = SearchIndex.columnWeights.map { String($0) }.joined(separator: ", ")
-        let fts = SearchIndex.tableName
         // Phase one ranks rowids only: the sorter then holds (rowid, score, date) per match,
         // not every matching article's body.
-        let ranked: [Row]
-        if let match, sort == .relevance, conditions.isEmpty {
+        var ranked: [Row] = []
+        let window = SearchIndex.rankingWindow
+        if let match, let fts = source, fts == SearchIndex.characterTableName, sort == .relevance, conditions.isEmpty {
+            if let rankMatch, total <= window {
+                // A rare character: its prefix query on the bigram index is cheap and ranks.
+                let main = SearchIndex.tableName
+                ranked = try Row.fetchAll(
+                    db, sql: "SELECT rowid, bm25(\(main), \(weights)) AS score FROM \(main) WHERE \(main) MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?",
+                    arguments: [rankMatch, limit, offset])
+            } else {
+                ranked = try Row.fetchAll(
+                    db, sql: "SELECT rowid, NULL AS score FROM \(fts) WHERE \(fts) MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+                    arguments: [match, limit, offset])
+            }
+        } else if let match, let fts = source, sort == .relevance, conditions.isEmpty {
             // No filters: FTS5 alone, no join.
-            ranked = try Row.fetchAll(
-                db, sql: "SELECT rowid, bm25(\(fts), \(weights)) AS score FROM \(fts) WHERE \(fts) MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?",
-                arguments: [match, limit, offset])
+            if total <= window {
+                ranked = try Row.fetchAll(
+                    db, sql: "SELECT rowid, bm25(\(fts), \(weights)) AS score FROM \(fts) WHERE \(fts) MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?",
+                    arguments: [match, limit, offset])
+            } else {
+                // Too many to score: rank the newest `window` matches (rowid order, which FTS5
+                // walks without sorting) and list the rest after them, newest first.
+                let bound = try Int64.fetchOne(
+                    db, sql: "SELECT rowid FROM \(fts) WHERE \(fts) MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                    arguments: [match, window - 1]) ?? Int64.min
+                if offset < window {
+                    ranked = try Row.fetchAll(
+                        db, sql: """
+                            SELECT rowid, bm25(\(fts), \(weights)) AS score FROM \(fts) WHERE \(fts) MATCH ? AND rowid >= ?
+                            ORDER BY score, rowid DESC LIMIT ? OFFSET ?
+                            """,
+                        arguments: [match, bound, min(limit, window - offset), offset])
+                }
+                if offset + limit > window {
+                    ranked += try Row.fetchAll(
+                        db, sql: "SELECT rowid, NULL AS score FROM \(fts) WHERE \(fts) MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+                        arguments: [match, bound, offset + limit - max(offset, window), max(0, offset - window)])
+                }
+            }
         } else {
             let (sqlFrom, args) = fromWhere()
-            let scoreColumn = match != nil ? "bm25(\(fts), \(weights))" : "NULL"
+            // The character index cannot rank (see `SearchIndex`): with filters, a query driven
+            // from it lists newest first.
+            let ranks = match != nil && source == SearchIndex.tableName
+            let scoreColumn = ranks ? "bm25(\(SearchIndex.tableName), \(weights))" : "NULL"
             let order = sort == .relevance && match != nil
-                ? "score, a.rowid DESC" : "a.date DESC, a.first_page, a.first_order, a.rowid DESC"
+                ? (ranks ? "score, a.rowid DESC" : "a.rowid DESC")
+                : "a.date DESC, a.first_page, a.first_order, a.rowid DESC"
             ranked = try Row.fetchAll(
                 db, sql: "SELECT a.rowid AS rowid, \(scoreColumn) AS score \(sqlFrom) ORDER BY \(order) LIMIT ? OFFSET ?",
                 arguments: args + [limit, offset])

@@ -16,6 +16,33 @@ extension TextTerm {
         if field == .title { s = "{headline kicker subtitle} : " + s }
         return s
     }
+
+    /// For a term that is one CJK character (after folding) searched in every column: the
+    /// FTS5 expression for the character index. `title:X` stays a prefix query on the bigram
+    /// index, because the character index keeps no columns.
+    var characterFTS5: String? {
+        guard field == .any else { return nil }
+        let tokens = BigramTokenizer(mode: .query).tokens(text)
+        guard tokens.count == 1, let only = tokens[0].text.unicodeScalars.first,
+              tokens[0].text.unicodeScalars.count == 1, FoldedScanner.classify(only) == .cjk else { return nil }
+        return "\"" + tokens[0].text + "\""
+    }
+
+    /// The one token this term is indexed as, when it is one token searched in every column:
+    /// the count of articles holding it is then the vocabulary table's.
+    var soleToken: String? {
+        guard field == .any else { return nil }
+        let tokens = BigramTokenizer(mode: .query).tokens(text)
+        return tokens.count == 1 ? tokens[0].text : nil
+    }
+}
+
+extension QueryExpression {
+    /// A single term that is one CJK character, as an expression for the character index.
+    var characterFTS5: String? {
+        if case .term(let t) = self { return t.characterFTS5 }
+        return nil
+    }
 }
 
 extension QueryExpression {

@@ -1,15 +1,24 @@
 import GRDB
 
-/// The FTS5 face of `BigramTokenizer`, registered on every connection by
-/// `SearchIndex.prepare(_:)` and named in the index's `tokenize=` option.
+/// The FTS5 face of `BigramTokenizer` and `CharacterTokenizer`, registered on every
+/// connection by `SearchIndex.prepare(_:)` and named in the indexes' `tokenize=` options:
+/// `tokenize='broadsheet_cjk'` for the bigram index, `tokenize='broadsheet_cjk chars'` for
+/// the character index.
 ///
-/// FTS5 tells us whether it is tokenizing a document or a query; the two differ only in
-/// the colocated run-final unigram, which a query must not ask for.
+/// FTS5 tells us whether it is tokenizing a document or a query; for bigrams the two differ
+/// only in the colocated run-final unigram, which a query must not ask for.
 public final class BroadsheetFTS5Tokenizer: FTS5CustomTokenizer {
     /// The name used in `CREATE VIRTUAL TABLE … tokenize='broadsheet_cjk'`.
     public static let name = "broadsheet_cjk"
 
-    public init(db: Database, arguments: [String]) throws {}
+    /// The tokenizer argument that selects the character index's tokenizer.
+    public static let charactersArgument = "chars"
+
+    private let characters: Bool
+
+    public init(db: Database, arguments: [String]) throws {
+        characters = arguments.contains(Self.charactersArgument)
+    }
 
     public func tokenize(
         context: UnsafeMutableRawPointer?,
@@ -21,8 +30,17 @@ public final class BroadsheetFTS5Tokenizer: FTS5CustomTokenizer {
         guard let pText, nText > 0 else { return 0 }
         let text = UnsafeBufferPointer(
             start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
-        let tokenizer = BigramTokenizer(mode: tokenization.contains(.query) ? .query : .document)
         var rc: CInt = 0
+        if characters {
+            CharacterTokenizer().tokenize(text) { bytes, start, end in
+                rc = bytes.withMemoryRebound(to: CChar.self) { chars in
+                    tokenCallback(context, 0, chars.baseAddress, CInt(chars.count), CInt(start), CInt(end))
+                }
+                return rc == 0
+            }
+            return rc
+        }
+        let tokenizer = BigramTokenizer(mode: tokenization.contains(.query) ? .query : .document)
         tokenizer.tokenize(text) { bytes, start, end, colocated in
             rc = bytes.withMemoryRebound(to: CChar.self) { chars in
                 // FTS5_TOKEN_COLOCATED is 1.
