@@ -33,7 +33,7 @@ public enum SearchIndex {
     /// a match (and a one-character query must first merge every bigram starting with the
     /// character), so ranking a common term's hundreds of thousands of matches would take
     /// most of a second. The total and the set of matches stay exact.
-    public static let rankingWindow = 5_000
+    public static let rankingWindow = 2_000
 
     /// Called for every new connection: registers the tokenizer the indexes are built with.
     public static func prepare(_ db: Database) throws {
