@@ -21,5 +21,9 @@ public enum SearchSyntax {
         traditional vs simplified characters (機關黨建 finds 机关党建). Punctuation and
         spaces inside a phrase match any punctuation or spacing. Latin words and numbers
         match whole words (2019 does not match 20190).
+        Relevance is BM25 with the headline above the body. When more than 2000 articles
+        match, the 2000 most recently added are ranked and the rest follow, newest added
+        first; a one-character query matching that many lists newest added first. The
+        total and the set of articles found are always exact.
         """
 }
