@@ -48,7 +48,7 @@ struct WebResources: Sendable {
 
     /// Renders `template` with `context`; a missing template is a programming error caught by tests.
     func render(_ template: String, _ context: Any) -> String {
-        templates.render(context, withTemplate: template) ?? ""
+        templates.render(MustacheFlatten.value(context) ?? [String: Any](), withTemplate: template) ?? ""
     }
 }
 
