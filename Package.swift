@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(name: "BroadsheetCoreTests", dependencies: ["BroadsheetCore"]),
         .testTarget(name: "BroadsheetSearchTests", dependencies: ["BroadsheetSearch", "BroadsheetStore"]),
-        .testTarget(name: "BroadsheetStoreTests", dependencies: ["BroadsheetStore", "BroadsheetCore"]),
+        .testTarget(name: "BroadsheetStoreTests", dependencies: ["BroadsheetStore", "BroadsheetCore", "BroadsheetSearch"]),
         .testTarget(
             name: "BroadsheetWebTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import BroadsheetCore
+import BroadsheetSearch
 import BroadsheetStore
 import Foundation
 import Testing
@@ -44,9 +45,23 @@ struct CorpusTests {
         let original = try #require(FileManager.default.contents(atPath: corpus + "/2019年10月/20191003/20191003-03-05.txt"))
         #expect(pair.sources.contains { Data($0.text.utf8) == original })
 
+        // A load this size is indexed in one rebuild at the end: search must still find every
+        // article a scan of the folded text finds.
+        let all = try store.articles(paper: nil, from: nil, to: nil, id: nil)
+        for query in ["改革开放", "台州", "機關", "ＧＤＰ"] {
+            let needle = TextFolding.fold(query)
+            let expected = Set(all.filter { a in
+                [a.kicker ?? "", a.headline, a.subtitle ?? "", a.bodyText].contains { TextFolding.fold($0).contains(needle) }
+            }.map(\.id))
+            let results = try store.search(SearchRequest(query: query, limit: 1000))
+            #expect(results.total == expected.count, "\(query)")
+            let found = Set(try store.read { db in try ArticleSearch.allIDs(db, SearchRequest(query: query)) })
+            #expect(found == expected, "\(query): missing \(expected.subtracting(found).sorted().prefix(3)), extra \(found.subtracting(expected).sorted().prefix(3))")
+        }
+
         // Every article written as edition text reads back with the same fields.
         var mismatches: [String] = []
-        for a in try store.articles(paper: nil, from: nil, to: nil, id: nil) {
+        for a in all {
             let text = EditionTextFormat.render(a)
             do {
                 let r = try EditionTextFormat.parse(text, file: a.id)
