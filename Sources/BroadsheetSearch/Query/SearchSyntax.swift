@@ -20,7 +20,7 @@ public enum SearchSyntax {
         inside OR or parentheses. Matching ignores case, full-/half-width forms and
         traditional vs simplified characters (機關黨建 finds 机关党建). Punctuation and
         spaces inside a phrase match any punctuation or spacing. Latin words and numbers
-        match whole words (2019 does not match 20190).
+        match whole words (2019 does not match 20190; GDP matches GDP1万).
         Relevance is BM25 with the headline above the body. When more than 2000 articles
         match, the 2000 most recently added are ranked and the rest follow, newest added
         first; a one-character query matching that many lists newest added first. The

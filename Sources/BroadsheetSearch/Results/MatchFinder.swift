@@ -10,6 +10,8 @@ public struct MatchFinder: Sendable {
     struct Stream {
         var chars: [UInt32] = []
         var classes: [CharacterClass] = []
+        /// Digits and letters are separate words, so a change between them is a boundary.
+        var digits: [Bool] = []
         /// Separators stood before this character.
         var separated: [Bool] = []
         var starts: [Int] = []
@@ -24,6 +26,7 @@ public struct MatchFinder: Sendable {
                 }
                 chars.append(v)
                 classes.append(cls)
+                digits.append(cls == .word && FoldedScanner.isDigit(v))
                 separated.append(pendingSeparator)
                 starts.append(start)
                 ends.append(end)
@@ -35,7 +38,7 @@ public struct MatchFinder: Sendable {
 
         /// A token boundary before position `i` (0 < i < count).
         func boundary(_ i: Int) -> Bool {
-            i == 0 || i == count || separated[i] || classes[i] != classes[i - 1]
+            i == 0 || i == count || separated[i] || classes[i] != classes[i - 1] || digits[i] != digits[i - 1]
         }
     }
 

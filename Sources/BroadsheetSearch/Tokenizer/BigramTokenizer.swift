@@ -6,7 +6,8 @@
 ///   (`云`). A one-character run is that unigram alone. A one-character query `X` is then
 ///   the prefix query `X*`: every occurrence of `X` starts a bigram or ends a run, so nothing
 ///   is missed, and the index holds one unigram per run instead of one per character.
-/// - A run of letters and digits (any script but CJK) is one word.
+/// - A run of letters (any script but CJK) is one word, a run of digits another: `GDP1万`
+///   gives `gdp` and `1`.
 /// - Everything else separates tokens and is not indexed.
 ///
 /// Token text is folded (`TextFolding`); offsets point into the original bytes.
@@ -52,6 +53,7 @@ public struct BigramTokenizer: Sendable {
         var word: [UInt8] = []
         word.reserveCapacity(64)
         var wordStart = 0, wordEnd = 0
+        var wordIsDigits = false
         // The previous character of the current CJK run, as UTF-8, and its range.
         var prev: [UInt8] = []
         prev.reserveCapacity(4)
@@ -95,7 +97,9 @@ public struct BigramTokenizer: Sendable {
                 runLength += 1
             case .word:
                 flushRun()
-                if word.isEmpty { wordStart = start }
+                let digit = FoldedScanner.isDigit(v)
+                if !word.isEmpty && digit != wordIsDigits { flushWord() }
+                if word.isEmpty { wordStart = start; wordIsDigits = digit }
                 appendUTF8(v, to: &word)
                 wordEnd = end
             case .separator:

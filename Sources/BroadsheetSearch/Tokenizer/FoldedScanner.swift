@@ -90,6 +90,14 @@ public enum FoldedScanner {
         (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) ? .word : .separator
     }
 
+    /// True for a digit among `.word` scalars. Letters and digits are separate words
+    /// (`GDP1万` → `gdp`, `1`, …), so `GDP` finds it while `2019` still does not match `20190`.
+    @inlinable
+    public static func isDigit(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v >= 0x30 && v <= 0x39 }
+        return Unicode.Scalar(v)?.properties.numericType != nil
+    }
+
     /// The class of an already folded scalar.
     @inlinable
     public static func classify(_ s: Unicode.Scalar) -> CharacterClass {
