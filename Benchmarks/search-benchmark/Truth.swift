@@ -50,8 +50,9 @@ struct TruthIndex {
                         continue
                     }
                     at = i + 1
-                    if wordStart && i > 0 && isAlnum(buf[i - 1]) { continue }
-                    if wordEnd && i + q.count < buf.count && isAlnum(buf[i + q.count]) { continue }
+                    // Letters and digits are separate words: only a neighbour of the same kind extends the word.
+                    if wordStart && i > 0 && sameKind(buf[i - 1], q[0]) { continue }
+                    if wordEnd && i + q.count < buf.count && sameKind(buf[i + q.count], q[q.count - 1]) { continue }
                     // The article holding offset i.
                     var lo = 0, hi = starts.count - 1
                     while lo < hi {
@@ -65,6 +66,13 @@ struct TruthIndex {
             }
         }
         return out
+    }
+
+    private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// True when `b` continues a word whose edge is `edge`: both digits or both letters.
+    private func sameKind(_ b: UInt8, _ edge: UInt8) -> Bool {
+        isAlnum(b) && isDigit(b) == isDigit(edge)
     }
 
     /// ASCII letters and digits; queries in the benchmark's Latin classes are ASCII after folding.
