@@ -47,6 +47,7 @@ struct CharacterIndexTests {
         let fixture = try Fixture()
         try fixture.db.write { db in
             try db.execute(sql: "INSERT INTO paper(slug, name) VALUES ('rmrb', '人民日报')")
+            try db.execute(sql: "INSERT INTO edition(id, paper, date) VALUES (1, 'rmrb', '2019-11-25')")
             for i in 1...n {
                 try db.execute(sql: """
                     INSERT INTO article(id, edition_id, paper, date, headline, body, first_page, first_order, doc)

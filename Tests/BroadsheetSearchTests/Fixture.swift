@@ -1,9 +1,10 @@
 import BroadsheetCore
 import BroadsheetSearch
+import BroadsheetStore
 import GRDB
 
-/// A small archive database with the store's table names and the search index, built
-/// without the store so search can be tested on its own.
+/// A small archive database with the store's schema (its migrator) and the search index,
+/// filled row by row so search can be tested on its own.
 struct Fixture {
     let db: DatabaseQueue
 
@@ -23,22 +24,7 @@ struct Fixture {
         var config = Configuration()
         config.prepareDatabase { db in try SearchIndex.prepare(db) }
         db = try DatabaseQueue(configuration: config)
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-archive") { db in
-            try db.execute(sql: """
-                CREATE TABLE paper (slug TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL UNIQUE);
-                CREATE TABLE edition (id INTEGER PRIMARY KEY, paper TEXT NOT NULL, date TEXT NOT NULL, UNIQUE (paper, date));
-                CREATE TABLE page (edition_id INTEGER NOT NULL, number INTEGER NOT NULL, label TEXT NOT NULL,
-                                   name TEXT, image TEXT, PRIMARY KEY (edition_id, number));
-                CREATE TABLE article (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, edition_id INTEGER NOT NULL,
-                    paper TEXT NOT NULL, date TEXT NOT NULL, kicker TEXT, headline TEXT NOT NULL, subtitle TEXT,
-                    body TEXT NOT NULL, first_page INTEGER NOT NULL, first_order INTEGER NOT NULL,
-                    native INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL);
-                CREATE TABLE placement (article_rowid INTEGER NOT NULL, edition_id INTEGER NOT NULL, page INTEGER NOT NULL,
-                    ord INTEGER NOT NULL, block_start INTEGER NOT NULL, block_end INTEGER NOT NULL);
-                """)
-        }
-        SearchIndex.registerMigrations(&migrator)
+        let migrator = ArchiveMigrations.migrator()
         try migrator.migrate(db)
         for item in items { try add(item) }
     }

@@ -2,8 +2,10 @@ import BroadsheetSearch
 import GRDB
 
 /// The archive schema. Migrations are numbered and never edited once shipped: add a new one.
-enum ArchiveMigrations {
-    static func migrator() -> DatabaseMigrator {
+public enum ArchiveMigrations {
+    /// Every migration of the archive, the search index's included; tests of other modules
+    /// build their databases with it so their schema cannot drift from the store's.
+    public static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-archive") { db in
             try db.execute(sql: """
