@@ -2,6 +2,7 @@ import ArgumentParser
 import BroadsheetCore
 import BroadsheetStore
 import Foundation
+import Synchronization
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,8 +53,8 @@ struct ImportCommand: ParsableCommand {
               skipped           \(summary.skipped.count)
               errors            \(summary.errors.count)
             """)
-        for (article, jump) in s.stitching.unresolved {
-            print("  unresolved jump in \(article): \(jump.text) (no part of it on page \(jump.pageLabel))")
+        for u in s.stitching.unresolved {
+            print("  unresolved jump in \(u.article): \(u.jump.text) (no part of it on page \(u.jump.pageLabel))")
         }
         for path in summary.skipped.prefix(20) { print("  skipped \(path)") }
         if !summary.errors.isEmpty {
@@ -93,25 +94,27 @@ final class ProgressReporter: Sendable {
     }
 }
 
-/// The mutable part of the progress reporter, behind a lock so the reporter can be Sendable.
-final class LockedState: @unchecked Sendable {
-    // Safe: every access goes through `lock`.
-    private let lock = NSLock()
-    private var phase = ""
-    private var phaseStart = Date()
-    private var lastPrint = Date.distantPast
-    private var printed = false
+/// The mutable part of the progress reporter, behind a `Mutex` so the reporter is Sendable.
+final class LockedState: Sendable {
+    private struct State {
+        var phase = ""
+        var phaseStart = Date()
+        var lastPrint = Date.distantPast
+        var printed = false
+    }
 
-    var printedAny: Bool { lock.withLock { printed } }
+    private let state = Mutex(State())
+
+    var printedAny: Bool { state.withLock { $0.printed } }
 
     func line(phase: String, done: Int, total: Int, now: Date, terminal: Bool) -> String? {
-        lock.withLock {
-            if phase != self.phase { self.phase = phase; phaseStart = now; lastPrint = .distantPast }
+        state.withLock { s in
+            if phase != s.phase { s.phase = phase; s.phaseStart = now; s.lastPrint = .distantPast }
             let interval = terminal ? 0.1 : 5
-            guard now.timeIntervalSince(lastPrint) >= interval || done == total else { return nil }
-            lastPrint = now
-            printed = true
-            let elapsed = max(now.timeIntervalSince(phaseStart), 0.001)
+            guard now.timeIntervalSince(s.lastPrint) >= interval || done == total else { return nil }
+            s.lastPrint = now
+            s.printed = true
+            let elapsed = max(now.timeIntervalSince(s.phaseStart), 0.001)
             let rate = Double(done) / elapsed
             let eta = rate > 0 ? Double(total - done) / rate : 0
             let width = 30

@@ -131,7 +131,13 @@ public enum ArticleJSONL {
 
     /// One line of JSON (no newline).
     public static func line(_ a: Article) -> String {
-        String(decoding: try! encoder.encode(document(a)), as: UTF8.self)
+        json(document(a))
+    }
+
+    /// A document as one line of JSON, keys sorted so equal documents give equal bytes.
+    public static func json(_ d: Document) -> String {
+        // Encoding these plain Codable values cannot fail.
+        String(decoding: try! encoder.encode(d), as: UTF8.self)
     }
 
     /// Reads a JSON Lines text; errors name the file and line.

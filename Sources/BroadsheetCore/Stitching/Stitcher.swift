@@ -3,23 +3,19 @@
 public enum Stitcher {
     /// What stitching did, for the import summary.
     public struct Report: Hashable, Sendable {
+        /// A jump line whose other half is not in the archive.
+        public struct Unresolved: Hashable, Sendable {
+            public var article: String
+            public var jump: Jump
+        }
+
         public var jumpsLinked = 0
         public var duplicatesMerged = 0
         /// Merged groups, each as the source names that became one article.
         public var mergedGroups: [[String]] = []
-        public var unresolved: [(article: String, jump: Jump)] = []
+        public var unresolved: [Unresolved] = []
 
         public init() {}
-
-        public static func == (a: Report, b: Report) -> Bool {
-            a.jumpsLinked == b.jumpsLinked && a.duplicatesMerged == b.duplicatesMerged && a.mergedGroups == b.mergedGroups
-                && a.unresolved.map(\.article) == b.unresolved.map(\.article)
-        }
-
-        public func hash(into h: inout Hasher) {
-            h.combine(jumpsLinked)
-            h.combine(duplicatesMerged)
-        }
 
         public mutating func add(_ other: Report) {
             jumpsLinked += other.jumpsLinked
@@ -62,7 +58,7 @@ public enum Stitcher {
         mergeDuplicates(&articles, report: &report)
 
         for a in articles {
-            for j in a.unresolvedJumps { report.unresolved.append((a.id, j)) }
+            for j in a.unresolvedJumps { report.unresolved.append(.init(article: a.id, jump: j)) }
         }
         return (articles, report)
     }

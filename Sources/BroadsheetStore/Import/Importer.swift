@@ -122,8 +122,7 @@ public struct Importer: Sendable {
                     if name.hasPrefix(".") { continue }
                     let full = (path as NSString).appendingPathComponent(rel)
                     var sub: ObjCBool = false
-                    fm.fileExists(atPath: full, isDirectory: &sub)
-                    if sub.boolValue { continue }
+                    guard fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue else { continue }
                     let lower = name.lowercased()
                     if lower.hasSuffix(".txt") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
                         found.append(full)

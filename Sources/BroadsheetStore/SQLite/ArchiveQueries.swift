@@ -4,12 +4,6 @@ import GRDB
 
 /// The read queries of the SQLite archive, as static functions tests can call directly.
 enum ArchiveQueries {
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
-
     static func papers(_ db: Database, slug: String? = nil) throws -> [PaperSummary] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT p.slug, p.name,

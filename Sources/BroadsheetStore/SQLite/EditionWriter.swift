@@ -172,7 +172,7 @@ enum EditionWriter {
     private static func insert(_ db: Database, article a: Article, editionID: Int64, native: Bool, index: Bool) throws {
         var doc = ArticleJSONL.document(a)
         doc.originals = []
-        let json = String(decoding: try ArchiveQueries.encoder.encode(doc), as: UTF8.self)
+        let json = ArticleJSONL.json(doc)
         let first = a.placements.first!
         do {
             try db.execute(sql: """
