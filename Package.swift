@@ -22,16 +22,17 @@ let package = Package(
     targets: [
         // Model, formats, stitching and text folding: no storage, no I/O beyond reading files.
         .target(name: "BroadsheetCore"),
-        // Tokenizer and query language for Chinese full-text search.
-        .target(
-            name: "BroadsheetSearch",
-            dependencies: ["BroadsheetCore", .product(name: "GRDB", package: "GRDB.swift")]
-        ),
-        // The archive store behind a Sendable protocol; SQLite through GRDB.
+        // The query language, folding and token rules, highlighting and result types of
+        // full-text search; no database.
+        .target(name: "BroadsheetSearch", dependencies: ["BroadsheetCore"]),
+        // zlib, for compressing stored documents and originals.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The archive store behind an async Sendable protocol; SQLite through GRDB, with its
+        // search index (FTS5) under SQLite/.
         .target(
             name: "BroadsheetStore",
             dependencies: [
-                "BroadsheetCore", "BroadsheetSearch",
+                "BroadsheetCore", "BroadsheetSearch", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -48,14 +48,35 @@ func removeArchive(_ path: String) {
     try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
 }
 
-/// Broadsheet: read, detect, parse, stitch, store, index: the full `broadsheet import`.
-func broadsheetImport(_ corpus: String) throws -> (seconds: Double, articles: Int) {
+/// Broadsheet: read, detect, parse, stitch, store, index: the full `broadsheet import`. Keeps
+/// the archive of the last run for `archiveSize`.
+func broadsheetImport(_ corpus: String, keep: Bool) async throws -> (seconds: Double, articles: Int, path: String) {
     let path = temporaryPath("archive.sqlite")
-    defer { removeArchive(path) }
     let start = Date()
     let store = try SQLiteArchive(path: path)
-    let summary = try Importer(store: store).run(paths: [corpus], options: .init(paperName: "人民日报"))
-    return (Date().timeIntervalSince(start), summary.store.articles)
+    let summary = try await Importer(store: store).run(paths: [corpus], options: .init(paperName: "人民日报"))
+    let seconds = Date().timeIntervalSince(start)
+    if !keep { removeArchive(path) }
+    return (seconds, summary.store.articles, path)
+}
+
+/// Where the archive's bytes go: the file after a checkpoint, and each table with its indexes
+/// (FTS5 shadow tables summed per index), from SQLite's `dbstat`.
+func archiveSize(_ path: String) throws -> (file: Int, tables: [(String, Int)]) {
+    let queue = try DatabaseQueue(path: path)
+    try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    let rows = try queue.read { db in
+        try Row.fetchAll(db, sql: "SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name")
+    }
+    var tables: [String: Int] = [:]
+    for row in rows {
+        var name: String = row["name"]
+        for fts in ["article_fts", "article_chars"] where name.hasPrefix(fts + "_") { name = fts + " (index)" }
+        if name.hasPrefix("sqlite_autoindex_") { name = String(name.dropFirst("sqlite_autoindex_".count).split(separator: "_").first ?? "") + " (keys)" }
+        tables[name, default: 0] += row["bytes"] as Int
+    }
+    let file = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+    return (file, tables.sorted { $0.value > $1.value })
 }
 
 /// The floor: read each file and insert (name, text) into a plain SQLite table, one transaction.
@@ -93,8 +114,10 @@ var ours: [Double] = []
 var parsing: [Double] = []
 var raw: [Double] = []
 var articles = 0
+var kept = ""
 for run in 1...runs {
-    let b = try broadsheetImport(corpus)
+    let b = try await broadsheetImport(corpus, keep: run == runs)
+    if run == runs { kept = b.path }
     let r = try rawInsert(files)
     parsing.append(try parseAndStitch(files))
     ours.append(b.seconds)
@@ -110,3 +133,11 @@ print(String(format: "raw SQLite insert    %7.2f   %7.0f   %10s   %5.1f", bestRa
 print(String(format: "of which parse + stitch  %.2f s; the rest is storing, indexing for search, committing", parsing.min()!))
 print(String(format: "ratio (broadsheet throughput / raw insert throughput): %.2f (%.1fx slower)", bestRaw / best, best / bestRaw))
 print("best of \(runs); articles = \(articles) after merging stories printed twice")
+
+let size = try archiveSize(kept)
+removeArchive(kept)
+print("")
+print(String(format: "archive file %.1f MB for %.1f MB of input text: %.2fx the raw text", Double(size.file) / 1_048_576, megabytes, Double(size.file) / Double(bytes)))
+for (name, b) in size.tables where b >= 64 * 1024 {
+    print(String(format: "  %-28@ %7.1f MB", name as NSString, Double(b) / 1_048_576))
+}

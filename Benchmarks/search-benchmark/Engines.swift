@@ -1,4 +1,5 @@
 import BroadsheetCore
+import BroadsheetStore
 import BroadsheetSearch
 import Foundation
 import GRDB
@@ -37,129 +38,119 @@ func directorySize(_ path: String, excluding: (String) -> Bool = { _ in false })
     return total
 }
 
-/// The archive tables the search module reads, with the store's names, filled in bulk.
-enum BenchDatabase {
-    static func configuration() -> Configuration {
-        var config = Configuration()
-        config.prepareDatabase { db in try SearchIndex.prepare(db) }
-        return config
-    }
+/// Runs `body` and returns its wall time in seconds.
+func timeAsync(_ body: () async throws -> Void) async rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try await body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
 
-    /// Creates `path` holding the corpus rows (no index); returns the seconds it took.
-    static func load(_ corpus: BenchCorpus, path: String) throws -> Double {
-        try? FileManager.default.removeItem(atPath: path)
-        let queue = try DatabaseQueue(path: path, configuration: configuration())
-        return try time {
-            try queue.write { db in
-                try db.execute(sql: """
-                    CREATE TABLE paper (slug TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL UNIQUE);
-                    CREATE TABLE page (edition_id INTEGER NOT NULL, number INTEGER NOT NULL, label TEXT NOT NULL,
-                                       name TEXT, image TEXT, PRIMARY KEY (edition_id, number));
-                    CREATE TABLE article (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, edition_id INTEGER NOT NULL,
-                        paper TEXT NOT NULL, date TEXT NOT NULL, kicker TEXT, headline TEXT NOT NULL, subtitle TEXT,
-                        body TEXT NOT NULL, first_page INTEGER NOT NULL, first_order INTEGER NOT NULL,
-                        native INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL);
-                    CREATE TABLE placement (article_rowid INTEGER NOT NULL, edition_id INTEGER NOT NULL, page INTEGER NOT NULL,
-                        ord INTEGER NOT NULL, block_start INTEGER NOT NULL, block_end INTEGER NOT NULL);
-                    CREATE INDEX placement_article ON placement(article_rowid);
-                    INSERT INTO paper VALUES ('rmrb', '人民日报');
-                    """)
-                let a = try db.makeStatement(sql: """
-                    INSERT INTO article(rowid, id, edition_id, paper, date, headline, body, first_page, first_order, doc)
-                    VALUES (?, ?, 0, 'rmrb', ?, ?, ?, ?, 1, '{}')
-                    """)
-                let p = try db.makeStatement(sql: "INSERT INTO placement VALUES (?, 0, ?, 1, 0, 1)")
-                for it in corpus.items {
-                    try a.execute(arguments: [it.id, String(it.id), it.date, it.headline, it.body, it.page])
-                    try p.execute(arguments: [it.id, it.page])
-                }
-            }
+/// The bytes of the FTS5 shadow tables (data, idx, docsize, config) of `tables`: the indexes
+/// alone, not the text they point at.
+func indexBytes(_ path: String, tables: [String]) throws -> Int {
+    let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+    return try queue.read { db in
+        try tables.reduce(0) { sum, table in
+            sum + (try Int.fetchOne(db, sql: "SELECT sum(pgsize) FROM dbstat WHERE name LIKE ?", arguments: [table + "_%"]) ?? 0)
         }
     }
 }
 
-/// Broadsheet's index and query path, or SQLite's own trigram tokenizer on the same rows.
-struct SQLiteEngine {
-    enum Kind { case broadsheet, trigram }
-    let kind: Kind
+/// Broadsheet: a real archive (`SQLiteArchive`, schema from the store's migrator), filled by
+/// the store's own import of the corpus as articles, searched through the store.
+struct BroadsheetEngine {
+    let path: String
+    let store: SQLiteArchive
+
+    init(path: String) throws {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        self.path = path
+        store = try SQLiteArchive(path: path)
+    }
+
+    static func article(_ it: BenchCorpus.Item) -> Article {
+        let paragraphs = it.body.split(separator: "\n", omittingEmptySubsequences: false).map { Block.paragraph(String($0)) }
+        return Article(
+            id: "b\(it.id)", paper: Paper(name: "人民日报", slug: "rmrb"), date: IssueDate(it.date)!, headline: it.headline,
+            blocks: paragraphs, placements: [Placement(page: PageRef(number: it.page), order: it.id, blockStart: 0, blockEnd: paragraphs.count)])
+    }
+
+    /// Imports the corpus (documents, placements, pages and both indexes); returns seconds and
+    /// the bytes of the indexes.
+    func build(_ corpus: BenchCorpus) async throws -> (Double, Int) {
+        let articles = corpus.items.map(Self.article)
+        let seconds = try await timeAsync { _ = try await store.importContent(records: [], articles: articles) }
+        return (seconds, try indexBytes(path, tables: ["article_fts", "article_chars"]))
+    }
+
+    static func request(_ q: String, limit: Int) -> SearchRequest {
+        // Benchmark queries are phrases without quotes: always valid.
+        try! SearchRequest(parsing: "\"\(q)\"", limit: limit, includeFacets: false)
+    }
+
+    func top20(_ q: String) async throws {
+        _ = try await store.search(Self.request(q, limit: 20))
+    }
+
+    func count(_ q: String) async throws -> Int {
+        try await store.search(Self.request(q, limit: 0)).total
+    }
+
+    func ids(_ q: String) async throws -> Set<Int> {
+        Set(try await store.matchingIDs(Self.request(q, limit: 0)).compactMap { Int($0.dropFirst()) })
+    }
+}
+
+/// SQLite's own trigram tokenizer on a table of the same rows: a peer with its own schema.
+struct TrigramEngine {
     let path: String
     let queue: DatabaseQueue
 
-    init(kind: Kind, path: String) throws {
-        self.kind = kind
+    init(path: String) throws {
+        try? FileManager.default.removeItem(atPath: path)
         self.path = path
-        queue = try DatabaseQueue(path: path, configuration: BenchDatabase.configuration())
+        queue = try DatabaseQueue(path: path)
     }
 
-    var name: String {
-        switch kind {
-        case .broadsheet: return "broadsheet"
-        case .trigram: return "sqlite-trigram"
+    /// Loads the rows and builds the index; returns the seconds of the index build alone and
+    /// the bytes of the index.
+    func build(_ corpus: BenchCorpus) throws -> (Double, Int) {
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE doc (rowid INTEGER PRIMARY KEY, headline TEXT NOT NULL, body TEXT NOT NULL)")
+            let insert = try db.makeStatement(sql: "INSERT INTO doc(rowid, headline, body) VALUES (?, ?, ?)")
+            for it in corpus.items { try insert.execute(arguments: [it.id, it.headline, it.body]) }
         }
-    }
-
-    /// Builds the index; returns seconds and the bytes of the index's own tables.
-    func build() throws -> (Double, Int) {
-        let tables = kind == .trigram ? ["article_tri"] : [SearchIndex.tableName, SearchIndex.characterTableName]
         let seconds = try time {
             try queue.write { db in
-                switch kind {
-                case .broadsheet:
-                    try SearchIndex.createTable(db)
-                case .trigram:
-                    try db.execute(sql: """
-                        CREATE VIRTUAL TABLE article_tri USING fts5(headline, body, content='article', content_rowid='rowid',
-                            tokenize='trigram');
-                        INSERT INTO article_tri(article_tri) VALUES('rebuild');
-                        INSERT INTO article_tri(article_tri) VALUES('optimize');
-                        """)
-                }
+                try db.execute(sql: """
+                    CREATE VIRTUAL TABLE doc_tri USING fts5(headline, body, content='doc', content_rowid='rowid', tokenize='trigram');
+                    INSERT INTO doc_tri(doc_tri) VALUES('rebuild');
+                    INSERT INTO doc_tri(doc_tri) VALUES('optimize');
+                    """)
             }
         }
-        // Pages of the FTS5 shadow tables (data, idx, docsize, config) of every index: the
-        // indexes alone, not the article text they point at.
-        let bytes = try queue.read { db in
-            try tables.reduce(0) { sum, table in
-                sum + (try Int.fetchOne(db, sql: "SELECT sum(pgsize) FROM dbstat WHERE name LIKE ?", arguments: [table + "_%"]) ?? 0)
-            }
-        }
-        return (seconds, bytes)
+        return (seconds, try indexBytes(path, tables: ["doc_tri"]))
     }
 
     func top20(_ q: String) throws {
-        try queue.read { db in
-            switch kind {
-            case .broadsheet:
-                _ = try ArticleSearch.run(db, SearchRequest(query: "\"\(q)\"", limit: 20, includeFacets: false))
-            case .trigram:
-                _ = try Row.fetchAll(db, sql: """
-                    SELECT a.id, a.headline, snippet(article_tri, 1, '<b>', '</b>', '…', 20)
-                    FROM article_tri JOIN article a ON a.rowid = article_tri.rowid
-                    WHERE article_tri MATCH ? ORDER BY bm25(article_tri, 8.0, 1.0) LIMIT 20
-                    """, arguments: [Self.phrase(q)])
-            }
+        _ = try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.rowid, d.headline, snippet(doc_tri, 1, '<b>', '</b>', '…', 20)
+                FROM doc_tri JOIN doc d ON d.rowid = doc_tri.rowid
+                WHERE doc_tri MATCH ? ORDER BY bm25(doc_tri, 8.0, 1.0) LIMIT 20
+                """, arguments: [Self.phrase(q)])
         }
     }
 
     func count(_ q: String) throws -> Int {
         try queue.read { db in
-            switch kind {
-            case .broadsheet:
-                return try ArticleSearch.count(db, query: "\"\(q)\"")
-            case .trigram:
-                return try Int.fetchOne(db, sql: "SELECT count(*) FROM article_tri WHERE article_tri MATCH ?", arguments: [Self.phrase(q)]) ?? 0
-            }
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM doc_tri WHERE doc_tri MATCH ?", arguments: [Self.phrase(q)]) ?? 0
         }
     }
 
     func ids(_ q: String) throws -> Set<Int> {
         try queue.read { db in
-            switch kind {
-            case .broadsheet:
-                return Set(try ArticleSearch.allIDs(db, SearchRequest(query: "\"\(q)\"")).compactMap { Int($0) })
-            case .trigram:
-                return Set(try Int.fetchAll(db, sql: "SELECT rowid FROM article_tri WHERE article_tri MATCH ?", arguments: [Self.phrase(q)]))
-            }
+            Set(try Int.fetchAll(db, sql: "SELECT rowid FROM doc_tri WHERE doc_tri MATCH ?", arguments: [Self.phrase(q)]))
         }
     }
 

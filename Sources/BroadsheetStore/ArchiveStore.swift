@@ -1,38 +1,56 @@
 import BroadsheetCore
 import BroadsheetSearch
 
-/// The archive's storage, behind a protocol so a PostgreSQL implementation can pass the same
-/// contract tests as the SQLite one.
+/// The archive's storage: one protocol that every backend implements and that one contract
+/// suite (`Tests/BroadsheetStoreTests/Contract`) specifies.
+///
+/// Every call is `async`: a backend never blocks a thread of the cooperative pool while its
+/// database works. Errors are `StoreError`, `SearchQueryError` (never thrown for a parsed
+/// query, but possible from backends that re-check it) or the backend's own I/O errors.
 public protocol ArchiveStore: Sendable {
     // MARK: Writing
 
     /// Takes in parsed records (text and crawl inputs) and native articles (JSONL) in one
     /// transaction: every edition they touch is stitched again from all its sources. Either all
-    /// of it lands or none of it does. `progress(done, total)` is called after each edition.
+    /// of it lands or none of it does; when anything changed, the revision grows.
+    /// `progress(done, total)` is called after each edition.
     func importContent(
         records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
-    ) throws -> StoreImportReport
+    ) async throws -> StoreImportReport
 
     // MARK: Reading
 
-    func papers() throws -> [PaperSummary]
-    func paper(slug: String) throws -> PaperSummary?
+    /// A number that grows with every committed write, by this process or any other: a page
+    /// rendered from the archive at revision N is current as long as the revision is N.
+    func revision() async throws -> Int64
+    func papers() async throws -> [PaperSummary]
+    func paper(slug: String) async throws -> PaperSummary?
     /// Editions of a paper, latest first.
-    func editions(paper: String) throws -> [EditionSummary]
+    func editions(paper: String) async throws -> [EditionSummary]
     /// The pages of an edition with their articles in order; nil when there is no such edition.
-    func edition(paper: String, date: IssueDate) throws -> EditionDetail?
-    func article(id: String) throws -> Article?
-    /// Articles for export in (paper, date, first page, order) order.
-    func articles(paper: String?, from: IssueDate?, to: IssueDate?, id: String?) throws -> [Article]
-    func stats() throws -> ArchiveStats
-    /// Full-text search with the query language of `SearchQuery`.
-    func search(_ request: SearchRequest) throws -> SearchResults
+    func edition(paper: String, date: IssueDate) async throws -> EditionDetail?
+    func article(id: String) async throws -> Article?
+    /// Up to `limit` articles of `selection` in export order (paper, date, first page, order on
+    /// it, id), starting after `cursor`. `exportArticles(_:)` walks them all in batches.
+    func articles(_ selection: ArticleSelection, after cursor: ArticleCursor?, limit: Int) async throws -> [Article]
+    func stats() async throws -> ArchiveStats
+    /// Full-text search: hits, exact total and facets.
+    func search(_ request: SearchRequest) async throws -> SearchResults
+    /// The ids of every article `request` matches, in no particular order (for recall checks
+    /// and exports, not for pages of results).
+    func matchingIDs(_ request: SearchRequest) async throws -> [String]
 }
 
 extension ArchiveStore {
     /// `importContent(records:articles:progress:)` without progress.
-    public func importContent(records: [ParsedRecord], articles: [Article]) throws -> StoreImportReport {
-        try importContent(records: records, articles: articles, progress: nil)
+    public func importContent(records: [ParsedRecord], articles: [Article]) async throws -> StoreImportReport {
+        try await importContent(records: records, articles: articles, progress: nil)
+    }
+
+    /// Every article of `selection`, fetched `batchSize` at a time: memory stays bounded
+    /// however large the archive.
+    public func exportArticles(_ selection: ArticleSelection = ArticleSelection(), batchSize: Int = 500) -> ArticleExport {
+        ArticleExport(store: self, selection: selection, batchSize: batchSize)
     }
 }
 
@@ -106,10 +124,10 @@ public struct ArticleSummary: Sendable, Hashable, Codable {
 
 public struct PageDetail: Sendable, Hashable, Codable {
     public var page: PageRef
-    public var image: String?
+    public var image: PageImage?
     public var articles: [ArticleSummary]
 
-    public init(page: PageRef, image: String?, articles: [ArticleSummary]) {
+    public init(page: PageRef, image: PageImage?, articles: [ArticleSummary]) {
         self.page = page
         self.image = image
         self.articles = articles

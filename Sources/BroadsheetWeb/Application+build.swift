@@ -45,42 +45,42 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
 
     // MARK: Reader pages
     router.get(RouterPath(Route.home)) { _, _ in
-        try site.html("home", HomeController.view(site))
+        try await site.html("home", HomeController.view(site))
     }
     router.get(RouterPath(Route.paper)) { request, context in
         let slug = context.parameters.text("paper")
-        return try site.cachedHTML(request.uri.path) { ("paper", try PaperController.view(site, slug: slug)) }
+        return try await site.cachedHTML(request) { ("paper", try await PaperController.view(site, slug: slug)) }
     }
     router.get(RouterPath(Route.edition)) { request, context in
         let slug = context.parameters.text("paper")
         let date = try Site.date(context.parameters.text("date"))
-        return try site.cachedHTML(request.uri.path) { ("edition", try EditionController.view(site, slug: slug, date: date)) }
+        return try await site.cachedHTML(request) { ("edition", try await EditionController.view(site, slug: slug, date: date)) }
     }
     router.get(RouterPath(Route.page)) { request, context in
         let slug = context.parameters.text("paper")
         let date = try Site.date(context.parameters.text("date"))
         let number = try Site.pageNumber(context.parameters.text("page"))
-        return try site.cachedHTML(request.uri.path) { ("page", try PageController.view(site, slug: slug, date: date, number: number)) }
+        return try await site.cachedHTML(request) { ("page", try await PageController.view(site, slug: slug, date: date, number: number)) }
     }
     router.get(RouterPath(Route.article)) { request, context in
         let id = context.parameters.text("id")
-        return try site.cachedHTML(request.uri.path) { ("article", try ArticleController.view(site, id: id)) }
+        return try await site.cachedHTML(request) { ("article", try await ArticleController.view(site, id: id)) }
     }
     router.get(RouterPath(Route.search)) { request, _ in
-        try SearchController.page(site, form: SearchController.form(request.uri.queryParameters))
+        try await SearchController.page(site, form: SearchController.form(request.uri.queryParameters))
     }
 
     // MARK: Feeds and discovery
     router.get(RouterPath(Route.paperFeed)) { _, context in
-        let feed = try FeedController.paperFeed(site, slug: context.parameters.text("paper"))
+        let feed = try await FeedController.paperFeed(site, slug: context.parameters.text("paper"))
         return Site.response(site.resources.render("atom", feed), contentType: "application/atom+xml; charset=utf-8")
     }
     router.get(RouterPath(Route.sectionFeed)) { _, context in
-        let feed = try FeedController.sectionFeed(site, slug: context.parameters.text("paper"), section: context.parameters.text("section"))
+        let feed = try await FeedController.sectionFeed(site, slug: context.parameters.text("paper"), section: context.parameters.text("section"))
         return Site.response(site.resources.render("atom", feed), contentType: "application/atom+xml; charset=utf-8")
     }
     router.get(RouterPath(Route.sitemap)) { _, _ in
-        Site.response(site.resources.render("sitemap", try FeedController.sitemap(site)), contentType: "application/xml; charset=utf-8")
+        Site.response(site.resources.render("sitemap", try await FeedController.sitemap(site)), contentType: "application/xml; charset=utf-8")
     }
     router.get(RouterPath(Route.openSearch)) { _, _ in
         Site.response(site.resources.render("opensearch", FeedController.OpenSearch(base: site.configuration.publicBaseURL)),
@@ -88,7 +88,7 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
     }
 
     // MARK: Operations and static files
-    router.get(RouterPath(Route.healthz)) { _, _ in try OpsController.health(site) }
+    router.get(RouterPath(Route.healthz)) { _, _ in try await OpsController.health(site) }
     router.get(RouterPath(Route.metrics)) { _, _ in OpsController.metrics() }
     router.get(RouterPath(Route.staticFile)) { request, context in
         // Looked up by name in the table loaded at start; no path ever reaches the file system.
@@ -105,27 +105,27 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
     }
 
     // MARK: JSON API
-    router.get(RouterPath(Route.apiPapers)) { _, _ in try APIController.json(APIController.papers(site)) }
+    router.get(RouterPath(Route.apiPapers)) { _, _ in try await APIController.json(APIController.papers(site)) }
     router.get(RouterPath(Route.apiPaper)) { _, context in
-        try APIController.json(APIController.paper(site.paper(slug: context.parameters.text("paper"))))
+        try await APIController.json(APIController.paper(site.paper(slug: context.parameters.text("paper"))))
     }
     router.get(RouterPath(Route.apiEditions)) { _, context in
-        try APIController.json(APIController.editions(site, slug: context.parameters.text("paper")))
+        try await APIController.json(APIController.editions(site, slug: context.parameters.text("paper")))
     }
     router.get(RouterPath(Route.apiEdition)) { _, context in
         let date = try Site.date(context.parameters.text("date"))
-        return try APIController.json(APIController.edition(site, slug: context.parameters.text("paper"), date: date))
+        return try await APIController.json(APIController.edition(site, slug: context.parameters.text("paper"), date: date))
     }
     router.get(RouterPath(Route.apiPage)) { _, context in
         let date = try Site.date(context.parameters.text("date"))
         let number = try Site.pageNumber(context.parameters.text("page"))
-        return try APIController.json(APIController.page(site, slug: context.parameters.text("paper"), date: date, number: number))
+        return try await APIController.json(APIController.page(site, slug: context.parameters.text("paper"), date: date, number: number))
     }
     router.get(RouterPath(Route.apiArticle)) { _, context in
-        try APIController.json(ArticleJSONL.document(site.article(id: context.parameters.text("id"))))
+        try await APIController.json(ArticleJSONL.document(site.article(id: context.parameters.text("id"))))
     }
     router.get(RouterPath(Route.apiSearch)) { request, _ in
-        try SearchController.api(site, form: SearchController.form(request.uri.queryParameters))
+        try await SearchController.api(site, form: SearchController.form(request.uri.queryParameters))
     }
     router.get(RouterPath(Route.openAPI)) { _, _ in
         Site.response(site.resources.openAPI, contentType: "application/json; charset=utf-8")

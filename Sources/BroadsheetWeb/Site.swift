@@ -20,16 +20,30 @@ struct Site: Sendable {
         Self.response(resources.render(template, context), contentType: "text/html; charset=utf-8", status: status)
     }
 
-    /// Serves `key` from the page cache, rendering and storing it on a miss. Only successful
-    /// pages are cached; errors are thrown through and rendered by the error middleware.
-    func cachedHTML(_ key: String, _ render: () throws -> (template: String, context: Any)) throws -> Response {
-        if let hit = cache[key] {
-            return Self.response(hit, contentType: "text/html; charset=utf-8")
+    /// Serves `key` from the page cache, rendering and storing it on a miss. The page is keyed
+    /// by the archive's revision, read first, so it is never older than the archive; the
+    /// revision is also its `ETag`, and a client holding the current one gets a 304. Only
+    /// successful pages are cached; errors are thrown through and rendered by the error middleware.
+    func cachedHTML(
+        _ request: Request, _ render: () async throws -> (template: String, context: Any)
+    ) async throws -> Response {
+        let key = request.uri.path
+        let revision = try await store.revision()
+        let etag = "W/\"r\(revision)\""
+        if request.headers[.ifNoneMatch] == etag {
+            return Response(status: .notModified, headers: [.eTag: etag])
         }
-        let (template, context) = try render()
-        let buffer = ByteBuffer(string: resources.render(template, context))
-        cache[key] = buffer
-        return Self.response(buffer, contentType: "text/html; charset=utf-8")
+        let buffer: ByteBuffer
+        if let hit = cache.page(key, revision: revision) {
+            buffer = hit
+        } else {
+            let (template, context) = try await render()
+            buffer = ByteBuffer(string: resources.render(template, context))
+            cache.store(key, buffer, revision: revision)
+        }
+        var response = Self.response(buffer, contentType: "text/html; charset=utf-8")
+        response.headers[.eTag] = etag
+        return response
     }
 
     static func response(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -45,8 +59,8 @@ struct Site: Sendable {
 
     // MARK: Looking up what a URL names; each miss is the reader's 404.
 
-    func paper(slug: String) throws -> PaperSummary {
-        guard PaperSlug.isValid(slug), let paper = try store.paper(slug: slug) else {
+    func paper(slug: String) async throws -> PaperSummary {
+        guard PaperSlug.isValid(slug), let paper = try await store.paper(slug: slug) else {
             throw WebError.notFound("没有这份报纸:\(slug)")
         }
         return paper
@@ -66,16 +80,16 @@ struct Site: Sendable {
         return n
     }
 
-    func edition(slug: String, date: IssueDate) throws -> EditionDetail {
-        guard let edition = try store.edition(paper: slug, date: date) else {
+    func edition(slug: String, date: IssueDate) async throws -> EditionDetail {
+        guard let edition = try await store.edition(paper: slug, date: date) else {
             throw WebError.notFound("\(slug) 没有 \(date.chinese) 这一期")
         }
         return edition
     }
 
-    func article(id: String) throws -> Article {
+    func article(id: String) async throws -> Article {
         guard id.utf8.count <= 128, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }),
-              let article = try store.article(id: id) else {
+              let article = try await store.article(id: id) else {
             throw WebError.notFound("没有这篇文章:\(id)")
         }
         return article

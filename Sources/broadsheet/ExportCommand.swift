@@ -3,7 +3,7 @@ import BroadsheetCore
 import BroadsheetStore
 import Foundation
 
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write articles out as edition text or Broadsheet JSONL.",
@@ -12,6 +12,8 @@ struct ExportCommand: ParsableCommand {
             format is written back byte for byte. Several articles are separated by a form-feed line.
             jsonl: one JSON object per line with every field and the original inputs; importing it \
             into an empty archive and exporting again gives the same output.
+            Articles are read and written a batch at a time, so an export of any size runs in \
+            little memory; with --output the file appears only once it is complete.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
@@ -24,36 +26,55 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "One article id.") var id: String?
     @Option(help: "Write to this file instead of standard output.") var output: String?
 
-    func run() throws {
-        let fromDate = try from.map { try parseDate($0, "--from") }
-        let toDate = try to.map { try parseDate($0, "--to") }
+    func run() async throws {
+        let selection = ArticleSelection(
+            paper: paper, from: try from.map { try parseDate($0, "--from") }, to: try to.map { try parseDate($0, "--to") }, id: id)
         let store = try archive.open(readOnly: true)
-        let articles = try store.articles(paper: paper, from: fromDate, to: toDate, id: id)
-        if let id, articles.isEmpty { throw CLIError("no article with id \(id)") }
-        var out = ""
-        switch format {
-        case .jsonl:
-            for a in articles { out += ArticleJSONL.line(a) + "\n" }
-        case .text:
-            var parts: [String] = []
-            for a in articles {
-                let originals = a.sources.filter { $0.format == .editionText }
-                if originals.isEmpty {
-                    parts.append(EditionTextFormat.render(a))
-                } else {
-                    parts += originals.map(\.text)
+        let partial = output.map { $0 + ".partial" }
+        let handle: FileHandle
+        if let partial {
+            guard FileManager.default.createFile(atPath: partial, contents: nil), let h = FileHandle(forWritingAtPath: partial) else {
+                throw CLIError("cannot write \(output!)")
+            }
+            handle = h
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        var count = 0
+        do {
+            var pending = Data()
+            for try await a in store.exportArticles(selection) {
+                switch format {
+                case .jsonl:
+                    pending.append(contentsOf: (ArticleJSONL.line(a) + "\n").utf8)
+                case .text:
+                    let originals = a.sources.filter { $0.format == .editionText }
+                    let parts = originals.isEmpty ? [EditionTextFormat.render(a)] : originals.map(\.text)
+                    for text in parts {
+                        if count > 0 { pending.append(contentsOf: "\n\u{0C}\n".utf8) }
+                        pending.append(contentsOf: text.utf8)
+                        count += 1
+                    }
+                }
+                if format == .jsonl { count += 1 }
+                if pending.count >= 1 << 20 {
+                    try handle.write(contentsOf: pending)
+                    pending.removeAll(keepingCapacity: true)
                 }
             }
-            out = parts.joined(separator: "\n\u{0C}\n")
+            try handle.write(contentsOf: pending)
+        } catch {
+            if let partial { try? FileManager.default.removeItem(atPath: partial) }
+            throw error
         }
-        let data = Data(out.utf8)
-        if let output {
-            let tmp = output + ".partial"
-            guard FileManager.default.createFile(atPath: tmp, contents: data) else { throw CLIError("cannot write \(output)") }
+        if let id, count == 0 {
+            if let partial { try? FileManager.default.removeItem(atPath: partial) }
+            throw CLIError("no article with id \(id)")
+        }
+        if let output, let partial {
+            try handle.close()
             _ = try? FileManager.default.removeItem(atPath: output)
-            try FileManager.default.moveItem(atPath: tmp, toPath: output)
-        } else {
-            FileHandle.standardOutput.write(data)
+            try FileManager.default.moveItem(atPath: partial, toPath: output)
         }
     }
 }

@@ -4,7 +4,7 @@ import BroadsheetStore
 import Foundation
 import Synchronization
 
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import files or folders (edition-text exports, the crawl layout, Broadsheet JSONL).",
@@ -23,13 +23,13 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "Files or folders.")
     var paths: [String]
 
-    func run() throws {
+    func run() async throws {
         let store = try archive.open(readOnly: false)
         let bar = ProgressReporter()
         let started = Date()
         let summary: Importer.Summary
         do {
-            summary = try Importer(store: store).run(
+            summary = try await Importer(store: store).run(
                 paths: paths, options: .init(paperName: paper, keepGoing: keepGoing), progress: bar.report)
         } catch let e as Importer.ImportError {
             bar.finish()

@@ -6,7 +6,7 @@ import Foundation
 extension SearchSort: ExpressibleByArgument {}
 
 /// `broadsheet search QUERY`: the library's search, printed for a terminal or as JSON.
-struct SearchCommand: ParsableCommand {
+struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Find every article containing a string; narrow by date, paper and page.",
@@ -37,17 +37,16 @@ struct SearchCommand: ParsableCommand {
         guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
     }
 
-    func run() throws {
-        let store = try archive.open(readOnly: true)
-        let request = SearchRequest(
-            query: query.joined(separator: " "), sort: sort, limit: limit, offset: offset,
-            includeFacets: json || facets)
-        let results: SearchResults
+    func run() async throws {
+        let request: SearchRequest
         do {
-            results = try store.search(request)
+            request = try SearchRequest(
+                parsing: query.joined(separator: " "), sort: sort, limit: limit, offset: offset,
+                includeFacets: json || facets)
         } catch let e as SearchQueryError {
             throw CLIError("bad query: \(e.description)\n\nsee `broadsheet search --help` for the query language")
         }
+        let results = try await archive.open(readOnly: true).search(request)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -70,7 +70,7 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             let writable = try SQLiteArchive(path: path)
             print("Building a demo archive from \(([sampleFolder] + paths).joined(separator: ", ")) …")
-            let summary = try Importer(store: writable).run(
+            let summary = try await Importer(store: writable).run(
                 paths: [sampleFolder] + paths, options: .init(paperName: "人民日报", keepGoing: true))
             print("  \(summary.files) files, \(summary.store.articles) articles, \(summary.store.editions) editions, \(summary.errors.count) errors")
         } catch let e as Importer.ImportError {

@@ -2,16 +2,16 @@ import ArgumentParser
 import BroadsheetCore
 import BroadsheetStore
 
-struct ShowCommand: ParsableCommand {
+struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show an article as readable text, with its placements and jumps.")
 
     @OptionGroup var archive: ArchiveOption
     @Argument(help: "Article id (see `broadsheet export --format jsonl` or search).") var id: String
 
-    func run() throws {
+    func run() async throws {
         let store = try archive.open(readOnly: true)
-        guard let a = try store.article(id: id) else { throw CLIError("no article with id \(id)") }
+        guard let a = try await store.article(id: id) else { throw CLIError("no article with id \(id)") }
         print(ArticleText.render(a))
     }
 }

@@ -1,14 +1,14 @@
 import ArgumentParser
 import BroadsheetStore
 
-struct StatsCommand: ParsableCommand {
+struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats", abstract: "Papers, date ranges, and editions, pages and articles per year.")
 
     @OptionGroup var archive: ArchiveOption
 
-    func run() throws {
-        let s = try archive.open(readOnly: true).stats()
+    func run() async throws {
+        let s = try await archive.open(readOnly: true).stats()
         if s.papers.isEmpty { print("the archive is empty"); return }
         for p in s.papers {
             let range = [p.firstDate?.description, p.lastDate?.description].compactMap { $0 }.joined(separator: " … ")

@@ -22,6 +22,17 @@ public enum ArticleJSONL {
             public var pagename: String?
             public var order: Int
             public var blocks: [Int]
+            /// Polygons on the page image, each a list of `[x, y]` pixel points; absent when unknown.
+            public var regions: [[[Int]]]?
+
+            public init(page: Int, pagelabel: String, pagename: String?, order: Int, blocks: [Int], regions: [[[Int]]]? = nil) {
+                self.page = page
+                self.pagelabel = pagelabel
+                self.pagename = pagename
+                self.order = order
+                self.blocks = blocks
+                self.regions = regions
+            }
         }
         public struct Original: Codable, Hashable, Sendable {
             public var format: String
@@ -72,7 +83,8 @@ public enum ArticleJSONL {
             headlines: headlines, bylines: a.bylines.map { .init(byline: $0) }, body: body,
             placements: a.placements.map {
                 .init(page: $0.page.number, pagelabel: $0.page.label, pagename: $0.page.name, order: $0.order,
-                      blocks: [$0.blockStart, $0.blockEnd])
+                      blocks: [$0.blockStart, $0.blockEnd],
+                      regions: $0.regions.isEmpty ? nil : $0.regions.map { $0.points.map { [$0.x, $0.y] } })
             },
             extra: a.extra.isEmpty ? nil : a.extra,
             originals: a.sources.map { .init(format: $0.format.rawValue, name: $0.name, key: $0.key, text: $0.text) })
@@ -84,6 +96,13 @@ public enum ArticleJSONL {
     }
 
     public static func article(_ d: Document) throws -> Article {
+        guard !d.placements.isEmpty else { throw DocumentError.invalid("an article needs at least one placement") }
+        return try article(d, placements: d.placements)
+    }
+
+    /// The article of `d` with `refs` in place of the document's own placements (a store keeps
+    /// placements apart from the document).
+    public static func article(_ d: Document, placements refs: [Document.PlacementRef]) throws -> Article {
         guard let date = IssueDate(d.date) else { throw DocumentError.invalid("impossible date “\(d.date)”") }
         guard let main = d.headlines.first(where: { $0.role == "main" })?.value else {
             throw DocumentError.invalid("no headline with role “main”")
@@ -104,13 +123,18 @@ public enum ArticleJSONL {
             default: throw DocumentError.invalid("unknown body block type “\(b.type)”")
             }
         }
-        guard !d.placements.isEmpty else { throw DocumentError.invalid("an article needs at least one placement") }
-        let placements: [Placement] = try d.placements.map { p in
+        let placements: [Placement] = try refs.map { p in
             guard p.blocks.count == 2, p.blocks[0] >= 0, p.blocks[0] <= p.blocks[1], p.blocks[1] <= blocks.count, p.page > 0 else {
                 throw DocumentError.invalid("placement block range \(p.blocks) outside the body")
             }
+            let regions: [Region] = try (p.regions ?? []).map { polygon in
+                guard polygon.count >= 3, polygon.allSatisfy({ $0.count == 2 && $0[0] >= 0 && $0[1] >= 0 }) else {
+                    throw DocumentError.invalid("a region must be at least 3 points [x, y] with non-negative pixel coordinates")
+                }
+                return Region(points: polygon.map { PagePoint(x: $0[0], y: $0[1]) })
+            }
             return Placement(page: PageRef(number: p.page, label: p.pagelabel, name: p.pagename), order: p.order,
-                             blockStart: p.blocks[0], blockEnd: p.blocks[1])
+                             blockStart: p.blocks[0], blockEnd: p.blocks[1], regions: regions)
         }
         let sources: [SourceRecord] = try d.originals.map { o in
             guard let f = SourceRecord.Format(rawValue: o.format) else { throw DocumentError.invalid("unknown original format “\(o.format)”") }

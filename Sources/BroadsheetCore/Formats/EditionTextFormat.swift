@@ -1,4 +1,5 @@
-/// The digital-edition text export (数字报纸), as in the seed record; see FORMATS.md.
+/// The digital-edition text export (数字报纸), as in the seed record. What is known of the
+/// layout comes from that one record; the README's Import section lists what is validated.
 ///
 /// ```
 /// 浙江日报 数字报纸

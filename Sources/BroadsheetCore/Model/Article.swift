@@ -73,6 +73,47 @@ public enum Block: Hashable, Sendable {
     }
 }
 
+/// A point on a page image, in the image's pixels from its top left corner.
+public struct PagePoint: Hashable, Sendable, Codable {
+    public var x: Int
+    public var y: Int
+
+    public init(x: Int, y: Int) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// An area of a page image that an article (part) covers: a closed polygon (热区).
+public struct Region: Hashable, Sendable, Codable {
+    public var points: [PagePoint]
+
+    public init(points: [PagePoint]) {
+        self.points = points
+    }
+
+    /// The axis-aligned rectangle from (x, y), `width` wide and `height` high.
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        points = [PagePoint(x: x, y: y), PagePoint(x: x + width, y: y),
+                  PagePoint(x: x + width, y: y + height), PagePoint(x: x, y: y + height)]
+    }
+}
+
+/// The image of a printed page, as the archive refers to it.
+public struct PageImage: Hashable, Sendable, Codable {
+    /// Where the image is kept (a path relative to the archive's image store, or a URL).
+    public var reference: String
+    /// Pixel size, where known; regions are in these pixels.
+    public var width: Int?
+    public var height: Int?
+
+    public init(reference: String, width: Int? = nil, height: Int? = nil) {
+        self.reference = reference
+        self.width = width
+        self.height = height
+    }
+}
+
 /// Where (part of) an article stands in the printed edition.
 public struct Placement: Hashable, Sendable, Codable {
     public var page: PageRef
@@ -81,12 +122,15 @@ public struct Placement: Hashable, Sendable, Codable {
     /// The blocks printed here: `blockStart..<blockEnd` of the article body.
     public var blockStart: Int
     public var blockEnd: Int
+    /// Where on the page image this part stands; empty when unknown.
+    public var regions: [Region]
 
-    public init(page: PageRef, order: Int, blockStart: Int, blockEnd: Int) {
+    public init(page: PageRef, order: Int, blockStart: Int, blockEnd: Int, regions: [Region] = []) {
         self.page = page
         self.order = order
         self.blockStart = blockStart
         self.blockEnd = blockEnd
+        self.regions = regions
     }
 }
 

@@ -42,24 +42,24 @@ struct QueryParser {
 
     mutating func parse() throws -> SearchQuery {
         guard chars.count <= 1000 else {
-            throw SearchQueryError("The query is too long (at most 1000 characters).")
+            throw SearchQueryError(.tooLong(limit: 1000))
         }
         items = try lex()
         guard !items.isEmpty else {
-            throw SearchQueryError("The query is empty: type a word, a phrase or a filter such as date:2019-11.")
+            throw SearchQueryError(.empty)
         }
         let expression = try parseOr()
         if index < items.count {
             // parseOr stops only at a ')' it did not open.
-            throw SearchQueryError("Unmatched ')': remove it or add a '(' before it.", position: items[index].position)
+            throw SearchQueryError(.unmatchedClose, position: items[index].position)
         }
         let query = SearchQuery(expression: expression, filters: filters)
         if query.expression == nil && filters.isEmpty {
-            throw SearchQueryError("The query has nothing to search for: use letters, digits or Chinese characters.")
+            throw SearchQueryError(.nothingToSearch)
         }
         if case .all(let included, _)? = query.expression, included.isEmpty, filters.papers.isEmpty,
            filters.pages.isEmpty, filters.sections.isEmpty, filters.dates.isEmpty {
-            throw SearchQueryError("A query cannot only exclude: add a term or a filter to search within, as in 党建 -会议.")
+            throw SearchQueryError(.onlyExclusions)
         }
         return query
     }
@@ -83,7 +83,7 @@ struct QueryParser {
                 j += 1
             }
             guard j < chars.count else {
-                throw SearchQueryError("Unterminated quote: add the closing \" to end the phrase.", position: start + 1)
+                throw SearchQueryError(.unterminatedQuote, position: start + 1)
             }
             return (text, j + 1)
         }
@@ -91,7 +91,7 @@ struct QueryParser {
             let c = chars[i]
             if isSpace(c) {
                 if negated {
-                    throw SearchQueryError("'-' must be followed directly by a term to exclude, as in -会议.", position: negationPosition)
+                    throw SearchQueryError(.danglingMinus, position: negationPosition)
                 }
                 i += 1
                 continue
@@ -110,7 +110,7 @@ struct QueryParser {
                 i += 1
             } else if c == ")" || c == "）" {
                 if isNegated {
-                    throw SearchQueryError("'-' must be followed directly by a term to exclude, as in -会议.", position: negationPosition)
+                    throw SearchQueryError(.danglingMinus, position: negationPosition)
                 }
                 out.append(Item(lexeme: .close, negated: false, position: position))
                 i += 1
@@ -128,7 +128,7 @@ struct QueryParser {
                 i = j
                 if word == "OR" || word == "|" {
                     if isNegated {
-                        throw SearchQueryError("'-' cannot stand before OR.", position: negationPosition)
+                        throw SearchQueryError(.minusBeforeOr, position: negationPosition)
                     }
                     out.append(Item(lexeme: .or, negated: false, position: position))
                     continue
@@ -139,9 +139,7 @@ struct QueryParser {
                     if !name.isEmpty, name.allSatisfy({ $0.isASCII && $0.isLetter }) {
                         let field = name.lowercased()
                         guard Self.fields.contains(field) else {
-                            throw SearchQueryError(
-                                "Unknown field '\(name):'. Fields are title:, paper:, page:, section: and date:; put text with a colon in quotes to search for it.",
-                                position: position)
+                            throw SearchQueryError(.unknownField(name), position: position)
                         }
                         var value = String(word[word.index(after: colon)...])
                         var quoted = false
@@ -152,7 +150,7 @@ struct QueryParser {
                             i = next
                         }
                         guard !value.trimmingSpaces.isEmpty else {
-                            throw SearchQueryError("'\(field):' needs a value, as in \(Self.example(field)).", position: position)
+                            throw SearchQueryError(.fieldNeedsValue(field: field), position: position)
                         }
                         out.append(Item(lexeme: .field(field, value: value, quoted: quoted), negated: isNegated, position: position))
                         continue
@@ -162,19 +160,9 @@ struct QueryParser {
             }
         }
         if negated {
-            throw SearchQueryError("'-' must be followed directly by a term to exclude, as in -会议.", position: negationPosition)
+            throw SearchQueryError(.danglingMinus, position: negationPosition)
         }
         return out
-    }
-
-    private static func example(_ field: String) -> String {
-        switch field {
-        case "title": return "title:红云"
-        case "paper": return "paper:rmrb"
-        case "page": return "page:5"
-        case "section": return "section:要闻"
-        default: return "date:2019-11-25"
-        }
     }
 
     // MARK: Parsing
@@ -185,7 +173,7 @@ struct QueryParser {
         var branchCount = 0
         while true {
             if index < items.count, items[index].lexeme == .or {
-                throw SearchQueryError("OR must stand between two terms, as in 红云 OR 红星.", position: items[index].position)
+                throw SearchQueryError(.misplacedOr, position: items[index].position)
             }
             let filtersBefore = filters
             let branch = try parseAnd()
@@ -196,24 +184,23 @@ struct QueryParser {
                 let orPosition = items[index].position
                 index += 1
                 if index >= items.count || items[index].lexeme == .close {
-                    throw SearchQueryError("OR must stand between two terms, as in 红云 OR 红星.", position: orPosition)
+                    throw SearchQueryError(.misplacedOr, position: orPosition)
                 }
                 continue
             }
             break
         }
         if branchCount > 1, branches.contains(where: { if case .all(let inc, _)? = $0 { return inc.isEmpty } else { return false } }) {
-            throw SearchQueryError("Each side of OR needs a term to search for; '-' terms alone cannot be one side.")
+            throw SearchQueryError(.orSideOnlyExcludes)
         }
         if branchCount > 1 && sawFilterBranch {
-            throw SearchQueryError(
-                "Filters (paper:, page:, section:, date:) cannot be combined with OR; write them beside the terms, as in (红云 OR 红星) date:2019.")
+            throw SearchQueryError(.filterWithOr)
         }
         let present = branches.compactMap { $0 }
         if branchCount > 1 && present.count < branchCount {
             // One side of OR had nothing searchable (e.g. only punctuation): OR with "anything"
             // is not what was meant, so say so instead of guessing.
-            throw SearchQueryError("Each side of OR needs letters, digits or Chinese characters to search for.")
+            throw SearchQueryError(.orSideEmpty)
         }
         if present.count > 1 { return .any(present) }
         return present.first
@@ -222,73 +209,69 @@ struct QueryParser {
     private mutating func parseAnd() throws -> QueryExpression? {
         var included: [QueryExpression] = []
         var excluded: [QueryExpression] = []
-        var sawAny = false
-        while index < items.count {
+        let start = index
+        terms: while index < items.count {
             let item = items[index]
-            if item.lexeme == .or || item.lexeme == .close { break }
             index += 1
-            sawAny = true
             var node: QueryExpression?
             switch item.lexeme {
+            case .or, .close:
+                // Not a term: left for parseOr, or for the caller that opened the parenthesis.
+                index -= 1
+                break terms
             case .open:
                 depth += 1
                 let before = filters
                 node = try parseOr()
                 if filters != before {
-                    throw SearchQueryError(
-                        "Filters (paper:, page:, section:, date:) cannot stand inside parentheses; write them outside.",
-                        position: item.position)
+                    throw SearchQueryError(.filterInParentheses, position: item.position)
                 }
                 guard index < items.count, items[index].lexeme == .close else {
-                    throw SearchQueryError("Missing ')': the '(' here is never closed.", position: item.position)
+                    throw SearchQueryError(.unclosedParenthesis, position: item.position)
                 }
                 index += 1
                 depth -= 1
                 if node == nil {
-                    throw SearchQueryError("Empty parentheses: put terms inside or remove them.", position: item.position)
+                    throw SearchQueryError(.emptyParentheses, position: item.position)
                 }
             case .word(let w):
                 node = Self.termNode(TextTerm(text: w))
             case .phrase(let p):
                 guard !p.trimmingSpaces.isEmpty else {
-                    throw SearchQueryError("Empty phrase: put words between the quotes.", position: item.position)
+                    throw SearchQueryError(.emptyPhrase, position: item.position)
                 }
                 node = Self.termNode(TextTerm(text: p, isPhrase: true))
                 if node == nil {
-                    throw SearchQueryError("The phrase \"\(p)\" has no letters, digits or Chinese characters to search for.", position: item.position)
+                    throw SearchQueryError(.phraseWithoutText(p), position: item.position)
                 }
             case .field(let name, let value, let quoted):
                 if name == "title" {
                     node = Self.termNode(TextTerm(text: value, field: .title, isPhrase: quoted))
                     if node == nil {
-                        throw SearchQueryError("'title:\(value)' has no letters, digits or Chinese characters to search for.", position: item.position)
+                        throw SearchQueryError(.titleWithoutText(value), position: item.position)
                     }
                 } else {
                     if depth > 0 {
-                        throw SearchQueryError(
-                            "Filters (paper:, page:, section:, date:) cannot stand inside parentheses; write them outside.",
-                            position: item.position)
+                        throw SearchQueryError(.filterInParentheses, position: item.position)
                     }
                     try addFilter(name, value: value, negated: item.negated, position: item.position)
                     continue
                 }
-            case .or, .close:
-                break
             }
             guard let node else { continue }
             if item.negated { excluded.append(node) } else { included.append(node) }
         }
-        if !sawAny {
+        if index == start {
             if index < items.count, items[index].lexeme == .close {
                 if depth == 0 {
-                    throw SearchQueryError("Unmatched ')': remove it or add a '(' before it.", position: items[index].position)
+                    throw SearchQueryError(.unmatchedClose, position: items[index].position)
                 }
                 return nil
             }
             return nil
         }
         if included.isEmpty && !excluded.isEmpty && depth > 0 {
-            throw SearchQueryError("A group cannot only exclude: add a term to search for next to the '-' term.")
+            throw SearchQueryError(.groupOnlyExcludes)
         }
         if included.count == 1 && excluded.isEmpty { return included[0] }
         if included.isEmpty && excluded.isEmpty { return nil }
@@ -311,9 +294,7 @@ struct QueryParser {
             if negated { filters.excludedSections.append(value) } else { filters.sections.append(value) }
         case "page":
             guard let range = Self.parsePages(TextFolding.fold(value)) else {
-                throw SearchQueryError(
-                    "'page:\(raw)' is not a page: use a number such as page:5 or a range such as page:1..4.",
-                    position: position)
+                throw SearchQueryError(.badPage(raw), position: position)
             }
             if negated { filters.excludedPages.append(range) } else { filters.pages.append(range) }
         case "date":
@@ -339,16 +320,14 @@ struct QueryParser {
 
     /// `2019`, `2019-11`, `2019-11-25`, `20191125`, and ranges `A..B`, `A..`, `..B`.
     static func parseDateRange(_ s: String, raw: String, position: Int) throws -> DateRange {
-        let bad = SearchQueryError(
-            "'date:\(raw)' is not a date: use date:2019, date:2019-11, date:2019-11-25 or a range such as date:2019-11-01..2019-12-31.",
-            position: position)
+        let bad = SearchQueryError(.badDate(raw), position: position)
         if let r = s.range(of: "..") {
             let left = String(s[..<r.lowerBound]), right = String(s[r.upperBound...])
             if left.isEmpty && right.isEmpty { throw bad }
             let from = left.isEmpty ? nil : try bounds(left, or: bad).from
             let to = right.isEmpty ? nil : try bounds(right, or: bad).to
             if let from, let to, to < from {
-                throw SearchQueryError("'date:\(raw)' ends before it starts: put the earlier date first.", position: position)
+                throw SearchQueryError(.reversedDates(raw), position: position)
             }
             return DateRange(from: from, to: to)
         }

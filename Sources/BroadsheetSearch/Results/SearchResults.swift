@@ -50,7 +50,8 @@ public struct SearchHit: Sendable, Hashable, Codable {
     /// Keyword-in-context excerpts of the body; the opening of the body when the match is
     /// only in the titles (or the query has no text terms).
     public var snippets: [Snippet]
-    /// BM25 score (lower is better, as SQLite reports it); nil when sorted by date.
+    /// Relevance score: higher is better; comparable only within one result list. Nil when
+    /// the hit was not ranked (sorted by date, or beyond the backend's ranking window).
     public var score: Double?
 
     public init(

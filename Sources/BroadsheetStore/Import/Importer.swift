@@ -53,7 +53,7 @@ public struct Importer: Sendable {
     }
 
     /// Imports `paths` (files or folders, searched recursively).
-    public func run(paths: [String], options: Options, progress: (@Sendable (Progress) -> Void)? = nil) throws -> Summary {
+    public func run(paths: [String], options: Options, progress: (@Sendable (Progress) -> Void)? = nil) async throws -> Summary {
         var summary = Summary()
         let (files, skipped) = try Self.expand(paths)
         summary.skipped = skipped
@@ -75,7 +75,7 @@ public struct Importer: Sendable {
             progress?(.reading(done: n + 1, total: files.count, bytes: bytes))
         }
         summary.bytes = bytes
-        summary.store = try store.importContent(records: records, articles: articles) { done, total in
+        summary.store = try await store.importContent(records: records, articles: articles) { done, total in
             progress?(.writing(done: done, total: total))
         }
         return summary

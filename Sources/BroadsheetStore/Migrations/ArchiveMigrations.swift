@@ -1,11 +1,10 @@
-import BroadsheetSearch
 import GRDB
 
 /// The archive schema. Migrations are numbered and never edited once shipped: add a new one.
-public enum ArchiveMigrations {
-    /// Every migration of the archive, the search index's included; tests of other modules
-    /// build their databases with it so their schema cannot drift from the store's.
-    public static func migrator() -> DatabaseMigrator {
+/// The database must have the search tokenizer registered (`SearchIndex.prepare`).
+enum ArchiveMigrations {
+    /// Every migration of the archive, the search index's included.
+    static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-archive") { db in
             try db.execute(sql: """
@@ -69,7 +68,19 @@ public enum ArchiveMigrations {
                 CREATE INDEX source_article ON source(article_rowid);
                 """)
         }
-        SearchIndex.registerMigrations(&migrator)
+        migrator.registerMigration("v1-search") { db in
+            // As shipped in v1: external-content indexes over `article`. Schema v2 replaces them.
+            let columns = "headline, kicker, subtitle, body, content='article', content_rowid='rowid'"
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE article_fts USING fts5(\(columns), tokenize='broadsheet_cjk', detail=full);
+                CREATE VIRTUAL TABLE article_chars USING fts5(\(columns), tokenize='broadsheet_cjk chars', detail=none, columnsize=0);
+                CREATE VIRTUAL TABLE article_fts_vocab USING fts5vocab(article_fts, 'row');
+                CREATE VIRTUAL TABLE article_chars_vocab USING fts5vocab(article_chars, 'row');
+                INSERT INTO article_fts(article_fts) VALUES('rebuild');
+                INSERT INTO article_chars(article_chars) VALUES('rebuild');
+                """)
+        }
+        migrator.registerMigration("v2-pages-placements-packed", migrate: SchemaV2.migrate)
         return migrator
     }
 }

@@ -4,6 +4,10 @@ import GRDB
 
 /// The read queries of the SQLite archive, as static functions tests can call directly.
 enum ArchiveQueries {
+    static func revision(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT revision FROM archive_state") ?? 0
+    }
+
     static func papers(_ db: Database, slug: String? = nil) throws -> [PaperSummary] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT p.slug, p.name,
@@ -41,49 +45,97 @@ enum ArchiveQueries {
             SELECT e.id, p.name FROM edition e JOIN paper p ON p.slug = e.paper WHERE e.paper = ? AND e.date = ?
             """, arguments: [paper, date.description]) else { return nil }
         let editionID: Int64 = row["id"]
-        let pages = try Row.fetchAll(db, sql: "SELECT number, label, name, image FROM page WHERE edition_id = ? ORDER BY number", arguments: [editionID])
-        // One pass over the edition's placements; each article's page list and starting
-        // placement are worked out here rather than by a subquery per row.
+        let pages = try Row.fetchAll(db, sql: """
+            SELECT number, label, name, image, image_width, image_height FROM page WHERE edition_id = ? ORDER BY number
+            """, arguments: [editionID])
+        // One pass over the edition's placements; each article's page list is worked out here
+        // rather than by a subquery per row. The first placement (seq 0) is where it starts.
         let placements = try Row.fetchAll(db, sql: """
-            SELECT pl.rowid AS placement, pl.article_rowid, pl.page, pl.ord, a.id, a.kicker, a.headline, a.subtitle
+            SELECT pl.article_rowid, pl.seq, pl.page, pl.ord, a.id, a.kicker, a.headline, a.subtitle
             FROM placement pl JOIN article a ON a.rowid = pl.article_rowid
             WHERE pl.edition_id = ? ORDER BY pl.page, pl.ord, a.id
             """, arguments: [editionID])
         var pagesOf: [Int64: [Int]] = [:]
-        var firstPlacement: [Int64: Int64] = [:]
         for r in placements {
-            let article: Int64 = r["article_rowid"], page: Int = r["page"], placement: Int64 = r["placement"]
+            let article: Int64 = r["article_rowid"], page: Int = r["page"]
             if !(pagesOf[article]?.contains(page) ?? false) { pagesOf[article, default: []].append(page) }
-            firstPlacement[article] = min(firstPlacement[article] ?? placement, placement)
         }
         var byPage: [Int: [ArticleSummary]] = [:]
         for r in placements {
             let article: Int64 = r["article_rowid"]
             byPage[r["page"], default: []].append(ArticleSummary(
                 id: r["id"], kicker: r["kicker"], headline: r["headline"], subtitle: r["subtitle"],
-                order: r["ord"], isContinuation: firstPlacement[article] != (r["placement"] as Int64),
+                order: r["ord"], isContinuation: (r["seq"] as Int) != 0,
                 pages: (pagesOf[article] ?? []).sorted()))
         }
         return EditionDetail(
             paper: Paper(name: row["name"], slug: paper), date: date,
             pages: pages.map { p in
-                PageDetail(page: PageRef(number: p["number"], label: p["label"], name: p["name"]), image: p["image"],
+                PageDetail(page: PageRef(number: p["number"], label: p["label"], name: p["name"]),
+                           image: (p["image"] as String?).map { PageImage(reference: $0, width: p["image_width"], height: p["image_height"]) },
                            articles: byPage[p["number"]] ?? [])
             })
     }
 
-    static func articles(_ db: Database, where clause: String, _ arguments: StatementArguments) throws -> [Article] {
+    /// Articles whole (placements and originals included) where `clause` holds for `a`, in
+    /// export order.
+    static func articles(_ db: Database, where clause: String, _ arguments: StatementArguments, limit: Int? = nil) throws -> [Article] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT a.rowid, a.doc FROM article a WHERE \(clause) ORDER BY a.paper, a.date, a.first_page, a.first_order, a.id
+            SELECT a.rowid, a.doc FROM article a WHERE \(clause)
+            ORDER BY a.paper, a.date, a.first_page, a.first_order, a.id \(limit.map { "LIMIT \($0)" } ?? "")
             """, arguments: arguments)
-        let decoder = JSONDecoder()
-        return try rows.map { row in
-            var doc = try decoder.decode(ArticleJSONL.Document.self, from: Data((row["doc"] as String).utf8))
-            doc.originals = try Row.fetchAll(db, sql: "SELECT format, name, key, text FROM source WHERE article_rowid = ? ORDER BY seq", arguments: [row["rowid"] as Int64]).map {
-                ArticleJSONL.Document.Original(format: $0["format"], name: $0["name"], key: $0["key"], text: $0["text"])
-            }
-            return try ArticleJSONL.article(doc)
+        return try rows.map { row in try article(db, rowid: row["rowid"], doc: row["doc"]) }
+    }
+
+    private static func article(_ db: Database, rowid: Int64, doc data: Data) throws -> Article {
+        var doc = try StoredDocument.unpack(data)
+        doc.originals = try Row.fetchAll(db, sql: "SELECT format, name, key, data FROM source WHERE article_rowid = ? ORDER BY seq", arguments: [rowid]).map {
+            ArticleJSONL.Document.Original(format: $0["format"], name: $0["name"], key: $0["key"], text: try PackedText.unpack($0["data"]))
         }
+        let placements = try Row.fetchAll(db, sql: """
+            SELECT pl.page, pl.ord, pl.block_start, pl.block_end, pl.regions, g.label, g.name
+            FROM placement pl JOIN page g ON g.edition_id = pl.edition_id AND g.number = pl.page
+            WHERE pl.article_rowid = ? ORDER BY pl.seq
+            """, arguments: [rowid]).map { r in
+            ArticleJSONL.Document.PlacementRef(
+                page: r["page"], pagelabel: r["label"], pagename: r["name"], order: r["ord"],
+                blocks: [r["block_start"], r["block_end"]], regions: try RegionsColumn.decode(r["regions"]))
+        }
+        do {
+            return try ArticleJSONL.article(doc, placements: placements)
+        } catch {
+            throw StoreError.damaged("article \(doc.id) does not read back (\(error))")
+        }
+    }
+
+    /// The batch after `cursor` in export order.
+    static func articles(_ db: Database, _ s: ArticleSelection, after cursor: ArticleCursor?, limit: Int) throws -> [Article] {
+        var clauses: [String] = []
+        var args: [any DatabaseValueConvertible] = []
+        if let paper = s.paper { clauses.append("a.paper = ?"); args.append(paper) }
+        if let from = s.from { clauses.append("a.date >= ?"); args.append(from.description) }
+        if let to = s.to { clauses.append("a.date <= ?"); args.append(to.description) }
+        if let id = s.id { clauses.append("a.id = ?"); args.append(id) }
+        if let c = cursor {
+            clauses.append("(a.paper, a.date, a.first_page, a.first_order, a.id) > (?, ?, ?, ?, ?)")
+            args += [c.paper, c.date.description, c.firstPage, c.firstOrder, c.id]
+        }
+        let whereSQL = clauses.isEmpty ? "1" : clauses.joined(separator: " AND ")
+        return try articles(db, where: whereSQL, StatementArguments(args) ?? StatementArguments(), limit: max(1, limit))
+    }
+
+    /// `a` as it would read back once stored: page labels and names are the edition's, kept
+    /// once in `page`, not each article's own.
+    static func asStored(_ a: Article, _ db: Database, editionID: Int64) throws -> Article {
+        var pages: [Int: PageRef] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT number, label, name FROM page WHERE edition_id = ?", arguments: [editionID]) {
+            pages[row["number"]] = PageRef(number: row["number"], label: row["label"], name: row["name"])
+        }
+        var stored = a
+        for i in stored.placements.indices {
+            if let page = pages[stored.placements[i].page.number] { stored.placements[i].page = page }
+        }
+        return stored
     }
 
     static func stats(_ db: Database) throws -> ArchiveStats {
@@ -97,5 +149,22 @@ enum ArchiveQueries {
         }
         let sources = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source") ?? 0
         return ArchiveStats(papers: try papers(db), years: years, sources: sources)
+    }
+}
+
+/// `placement.regions`: a JSON array of polygons, each an array of `[x, y]` points; NULL for none.
+enum RegionsColumn {
+    static func encode(_ regions: [Region]) -> String? {
+        guard !regions.isEmpty else { return nil }
+        return "[" + regions.map { r in "[" + r.points.map { "[\($0.x),\($0.y)]" }.joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+    }
+
+    static func decode(_ text: String?) throws -> [[[Int]]]? {
+        guard let text else { return nil }
+        do {
+            return try JSONDecoder().decode([[[Int]]].self, from: Data(text.utf8))
+        } catch {
+            throw StoreError.damaged("placement regions “\(text.prefix(40))” do not decode")
+        }
     }
 }

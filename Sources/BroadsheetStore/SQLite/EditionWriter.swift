@@ -1,5 +1,4 @@
 import BroadsheetCore
-import BroadsheetSearch
 import Foundation
 import GRDB
 
@@ -37,18 +36,26 @@ enum EditionWriter {
             }
         }
         let keys = Set(recordsByEdition.keys).union(nativeByEdition.keys).sorted()
-        // A load that at least doubles the archive indexes faster as one rebuild at the end than
-        // article by article (FTS5 merges its segments once instead of over and over).
-        let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0
-        let bulk = records.count + articles.count >= max(1000, stored)
-        for (n, key) in keys.enumerated() {
-            let changed = try importEdition(
-                db, key: key, paper: Paper(name: papers[key.slug]!, slug: key.slug),
-                records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], indexNow: !bulk, report: &report)
-            if changed { report.editions += 1 }
-            progress?(n + 1, keys.count)
+        func importAll() throws {
+            for (n, key) in keys.enumerated() {
+                let changed = try importEdition(
+                    db, key: key, paper: Paper(name: papers[key.slug]!, slug: key.slug),
+                    records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], report: &report)
+                if changed { report.editions += 1 }
+                progress?(n + 1, keys.count)
+            }
         }
-        if bulk && report.editions > 0 { try SearchIndex.rebuild(db) }
+        // A load that at least doubles the archive indexes faster with FTS5's incremental
+        // merging off and one merge at the end.
+        let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0
+        if records.count + articles.count >= max(1000, stored) {
+            try SearchIndex.bulkLoad(db, importAll)
+        } else {
+            try importAll()
+        }
+        if report.editions > 0 {
+            try db.execute(sql: "UPDATE archive_state SET revision = revision + 1")
+        }
         return report
     }
 
@@ -60,7 +67,7 @@ enum EditionWriter {
     /// Returns true when the edition changed.
     private static func importEdition(
         _ db: Database, key: EditionKey, paper: Paper, records: [ParsedRecord], natives: [Article],
-        indexNow: Bool, report: inout StoreImportReport
+        report: inout StoreImportReport
     ) throws -> Bool {
         let date = key.date.description
         try db.execute(sql: "INSERT OR IGNORE INTO edition(paper, date) VALUES (?, ?)", arguments: [key.slug, date])
@@ -68,13 +75,13 @@ enum EditionWriter {
 
         var stored: [String: StoredSource] = [:]
         let rows = try Row.fetchAll(db, sql: """
-            SELECT s.key, s.format, s.name, s.text, CASE WHEN a.native = 1 THEN a.id END AS native_id
+            SELECT s.key, s.format, s.name, s.data, CASE WHEN a.native = 1 THEN a.id END AS native_id
             FROM source s LEFT JOIN article a ON a.rowid = s.article_rowid
             WHERE s.edition_id = ? ORDER BY s.rowid
             """, arguments: [editionID])
         for row in rows {
             let format = SourceRecord.Format(rawValue: row["format"]) ?? .crawl
-            let s = SourceRecord(format: format, name: row["name"], key: row["key"], text: row["text"])
+            let s = SourceRecord(format: format, name: row["name"], key: row["key"], text: try PackedText.unpack(row["data"]))
             stored[s.key] = StoredSource(source: s, nativeArticle: row["native_id"])
         }
 
@@ -93,7 +100,8 @@ enum EditionWriter {
         }
         var incomingNatives: [String: Article] = [:]
         for a in natives {
-            if let existing = try ArchiveQueries.articles(db, where: "a.id = ? AND a.native = 1", [a.id]).first, existing == a {
+            if let existing = try ArchiveQueries.articles(db, where: "a.id = ? AND a.native = 1", [a.id]).first,
+               existing == (try ArchiveQueries.asStored(a, db, editionID: editionID)) {
                 report.unchanged += 1
                 continue
             }
@@ -119,11 +127,12 @@ enum EditionWriter {
 
         // Remove the derived articles of this edition and the natives being replaced.
         let replaced = Array(droppedNatives) + Array(incomingNatives.keys)
-        let oldRowids = try Int64.fetchAll(db, sql: """
-            SELECT rowid FROM article WHERE edition_id = ? AND (native = 0 OR id IN (SELECT value FROM json_each(?)))
+        let oldRows = try Row.fetchAll(db, sql: """
+            SELECT rowid, doc FROM article WHERE edition_id = ? AND (native = 0 OR id IN (SELECT value FROM json_each(?)))
             """, arguments: [editionID, String(decoding: try JSONEncoder().encode(replaced), as: UTF8.self)])
-        for rowid in oldRowids {
-            try SearchIndex.remove(db, rowid: rowid)
+        let oldRowids = oldRows.map { $0["rowid"] as Int64 }
+        for row in oldRows {
+            try SearchIndex.remove(db, rowid: row["rowid"], SearchIndex.Fields(StoredDocument.unpack(row["doc"])))
         }
         if !oldRowids.isEmpty {
             let list = oldRowids.map(String.init).joined(separator: ",")
@@ -131,71 +140,59 @@ enum EditionWriter {
             try db.execute(sql: "DELETE FROM placement WHERE article_rowid IN (\(list))")
             try db.execute(sql: "DELETE FROM article WHERE rowid IN (\(list))")
         }
-        for a in stitched {
-            try insert(db, article: a, editionID: editionID, native: false, index: indexNow)
-        }
-        for a in incomingNatives.values.sorted(by: { $0.id < $1.id }) {
-            try insert(db, article: a, editionID: editionID, native: true, index: indexNow)
-        }
-        report.articles += stitched.count + incomingNatives.count
-
-        // Pages follow from the placements of every article in the edition.
-        let previousImages = try Dictionary(
-            Row.fetchAll(db, sql: "SELECT number, image FROM page WHERE edition_id = ? AND image IS NOT NULL", arguments: [editionID])
-                .map { row -> (Int, String) in (row["number"], row["image"]) },
-            uniquingKeysWith: { a, _ in a })
-        try db.execute(sql: "DELETE FROM page WHERE edition_id = ?", arguments: [editionID])
-        // Articles written just now are in memory; only natives left untouched need reading back.
+        // Pages first (placements refer to them): each page an article now stands on is added
+        // if new, and gains a name if it had none; pages with no article left and no image go.
         var pages: [Int: PageRef] = [:]
-        func collect(_ placements: [Placement]) {
-            for p in placements where pages[p.page.number]?.name == nil { pages[p.page.number] = p.page }
-        }
-        for a in stitched { collect(a.placements) }
-        for a in incomingNatives.values { collect(a.placements) }
-        let keptNatives = try String.fetchAll(db, sql: """
-            SELECT doc FROM article WHERE edition_id = ? AND native = 1 AND id NOT IN (SELECT value FROM json_each(?))
-            """, arguments: [editionID, String(decoding: try JSONEncoder().encode(Array(incomingNatives.keys)), as: UTF8.self)])
-        for doc in keptNatives {
-            let d = try JSONDecoder().decode(ArticleJSONL.Document.self, from: Data(doc.utf8))
-            for p in d.placements where pages[p.page]?.name == nil {
-                pages[p.page] = PageRef(number: p.page, label: p.pagelabel, name: p.pagename)
-            }
+        for a in stitched + incomingNatives.values {
+            for p in a.placements where pages[p.page.number]?.name == nil { pages[p.page.number] = p.page }
         }
         for page in pages.values.sorted(by: { $0.number < $1.number }) {
-            try db.execute(sql: "INSERT INTO page(edition_id, number, label, name, image) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [editionID, page.number, page.label, page.name, previousImages[page.number]])
+            try db.execute(sql: """
+                INSERT INTO page(edition_id, number, label, name) VALUES (?, ?, ?, ?)
+                ON CONFLICT(edition_id, number) DO UPDATE SET name = coalesce(page.name, excluded.name)
+                """, arguments: [editionID, page.number, page.label, page.name])
         }
-        report.pages += pages.count
+        for a in stitched {
+            try insert(db, article: a, editionID: editionID, native: false)
+        }
+        for a in incomingNatives.values.sorted(by: { $0.id < $1.id }) {
+            try insert(db, article: a, editionID: editionID, native: true)
+        }
+        report.articles += stitched.count + incomingNatives.count
+        try db.execute(sql: """
+            DELETE FROM page WHERE edition_id = ? AND image IS NULL
+              AND number NOT IN (SELECT page FROM placement WHERE edition_id = ?)
+            """, arguments: [editionID, editionID])
+        report.pages += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page WHERE edition_id = ?", arguments: [editionID]) ?? 0
         return true
     }
 
-    private static func insert(_ db: Database, article a: Article, editionID: Int64, native: Bool, index: Bool) throws {
-        var doc = ArticleJSONL.document(a)
-        doc.originals = []
-        let json = ArticleJSONL.json(doc)
+    private static func insert(_ db: Database, article a: Article, editionID: Int64, native: Bool) throws {
         let first = a.placements.first!
         do {
             try db.execute(sql: """
-                INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, body, first_page, first_order, native, doc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, first_page, first_order, native, doc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [a.id, editionID, a.paper.slug, a.date.description, a.kicker, a.headline, a.subtitle,
-                                 a.bodyText, first.page.number, first.order, native, json])
+                                 first.page.number, first.order, native, StoredDocument.pack(a)])
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             let other = try String.fetchOne(db, sql: "SELECT date FROM article WHERE id = ?", arguments: [a.id]) ?? "?"
             throw StoreError.articleIDConflict(id: a.id, date: other)
         }
         let rowid = db.lastInsertedRowID
-        for p in a.placements {
-            try db.execute(sql: "INSERT INTO placement(article_rowid, edition_id, page, ord, block_start, block_end) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [rowid, editionID, p.page.number, p.order, p.blockStart, p.blockEnd])
+        for (seq, p) in a.placements.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO placement(article_rowid, seq, edition_id, page, ord, block_start, block_end, regions)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [rowid, seq, editionID, p.page.number, p.order, p.blockStart, p.blockEnd, RegionsColumn.encode(p.regions)])
         }
         for (seq, s) in a.sources.enumerated() {
             try db.execute(sql: """
-                INSERT INTO source(key, edition_id, article_rowid, format, name, text, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO source(key, edition_id, article_rowid, format, name, data, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(key) DO UPDATE SET edition_id = excluded.edition_id, article_rowid = excluded.article_rowid,
-                    format = excluded.format, name = excluded.name, text = excluded.text, seq = excluded.seq
-                """, arguments: [s.key, editionID, rowid, s.format.rawValue, s.name, s.text, seq])
+                    format = excluded.format, name = excluded.name, data = excluded.data, seq = excluded.seq
+                """, arguments: [s.key, editionID, rowid, s.format.rawValue, s.name, PackedText.pack(s.text), seq])
         }
-        if index { try SearchIndex.add(db, rowid: rowid, article: a) }
+        try SearchIndex.add(db, rowid: rowid, SearchIndex.Fields(a))
     }
 }

@@ -5,38 +5,55 @@ import GRDB
 
 /// The archive in one SQLite file (WAL), through GRDB.
 ///
-/// Owns the database connection(s) and runs the migrator when it opens for writing; every
-/// write is one transaction that keeps the invariants (articles derived from their sources,
-/// pages derived from placements, the search index in step with articles).
+/// Owns the database connections and runs the migrator when it opens; every write is one
+/// transaction that keeps the invariants (articles derived from their sources, pages and
+/// placements in step with articles, the search index in step with articles, the revision
+/// grown). Reads go through GRDB's async access, so a slow query waits on GRDB's own queues,
+/// never on a thread of the cooperative pool.
 public final class SQLiteArchive: ArchiveStore {
     let writer: any DatabaseWriter
     /// Where the archive lives; nil in memory.
     public let path: String?
 
-    /// Opens (and creates, unless read-only) the archive at `path`.
+    /// Opens the archive at `path`: creates it unless `readOnly`, and brings an archive written
+    /// by an earlier version up to the current schema (that one write happens even when
+    /// opening read-only, so a server can be pointed at an old archive).
     public init(path: String, readOnly: Bool = false) throws {
-        var config = Configuration()
-        config.readonly = readOnly
-        config.prepareDatabase { db in
-            try SearchIndex.prepare(db)
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError.missingArchive(path)
         }
-        if readOnly {
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw StoreError.missingArchive(path)
-            }
-            let pool = try DatabasePool(path: path, configuration: config)
-            try pool.read { db in
-                guard try ArchiveMigrations.migrator().hasCompletedMigrations(db) else {
-                    throw StoreError.notAnArchive(path)
+        let migrator = ArchiveMigrations.migrator()
+        do {
+            if readOnly {
+                var pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: true))
+                let state = try pool.read { db in
+                    (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db),
+                     try migrator.appliedIdentifiers(db).isEmpty)
                 }
+                if state.0 { throw StoreError.newerSchema(path) }
+                if state.2 { throw StoreError.notAnArchive(path) }
+                if !state.1 {
+                    try pool.close()
+                    try Self.upgrade(path: path, migrator: migrator)
+                    pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: true))
+                }
+                writer = pool
+            } else {
+                let pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: false))
+                if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) { throw StoreError.newerSchema(path) }
+                try migrator.migrate(pool)
+                writer = pool
             }
-            writer = pool
-        } else {
-            let pool = try DatabasePool(path: path, configuration: config)
-            try ArchiveMigrations.migrator().migrate(pool)
-            writer = pool
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notAnArchive(path)
         }
         self.path = path
+    }
+
+    private static func upgrade(path: String, migrator: DatabaseMigrator) throws {
+        let pool = try DatabasePool(path: path, configuration: configuration(readOnly: false))
+        try migrator.migrate(pool)
+        try pool.close()
     }
 
     private init(writer: any DatabaseWriter) throws {
@@ -45,87 +62,67 @@ public final class SQLiteArchive: ArchiveStore {
         try ArchiveMigrations.migrator().migrate(writer)
     }
 
-    /// A fresh archive in memory, for tests.
-    public static func inMemory() throws -> SQLiteArchive {
+    private static func configuration(readOnly: Bool) -> Configuration {
         var config = Configuration()
-        config.prepareDatabase { db in try SearchIndex.prepare(db) }
-        return try SQLiteArchive(writer: DatabaseQueue(configuration: config))
+        config.readonly = readOnly
+        config.prepareDatabase { db in SearchIndex.prepare(db) }
+        return config
     }
 
-    /// Runs `body` in a read transaction; for callers (search) that need the database itself.
-    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
-        try writer.read(body)
+    /// A fresh archive in memory, for tests.
+    public static func inMemory() throws -> SQLiteArchive {
+        try SQLiteArchive(writer: DatabaseQueue(configuration: configuration(readOnly: false)))
     }
 
     // MARK: Writing
 
     public func importContent(
         records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
-    ) throws -> StoreImportReport {
-        try writer.write { db in
+    ) async throws -> StoreImportReport {
+        try await writer.write { db in
             try EditionWriter.importContent(db, records: records, articles: articles, progress: progress)
         }
     }
 
     // MARK: Reading
 
-    public func papers() throws -> [PaperSummary] {
-        try writer.read { db in try ArchiveQueries.papers(db) }
+    public func revision() async throws -> Int64 {
+        try await writer.read { db in try ArchiveQueries.revision(db) }
     }
 
-    public func paper(slug: String) throws -> PaperSummary? {
-        try writer.read { db in try ArchiveQueries.papers(db, slug: slug).first }
+    public func papers() async throws -> [PaperSummary] {
+        try await writer.read { db in try ArchiveQueries.papers(db) }
     }
 
-    public func editions(paper: String) throws -> [EditionSummary] {
-        try writer.read { db in try ArchiveQueries.editions(db, paper: paper) }
+    public func paper(slug: String) async throws -> PaperSummary? {
+        try await writer.read { db in try ArchiveQueries.papers(db, slug: slug).first }
     }
 
-    public func edition(paper: String, date: IssueDate) throws -> EditionDetail? {
-        try writer.read { db in try ArchiveQueries.edition(db, paper: paper, date: date) }
+    public func editions(paper: String) async throws -> [EditionSummary] {
+        try await writer.read { db in try ArchiveQueries.editions(db, paper: paper) }
     }
 
-    public func article(id: String) throws -> Article? {
-        try writer.read { db in try ArchiveQueries.articles(db, where: "a.id = ?", [id]).first }
+    public func edition(paper: String, date: IssueDate) async throws -> EditionDetail? {
+        try await writer.read { db in try ArchiveQueries.edition(db, paper: paper, date: date) }
     }
 
-    public func articles(paper: String?, from: IssueDate?, to: IssueDate?, id: String?) throws -> [Article] {
-        var clauses: [String] = []
-        var args: [any DatabaseValueConvertible] = []
-        if let paper { clauses.append("a.paper = ?"); args.append(paper) }
-        if let from { clauses.append("a.date >= ?"); args.append(from.description) }
-        if let to { clauses.append("a.date <= ?"); args.append(to.description) }
-        if let id { clauses.append("a.id = ?"); args.append(id) }
-        let whereSQL = clauses.isEmpty ? "1" : clauses.joined(separator: " AND ")
-        let arguments = StatementArguments(args) ?? StatementArguments()
-        return try writer.read { db in try ArchiveQueries.articles(db, where: whereSQL, arguments) }
+    public func article(id: String) async throws -> Article? {
+        try await writer.read { db in try ArchiveQueries.articles(db, where: "a.id = ?", [id]).first }
     }
 
-    public func stats() throws -> ArchiveStats {
-        try writer.read { db in try ArchiveQueries.stats(db) }
+    public func articles(_ selection: ArticleSelection, after cursor: ArticleCursor?, limit: Int) async throws -> [Article] {
+        try await writer.read { db in try ArchiveQueries.articles(db, selection, after: cursor, limit: limit) }
     }
 
-    public func search(_ request: SearchRequest) throws -> SearchResults {
-        try writer.read { db in try ArticleSearch.run(db, request) }
+    public func stats() async throws -> ArchiveStats {
+        try await writer.read { db in try ArchiveQueries.stats(db) }
     }
-}
 
-/// Errors of the store, with what a user needs to act on them.
-public enum StoreError: Error, CustomStringConvertible, Sendable {
-    case missingArchive(String)
-    case notAnArchive(String)
-    case paperNameConflict(slug: String, stored: String, incoming: String)
-    case articleIDConflict(id: String, date: String)
-    case unreadableSource(key: String, reason: String)
+    public func search(_ request: SearchRequest) async throws -> SearchResults {
+        try await writer.read { db in try SQLiteSearch.run(db, request) }
+    }
 
-    public var description: String {
-        switch self {
-        case .missingArchive(let p): return "\(p): no archive here (run `broadsheet import` first)"
-        case .notAnArchive(let p): return "\(p): not a Broadsheet archive, or one written by a newer version"
-        case .paperNameConflict(let s, let stored, let incoming):
-            return "paper slug “\(s)” already belongs to “\(stored)”, not “\(incoming)”; choose another slug"
-        case .articleIDConflict(let id, let date): return "article id “\(id)” already exists in another edition (\(date))"
-        case .unreadableSource(let key, let reason): return "stored input \(key) can no longer be read: \(reason)"
-        }
+    public func matchingIDs(_ request: SearchRequest) async throws -> [String] {
+        try await writer.read { db in try SQLiteSearch.ids(db, request) }
     }
 }

@@ -51,7 +51,7 @@ enum APIController {
         var error: Body
     }
 
-    // MARK: Queries, callable from tests without HTTP.
+    // MARK: Queries: from the store to the documented JSON shapes.
 
     static func paper(_ p: PaperSummary) -> PaperJSON {
         PaperJSON(name: p.paper.name, slug: p.paper.slug, firstDate: p.firstDate?.description, lastDate: p.lastDate?.description,
@@ -59,13 +59,13 @@ enum APIController {
                   links: Links(api: SiteURL.apiPaper(slug: p.paper.slug).path, html: SiteURL.paper(slug: p.paper.slug).path))
     }
 
-    static func papers(_ site: Site) throws -> PapersJSON {
-        PapersJSON(papers: try site.store.papers().map(paper))
+    static func papers(_ site: Site) async throws -> PapersJSON {
+        PapersJSON(papers: try await site.store.papers().map(paper))
     }
 
-    static func editions(_ site: Site, slug: String) throws -> EditionsJSON {
-        let p = try site.paper(slug: slug)
-        return EditionsJSON(paper: .init(name: p.paper.name, slug: p.paper.slug), editions: try site.store.editions(paper: slug).map {
+    static func editions(_ site: Site, slug: String) async throws -> EditionsJSON {
+        let p = try await site.paper(slug: slug)
+        return EditionsJSON(paper: .init(name: p.paper.name, slug: p.paper.slug), editions: try await site.store.editions(paper: slug).map {
             EditionSummaryJSON(date: $0.date.description, pages: $0.pages, articles: $0.articles,
                                links: Links(api: SiteURL.apiEdition(slug: slug, date: $0.date).path, html: SiteURL.edition(slug: slug, date: $0.date).path))
         })
@@ -75,7 +75,7 @@ enum APIController {
         let slug = edition.paper.slug
         return PageJSON(
             paper: .init(name: edition.paper.name, slug: slug), date: edition.date.description, number: page.page.number,
-            label: page.page.label, name: page.page.name, image: page.image,
+            label: page.page.label, name: page.page.name, image: page.image?.reference,
             articles: page.articles.map {
                 ArticleSummaryJSON(id: $0.id, kicker: $0.kicker, headline: $0.headline, subtitle: $0.subtitle, order: $0.order,
                                    continuation: $0.isContinuation, pages: $0.pages,
@@ -86,16 +86,16 @@ enum APIController {
                          html: SiteURL.page(slug: slug, date: edition.date, page: page.page.number).path))
     }
 
-    static func edition(_ site: Site, slug: String, date: IssueDate) throws -> EditionJSON {
-        _ = try site.paper(slug: slug)
-        let e = try site.edition(slug: slug, date: date)
+    static func edition(_ site: Site, slug: String, date: IssueDate) async throws -> EditionJSON {
+        _ = try await site.paper(slug: slug)
+        let e = try await site.edition(slug: slug, date: date)
         return EditionJSON(paper: .init(name: e.paper.name, slug: e.paper.slug), date: date.description, pages: e.pages.map { page(e, $0) },
                            links: Links(api: SiteURL.apiEdition(slug: slug, date: date).path, html: SiteURL.edition(slug: slug, date: date).path))
     }
 
-    static func page(_ site: Site, slug: String, date: IssueDate, number: Int) throws -> PageJSON {
-        _ = try site.paper(slug: slug)
-        let e = try site.edition(slug: slug, date: date)
+    static func page(_ site: Site, slug: String, date: IssueDate, number: Int) async throws -> PageJSON {
+        _ = try await site.paper(slug: slug)
+        let e = try await site.edition(slug: slug, date: date)
         guard let p = e.pages.first(where: { $0.page.number == number }) else {
             throw WebError.notFound("\(slug) \(date) 没有第\(number)版")
         }

@@ -46,9 +46,9 @@ enum ArticleController {
         var next: ArticleLink?
     }
 
-    static func view(_ site: Site, id: String) throws -> View {
-        let article = try site.article(id: id)
-        let edition = try site.store.edition(paper: article.paper.slug, date: article.date)
+    static func view(_ site: Site, id: String) async throws -> View {
+        let article = try await site.article(id: id)
+        let edition = try await site.store.edition(paper: article.paper.slug, date: article.date)
         let slug = article.paper.slug
         let date = article.date
         let pages = placedPages(article)
@@ -136,7 +136,7 @@ enum ArticleController {
 
     /// The jump line as printed, without the brackets around it, so it reads as a link: `下转第五版`.
     static func jumpText(_ j: Jump) -> String {
-        let brackets: Set<Character> = ["(", ")", "(", ")", " ", "\u{3000}"]
+        let brackets: Set<Character> = ["(", ")", "（", "）", " ", "\u{3000}"]
         var s = Substring(j.text)
         while let c = s.first, brackets.contains(c) { s = s.dropFirst() }
         while let c = s.last, brackets.contains(c) { s = s.dropLast() }

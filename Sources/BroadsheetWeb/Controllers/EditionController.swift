@@ -24,10 +24,10 @@ enum EditionController {
         var pages: [PageSection]
     }
 
-    static func view(_ site: Site, slug: String, date: IssueDate) throws -> View {
-        let paper = try site.paper(slug: slug)
-        let edition = try site.edition(slug: slug, date: date)
-        let (previous, next) = try neighbours(site.store, slug: slug, date: date)
+    static func view(_ site: Site, slug: String, date: IssueDate) async throws -> View {
+        let paper = try await site.paper(slug: slug)
+        let edition = try await site.edition(slug: slug, date: date)
+        let (previous, next) = try await neighbours(site.store, slug: slug, date: date)
         let labels = edition.pageLabels
         return View(
             chrome: site.chrome(title: "\(paper.paper.name) \(date.chinese)",
@@ -43,8 +43,8 @@ enum EditionController {
     }
 
     /// The editions before and after `date` (the store lists them latest first).
-    static func neighbours(_ store: any ArchiveStore, slug: String, date: IssueDate) throws -> (NeighbourLink?, NeighbourLink?) {
-        let dates = try store.editions(paper: slug).map(\.date)
+    static func neighbours(_ store: any ArchiveStore, slug: String, date: IssueDate) async throws -> (NeighbourLink?, NeighbourLink?) {
+        let dates = try await store.editions(paper: slug).map(\.date)
         let older = dates.filter { $0 < date }.max()
         let newer = dates.filter { $0 > date }.min()
         return (older.map { NeighbourLink(label: $0.chinese, url: SiteURL.edition(slug: slug, date: $0).path) },

@@ -28,26 +28,26 @@ enum FeedController {
     /// Editions are dated, not timed; midnight Beijing time is when they are "published".
     static func timestamp(_ date: IssueDate) -> String { "\(date)T00:00:00+08:00" }
 
-    static func paperFeed(_ site: Site, slug: String) throws -> Feed {
-        try feed(site, slug: slug, section: nil)
+    static func paperFeed(_ site: Site, slug: String) async throws -> Feed {
+        try await feed(site, slug: slug, section: nil)
     }
 
-    static func sectionFeed(_ site: Site, slug: String, section: String) throws -> Feed {
-        try feed(site, slug: slug, section: section)
+    static func sectionFeed(_ site: Site, slug: String, section: String) async throws -> Feed {
+        try await feed(site, slug: slug, section: section)
     }
 
-    private static func feed(_ site: Site, slug: String, section: String?) throws -> Feed {
-        let paper = try site.paper(slug: slug)
+    private static func feed(_ site: Site, slug: String, section: String?) async throws -> Feed {
+        let paper = try await site.paper(slug: slug)
         let base = site.configuration.publicBaseURL
         var entries: [Entry] = []
         var sectionSeen = section == nil
-        for summary in try site.store.editions(paper: slug).prefix(editionLimit) where entries.count < entryLimit {
-            guard let edition = try site.store.edition(paper: slug, date: summary.date) else { continue }
+        for summary in try await site.store.editions(paper: slug).prefix(editionLimit) where entries.count < entryLimit {
+            guard let edition = try await site.store.edition(paper: slug, date: summary.date) else { continue }
             for page in edition.pages {
                 if let section, Labels.section(page.page) != section { continue }
                 sectionSeen = true
                 for item in page.articles where !item.isContinuation && entries.count < entryLimit {
-                    guard let article = try site.store.article(id: item.id) else { continue }
+                    guard let article = try await site.store.article(id: item.id) else { continue }
                     entries.append(Entry(
                         url: SiteURL.article(id: item.id).absolute(base), title: item.headline, updated: timestamp(edition.date),
                         authors: article.bylines, section: Labels.section(page.page),
@@ -69,14 +69,14 @@ enum FeedController {
     /// The sitemap protocol allows 50,000 URLs per file.
     static let sitemapLimit = 50_000
 
-    static func sitemap(_ site: Site) throws -> Sitemap {
+    static func sitemap(_ site: Site) async throws -> Sitemap {
         let base = site.configuration.publicBaseURL
         var urls = [SitemapURL(loc: SiteURL.home.absolute(base), lastmod: nil)]
-        outer: for paper in try site.store.papers() {
+        outer: for paper in try await site.store.papers() {
             let slug = paper.paper.slug
             urls.append(SitemapURL(loc: SiteURL.paper(slug: slug).absolute(base), lastmod: paper.lastDate?.description))
-            for summary in try site.store.editions(paper: slug) {
-                guard let edition = try site.store.edition(paper: slug, date: summary.date) else { continue }
+            for summary in try await site.store.editions(paper: slug) {
+                guard let edition = try await site.store.edition(paper: slug, date: summary.date) else { continue }
                 let lastmod = summary.date.description
                 urls.append(SitemapURL(loc: SiteURL.edition(slug: slug, date: summary.date).absolute(base), lastmod: lastmod))
                 for page in edition.pages {

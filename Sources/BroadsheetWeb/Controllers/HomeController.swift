@@ -19,8 +19,8 @@ enum HomeController {
         var papers: [PaperItem]
     }
 
-    static func papers(_ store: any ArchiveStore) throws -> [PaperItem] {
-        try store.papers().map { p in
+    static func papers(_ store: any ArchiveStore) async throws -> [PaperItem] {
+        try await store.papers().map { p in
             PaperItem(
                 name: p.paper.name, url: SiteURL.paper(slug: p.paper.slug).path, feed: SiteURL.paperFeed(slug: p.paper.slug).path,
                 latest: p.lastDate.map { .init(url: SiteURL.edition(slug: p.paper.slug, date: $0).path, chinese: $0.chinese, weekday: $0.chineseWeekday) },
@@ -28,8 +28,8 @@ enum HomeController {
         }
     }
 
-    static func view(_ site: Site) throws -> View {
-        let papers = try papers(site.store)
+    static func view(_ site: Site) async throws -> View {
+        let papers = try await papers(site.store)
         return View(
             chrome: site.chrome(title: "Broadsheet 数字报 · 报纸档案", description: "报纸数字档案:按日期和版面阅读,全文检索。",
                                 feeds: papers.map { .init(title: "\($0.name) Atom", url: $0.feed) }),

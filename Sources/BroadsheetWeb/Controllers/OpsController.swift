@@ -6,8 +6,8 @@ import Prometheus
 /// Operations: liveness, Prometheus metrics.
 enum OpsController {
     /// 200 with `ok` while the archive answers a trivial read.
-    static func health(_ site: Site) throws -> Response {
-        _ = try site.store.papers()
+    static func health(_ site: Site) async throws -> Response {
+        _ = try await site.store.papers()
         return Site.response("ok\n", contentType: "text/plain; charset=utf-8")
     }
 

@@ -21,9 +21,9 @@ enum PageController {
         var next: NeighbourLink?
     }
 
-    static func view(_ site: Site, slug: String, date: IssueDate, number: Int) throws -> View {
-        let paper = try site.paper(slug: slug)
-        let edition = try site.edition(slug: slug, date: date)
+    static func view(_ site: Site, slug: String, date: IssueDate, number: Int) async throws -> View {
+        let paper = try await site.paper(slug: slug)
+        let edition = try await site.edition(slug: slug, date: date)
         guard let index = edition.pages.firstIndex(where: { $0.page.number == number }) else {
             throw WebError.notFound("\(paper.paper.name) \(date.chinese) 没有第\(number)版")
         }
@@ -33,7 +33,7 @@ enum PageController {
         // the printed page would see it.
         var items: [ArticleItem] = []
         for summary in page.articles {
-            let article = try site.store.article(id: summary.id)
+            let article = try await site.store.article(id: summary.id)
             let text = article.flatMap { Self.lead(of: $0, onPage: number) }
             items.append(ArticleItem(summary, on: number, labels: labels, lead: text))
         }
@@ -47,7 +47,7 @@ enum PageController {
             chrome: site.chrome(title: "\(paper.paper.name) \(date.chinese) \(Labels.pageTitle(page.page))",
                                 feeds: [.init(title: "\(paper.paper.name) \(section) Atom", url: SiteURL.sectionFeed(slug: slug, section: section).path)]),
             paperName: paper.paper.name, paperURL: SiteURL.paper(slug: slug).path, editionURL: SiteURL.edition(slug: slug, date: date).path,
-            chinese: date.chinese, weekday: date.chineseWeekday, label: page.page.label, name: page.page.name, image: page.image,
+            chinese: date.chinese, weekday: date.chineseWeekday, label: page.page.label, name: page.page.name, image: page.image?.reference,
             feed: SiteURL.sectionFeed(slug: slug, section: section).path,
             pageNav: edition.pageNav(current: number), articles: items, previous: link(index - 1), next: link(index + 1))
     }

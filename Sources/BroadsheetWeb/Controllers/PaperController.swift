@@ -19,9 +19,9 @@ enum PaperController {
         var years: [Year]
     }
 
-    static func view(_ site: Site, slug: String) throws -> View {
-        let paper = try site.paper(slug: slug)
-        let editions = try site.store.editions(paper: paper.paper.slug)
+    static func view(_ site: Site, slug: String) async throws -> View {
+        let paper = try await site.paper(slug: slug)
+        let editions = try await site.store.editions(paper: paper.paper.slug)
         let feed = SiteURL.paperFeed(slug: slug).path
         return View(
             chrome: site.chrome(title: "\(paper.paper.name) · 往期", feeds: [.init(title: "\(paper.paper.name) Atom", url: feed)]),

@@ -34,10 +34,15 @@ enum SearchController {
         guard (1...maxPage).contains(form.pageNumber) else {
             throw WebError.badRequest("页码应在 1 到 \(maxPage) 之间。", hint: "请用筛选条件缩小范围。")
         }
-        return SearchRequest(
-            query: form.q, sort: try sort(form), limit: limit, offset: (form.pageNumber - 1) * limit,
-            paper: form.paper.isEmpty ? nil : form.paper, page: page, section: form.section.isEmpty ? nil : form.section,
-            from: from, to: to)
+        let sort = try sort(form)
+        do {
+            return try SearchRequest(
+                parsing: form.q, sort: sort, limit: limit, offset: (form.pageNumber - 1) * limit,
+                paper: form.paper.isEmpty ? nil : form.paper, page: page, section: form.section.isEmpty ? nil : form.section,
+                from: from, to: to)
+        } catch let error as SearchQueryError {
+            throw WebError.badRequest("检索式有误:\(error.chinese)", hint: "检索语法见检索页下方的说明。")
+        }
     }
 
     static func date(_ text: String, field: String) throws -> IssueDate? {
@@ -56,14 +61,6 @@ enum SearchController {
         return sort
     }
 
-    /// Runs the search; a query the language rejects is the reader's 400 with the parser's message.
-    static func run(_ site: Site, _ request: SearchRequest) throws -> SearchResults {
-        do {
-            return try site.store.search(request)
-        } catch let error as SearchQueryError {
-            throw WebError.badRequest("检索式有误:\(error.description)", hint: "检索语法见检索页下方的说明。")
-        }
-    }
 
     // MARK: The page
 
@@ -98,10 +95,11 @@ enum SearchController {
         var syntax: String
     }
 
-    static func view(_ site: Site, form: SearchForm) throws -> View {
+    static func view(_ site: Site, form: SearchForm) async throws -> View {
         let request = try request(form)
-        let results = try request.map { try run(site, $0) }
-        let papers = try site.store.papers()
+        var results: SearchResults?
+        if let request { results = try await site.store.search(request) }
+        let papers = try await site.store.papers()
         var hits: [Hit] = []
         var facets: [FacetGroup] = []
         var pager: Pager?
@@ -168,8 +166,8 @@ enum SearchController {
         return groups
     }
 
-    static func page(_ site: Site, form: SearchForm) throws -> Response {
-        site.html("search", try view(site, form: form))
+    static func page(_ site: Site, form: SearchForm) async throws -> Response {
+        site.html("search", try await view(site, form: form))
     }
 
     // MARK: The API
@@ -202,9 +200,9 @@ enum SearchController {
         var facets: FacetsJSON
     }
 
-    static func api(_ site: Site, form: SearchForm) throws -> Response {
+    static func api(_ site: Site, form: SearchForm) async throws -> Response {
         guard let request = try request(form) else { throw WebError.badRequest("缺少检索式 q 或筛选条件。") }
-        let r = try run(site, request)
+        let r = try await site.store.search(request)
         func seg(_ s: [TextSegment]) -> [SegmentJSON] { s.map { SegmentJSON(text: $0.text, match: $0.isMatch) } }
         func facets(_ c: [FacetCount]) -> [FacetJSON] { c.map { FacetJSON(value: $0.value, label: $0.label, count: $0.count) } }
         return try APIController.json(ResultsJSON(

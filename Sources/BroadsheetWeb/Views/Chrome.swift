@@ -32,8 +32,6 @@ struct Chrome {
 
 /// Labels readers expect on a Chinese newspaper site.
 enum Labels {
-    /// `第05版` or `第A3版`.
-    static func page(_ p: PageRef) -> String { p.label }
     /// `第05版:要闻`.
     static func pageTitle(_ p: PageRef) -> String {
         "第\(p.label)版" + (p.name.map { ":\($0)" } ?? "")

@@ -1,4 +1,5 @@
 import BroadsheetCore
+import BroadsheetSearch
 
 extension TextTerm {
     /// The term as an FTS5 string: always one quoted phrase, so nothing the user typed is

@@ -1,4 +1,6 @@
 import BroadsheetCore
+import BroadsheetSearch
+import Foundation
 import GRDB
 
 /// A parsed query turned into SQL over the two indexes and the store's tables.
@@ -19,7 +21,7 @@ struct SearchPlan {
     let arguments: StatementArguments
     let highlight: MatchFinder
 
-    init(query: SearchQuery, formFilters: SearchFilters = SearchFilters()) {
+    init(query: SearchQuery?, formFilters: SearchFilters = SearchFilters()) {
         var conditions: [String] = []
         var arguments = StatementArguments()
         let fts = SearchIndex.tableName, chars = SearchIndex.characterTableName
@@ -27,7 +29,7 @@ struct SearchPlan {
         var match: String? = nil
         var soleToken: String? = nil
         var rankMatch: String? = nil
-        if let expression = query.expression {
+        if let expression = query?.expression {
             if let excluded = expression.excludedOnlyFTS5 {
                 conditions.append("a.rowid NOT IN (SELECT rowid FROM \(fts) WHERE \(fts) MATCH ?)")
                 arguments += [excluded]
@@ -70,7 +72,7 @@ struct SearchPlan {
                 (source, match) = (fts, expression.fts5)
             }
         }
-        for filters in [query.filters, formFilters] {
+        for filters in [query?.filters ?? SearchFilters(), formFilters] {
             Self.addConditions(filters, to: &conditions, &arguments)
         }
         self.source = match == nil ? nil : source
@@ -79,7 +81,7 @@ struct SearchPlan {
         self.rankMatch = rankMatch
         self.conditions = conditions
         self.arguments = arguments
-        highlight = MatchFinder(terms: query.highlightTerms.map(\.text))
+        highlight = MatchFinder(terms: (query?.highlightTerms ?? []).map(\.text))
     }
 
     private static func placeholders(_ n: Int) -> String {
@@ -217,7 +219,7 @@ struct SearchPlan {
                 // A rare character: its prefix query on the bigram index is cheap and ranks.
                 let main = SearchIndex.tableName
                 ranked = try Row.fetchAll(
-                    db, sql: "SELECT rowid, bm25(\(main), \(weights)) AS score FROM \(main) WHERE \(main) MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?",
+                    db, sql: "SELECT rowid, -bm25(\(main), \(weights)) AS score FROM \(main) WHERE \(main) MATCH ? ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?",
                     arguments: [rankMatch, limit, offset])
             } else {
                 ranked = try Row.fetchAll(
@@ -228,7 +230,7 @@ struct SearchPlan {
             // No filters: FTS5 alone, no join.
             if total <= window {
                 ranked = try Row.fetchAll(
-                    db, sql: "SELECT rowid, bm25(\(fts), \(weights)) AS score FROM \(fts) WHERE \(fts) MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?",
+                    db, sql: "SELECT rowid, -bm25(\(fts), \(weights)) AS score FROM \(fts) WHERE \(fts) MATCH ? ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?",
                     arguments: [match, limit, offset])
             } else {
                 // Too many to score: rank the newest `window` matches (rowid order, which FTS5
@@ -239,8 +241,8 @@ struct SearchPlan {
                 if offset < window {
                     ranked = try Row.fetchAll(
                         db, sql: """
-                            SELECT rowid, bm25(\(fts), \(weights)) AS score FROM \(fts) WHERE \(fts) MATCH ? AND rowid >= ?
-                            ORDER BY score, rowid DESC LIMIT ? OFFSET ?
+                            SELECT rowid, -bm25(\(fts), \(weights)) AS score FROM \(fts) WHERE \(fts) MATCH ? AND rowid >= ?
+                            ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?
                             """,
                         arguments: [match, bound, min(limit, window - offset), offset])
                 }
@@ -255,9 +257,9 @@ struct SearchPlan {
             // The character index cannot rank (see `SearchIndex`): with filters, a query driven
             // from it lists newest first.
             let ranks = match != nil && source == SearchIndex.tableName
-            let scoreColumn = ranks ? "bm25(\(SearchIndex.tableName), \(weights))" : "NULL"
+            let scoreColumn = ranks ? "-bm25(\(SearchIndex.tableName), \(weights))" : "NULL"
             let order = sort == .relevance && match != nil
-                ? (ranks ? "score, a.rowid DESC" : "a.rowid DESC")
+                ? (ranks ? "score DESC, a.rowid DESC" : "a.rowid DESC")
                 : "a.date DESC, a.first_page, a.first_order, a.rowid DESC"
             ranked = try Row.fetchAll(
                 db, sql: "SELECT a.rowid AS rowid, \(scoreColumn) AS score \(sqlFrom) ORDER BY \(order) LIMIT ? OFFSET ?",
@@ -269,7 +271,7 @@ struct SearchPlan {
         let order = ranked.map { $0["rowid"] as Int64 }
         let details = try Row.fetchAll(
             db, sql: """
-                SELECT rowid, id, paper, date, kicker, headline, subtitle, body FROM article
+                SELECT rowid, id, paper, date, kicker, headline, subtitle, doc FROM article
                 WHERE rowid IN (\(Self.placeholders(order.count)))
                 """,
             arguments: StatementArguments(order))
@@ -294,12 +296,13 @@ struct SearchPlan {
         }
         var paperNames: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT slug, name FROM paper") { paperNames[row["slug"]] = row["name"] }
-        return rows.map { row in
+        return rows.map { row -> SearchHit in
             let rowid: Int64 = row["rowid"]
             let slug: String = row["paper"]
             let dateText: String = row["date"]
             let headline: String = row["headline"]
-            let body: String = row["body"]
+            // Only the body is needed here; a damaged document shows as an article without text.
+            let body = (try? StoredDocument.unpack(row["doc"]).bodyText) ?? ""
             return SearchHit(
                 id: row["id"],
                 paper: Paper(name: paperNames[slug] ?? slug, slug: slug),

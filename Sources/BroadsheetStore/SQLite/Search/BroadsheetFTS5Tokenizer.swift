@@ -1,3 +1,4 @@
+import BroadsheetSearch
 import GRDB
 
 /// The FTS5 face of `BigramTokenizer` and `CharacterTokenizer`, registered on every
@@ -7,20 +8,20 @@ import GRDB
 ///
 /// FTS5 tells us whether it is tokenizing a document or a query; for bigrams the two differ
 /// only in the colocated run-final unigram, which a query must not ask for.
-public final class BroadsheetFTS5Tokenizer: FTS5CustomTokenizer {
+final class BroadsheetFTS5Tokenizer: FTS5CustomTokenizer {
     /// The name used in `CREATE VIRTUAL TABLE … tokenize='broadsheet_cjk'`.
-    public static let name = "broadsheet_cjk"
+    static let name = "broadsheet_cjk"
 
     /// The tokenizer argument that selects the character index's tokenizer.
-    public static let charactersArgument = "chars"
+    static let charactersArgument = "chars"
 
     private let characters: Bool
 
-    public init(db: Database, arguments: [String]) throws {
+    init(db: Database, arguments: [String]) throws {
         characters = arguments.contains(Self.charactersArgument)
     }
 
-    public func tokenize(
+    func tokenize(
         context: UnsafeMutableRawPointer?,
         tokenization: FTS5Tokenization,
         pText: UnsafePointer<CChar>?,

@@ -1,0 +1,28 @@
+/// Errors of the store, with what a user needs to act on them.
+public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// No archive at this path (opening read-only).
+    case missingArchive(String)
+    /// The file is not an archive, or one with migrations this version does not know.
+    case notAnArchive(String)
+    /// The archive was written by a newer version of Broadsheet.
+    case newerSchema(String)
+    case paperNameConflict(slug: String, stored: String, incoming: String)
+    case articleIDConflict(id: String, date: String)
+    /// A stored original input no longer parses (it was stored by an older, laxer version).
+    case unreadableSource(key: String, reason: String)
+    /// Stored data that cannot be decoded: the archive is damaged.
+    case damaged(String)
+
+    public var description: String {
+        switch self {
+        case .missingArchive(let p): return "\(p): no archive here (run `broadsheet import` first)"
+        case .notAnArchive(let p): return "\(p): not a Broadsheet archive"
+        case .newerSchema(let p): return "\(p): written by a newer version of Broadsheet; upgrade to read it"
+        case .paperNameConflict(let s, let stored, let incoming):
+            return "paper slug “\(s)” already belongs to “\(stored)”, not “\(incoming)”; choose another slug"
+        case .articleIDConflict(let id, let date): return "article id “\(id)” already exists in another edition (\(date))"
+        case .unreadableSource(let key, let reason): return "stored input \(key) can no longer be read: \(reason)"
+        case .damaged(let what): return "the archive is damaged: \(what)"
+        }
+    }
+}
