@@ -74,8 +74,11 @@ let package = Package(
             path: "Benchmarks/search-benchmark"
         ),
         .testTarget(name: "BroadsheetCoreTests", dependencies: ["BroadsheetCore"]),
-        .testTarget(name: "BroadsheetSearchTests", dependencies: ["BroadsheetSearch", "BroadsheetStore"]),
-        .testTarget(name: "BroadsheetStoreTests", dependencies: ["BroadsheetStore", "BroadsheetCore", "BroadsheetSearch"]),
+        .testTarget(name: "BroadsheetSearchTests", dependencies: ["BroadsheetSearch", "BroadsheetCore"]),
+        .testTarget(
+            name: "BroadsheetStoreTests",
+            dependencies: ["BroadsheetStore", "BroadsheetCore", "BroadsheetSearch", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "BroadsheetWebTests",
             dependencies: [

@@ -67,7 +67,7 @@ import Testing
     @Test func articleJSONIsTheJSONLExportDocument() async throws {
         let text = try await WebFixture.withClient { try await $0.get("/api/v1/articles/\(WebFixture.seedID)").text }
         let served = try JSONDecoder().decode(ArticleJSONL.Document.self, from: Data(text.utf8))
-        let article = try #require(try WebFixture.archive.article(id: WebFixture.seedID))
+        let article = try #require(try await WebFixture.archive.article(id: WebFixture.seedID))
         #expect(served == ArticleJSONL.document(article))
         #expect(served.placements.map(\.page) == [1, 5])
     }

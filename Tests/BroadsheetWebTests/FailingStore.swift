@@ -2,7 +2,7 @@ import BroadsheetCore
 import BroadsheetSearch
 import BroadsheetStore
 
-/// A store whose every read fails with an error that names SQL and a file, as a broken
+/// A store whose every call fails with an error that names SQL and a file, as a broken
 /// database would; used to check that neither reaches a response.
 struct FailingStore: ArchiveStore {
     struct Failure: Error, CustomStringConvertible {
@@ -11,13 +11,15 @@ struct FailingStore: ArchiveStore {
 
     func importContent(
         records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
-    ) throws -> StoreImportReport { throw Failure() }
-    func papers() throws -> [PaperSummary] { throw Failure() }
-    func paper(slug: String) throws -> PaperSummary? { throw Failure() }
-    func editions(paper: String) throws -> [EditionSummary] { throw Failure() }
-    func edition(paper: String, date: IssueDate) throws -> EditionDetail? { throw Failure() }
-    func article(id: String) throws -> Article? { throw Failure() }
-    func articles(paper: String?, from: IssueDate?, to: IssueDate?, id: String?) throws -> [Article] { throw Failure() }
-    func stats() throws -> ArchiveStats { throw Failure() }
-    func search(_ request: SearchRequest) throws -> SearchResults { throw Failure() }
+    ) async throws -> StoreImportReport { throw Failure() }
+    func revision() async throws -> Int64 { throw Failure() }
+    func papers() async throws -> [PaperSummary] { throw Failure() }
+    func paper(slug: String) async throws -> PaperSummary? { throw Failure() }
+    func editions(paper: String) async throws -> [EditionSummary] { throw Failure() }
+    func edition(paper: String, date: IssueDate) async throws -> EditionDetail? { throw Failure() }
+    func article(id: String) async throws -> Article? { throw Failure() }
+    func articles(_ selection: ArticleSelection, after cursor: ArticleCursor?, limit: Int) async throws -> [Article] { throw Failure() }
+    func stats() async throws -> ArchiveStats { throw Failure() }
+    func search(_ request: SearchRequest) async throws -> SearchResults { throw Failure() }
+    func matchingIDs(_ request: SearchRequest) async throws -> [String] { throw Failure() }
 }

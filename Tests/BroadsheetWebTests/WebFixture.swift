@@ -12,18 +12,19 @@ import Testing
 enum WebFixture {
     static let hostile = "\"><img src=x onerror=alert(1)>"
 
-    static let archive: SQLiteArchive = {
+    /// Built by the first test that asks; the others wait for it.
+    private static let building = Task { () async throws -> SQLiteArchive in
         let path = NSTemporaryDirectory() + "broadsheet-web-tests-\(ProcessInfo.processInfo.processIdentifier).sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        do {
-            let writable = try SQLiteArchive(path: path)
-            _ = try Importer(store: writable).run(paths: [samplesFolder], options: .init())
-            _ = try writable.importContent(records: [], articles: articles)
-            return try SQLiteArchive(path: path, readOnly: true)
-        } catch {
-            fatalError("cannot build the web test archive: \(error)")
-        }
-    }()
+        let writable = try SQLiteArchive(path: path)
+        _ = try await Importer(store: writable).run(paths: [samplesFolder], options: .init())
+        _ = try await writable.importContent(records: [], articles: articles)
+        return try SQLiteArchive(path: path, readOnly: true)
+    }
+
+    static var archive: SQLiteArchive {
+        get async throws { try await building.value }
+    }
 
     /// `Samples/` of this checkout, found from this file's path.
     static var samplesFolder: String {
@@ -67,7 +68,7 @@ enum WebFixture {
         _ configuration: WebConfiguration = WebConfiguration(logLevel: .warning),
         _ body: @Sendable (any TestClientProtocol) async throws -> T
     ) async throws -> T {
-        let app = try await buildApplication(store: archive, configuration: configuration)
+        let app = try await buildApplication(store: try await archive, configuration: configuration)
         return try await app.test(.router, body)
     }
 }

@@ -65,7 +65,16 @@ public final class SQLiteArchive: ArchiveStore {
     private static func configuration(readOnly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readOnly
-        config.prepareDatabase { db in SearchIndex.prepare(db) }
+        config.prepareDatabase { db in
+            // Only a new, empty file takes these, and only through a writable connection (a
+            // pool's readers are read-only). 16 KB pages hold a few packed documents each where
+            // 4 KB pages held one and wasted the rest; incremental vacuum lets a bulk load hand
+            // back the pages FTS5's final merge frees.
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA auto_vacuum = INCREMENTAL")
+            }
+            SearchIndex.prepare(db)
+        }
         return config
     }
 

@@ -115,6 +115,8 @@ enum SearchIndex {
                 INSERT INTO \(table)(\(table), rank) VALUES('crisismerge', 16);
                 """)
         }
+        // The merged-away segments leave free pages; give them back to the file system.
+        try db.execute(sql: "PRAGMA incremental_vacuum")
         return result
     }
 }

@@ -1,0 +1,133 @@
+import BroadsheetCore
+import BroadsheetSearch
+import Foundation
+import GRDB
+import Testing
+
+@testable import BroadsheetStore
+
+/// What only the SQLite backend has: its file, its migrations, its packing.
+@Suite("SQLite archive")
+struct SQLiteArchiveTests {
+    @Test("a v1 archive is migrated to v2 on open and reads back the same articles, searchable")
+    func migratesV1() async throws {
+        // Given the articles of a real import
+        let dir = StoreFixtures.TempDir()
+        let source = try SQLiteArchive(path: dir.path + "/source.sqlite")
+        dir.write("in/20191003-01-05.txt", StoreFixtures.crawlText(["引题", "两个版面", "", "　　这是一篇足够长的报道，用来检验同一篇文章在两个版面上各印一次时会被合并为一篇。"]))
+        dir.write("in/20191003-03-05.txt", StoreFixtures.crawlText(["引题", "两个版面", "", "　　这是一篇足够长的报道，用来检验同一篇文章在两个版面上各印一次时会被合并为一篇。"]))
+        _ = try await Importer(store: source).run(paths: [StoreFixtures.seedPath], options: .init())
+        _ = try await Importer(store: source).run(paths: [dir.path + "/in"], options: .init(paperName: "人民日报"))
+        let articles = try await source.exportArticles().collect()
+        #expect(articles.count == 2)
+
+        // And a file with schema v1 (its shipped migrations) holding them the way v1 stored them
+        let path = dir.path + "/v1.sqlite"
+        try Self.writeV1(articles, path: path)
+
+        // When it is opened
+        let migrated = try SQLiteArchive(path: path, readOnly: true)
+
+        // Then every article reads back as it was, the edition has its pages, and search works
+        #expect(try await migrated.exportArticles().collect() == articles)
+        let edition = try #require(try await migrated.edition(paper: "zjrb", date: IssueDate("2019-11-25")!))
+        #expect(edition.pages.map(\.page.number) == [1, 5])
+        #expect(try await migrated.matchingIDs(SearchRequest(parsing: "台州红云")) == ["zjrb-20102773"])
+        #expect(try await migrated.matchingIDs(SearchRequest(parsing: "版面")) == ["rmrb-20191003-01-05"])
+        #expect(try await migrated.revision() >= 1)
+        // And a later import into it still stitches against what was migrated
+        let writable = try SQLiteArchive(path: path)
+        let report = try await Importer(store: writable).run(paths: [StoreFixtures.seedPath], options: .init())
+        #expect(report.store.unchanged == 1)
+    }
+
+    /// The v1 layout, as the shipped v1 writer filled it: body column, document with placements,
+    /// placement rows in article order, sources as text, external-content indexes.
+    static func writeV1(_ articles: [Article], path: String) throws {
+        var config = Configuration()
+        config.prepareDatabase { db in SearchIndex.prepare(db) }
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        try ArchiveMigrations.migrator().migrate(queue, upTo: "v1-search")
+        try queue.write { db in
+            for a in articles {
+                try db.execute(sql: "INSERT OR IGNORE INTO paper(slug, name) VALUES (?, ?)", arguments: [a.paper.slug, a.paper.name])
+                try db.execute(sql: "INSERT OR IGNORE INTO edition(paper, date) VALUES (?, ?)", arguments: [a.paper.slug, a.date.description])
+                let edition = try Int64.fetchOne(db, sql: "SELECT id FROM edition WHERE paper = ? AND date = ?", arguments: [a.paper.slug, a.date.description])!
+                for p in a.placements {
+                    try db.execute(sql: "INSERT OR IGNORE INTO page(edition_id, number, label, name) VALUES (?, ?, ?, ?)",
+                                   arguments: [edition, p.page.number, p.page.label, p.page.name])
+                }
+                var doc = ArticleJSONL.document(a)
+                doc.originals = []
+                try db.execute(sql: """
+                    INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, body, first_page, first_order, native, doc)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+                    """, arguments: [a.id, edition, a.paper.slug, a.date.description, a.kicker, a.headline, a.subtitle, a.bodyText,
+                                     a.placements[0].page.number, a.placements[0].order, ArticleJSONL.json(doc)])
+                let rowid = db.lastInsertedRowID
+                for p in a.placements {
+                    try db.execute(sql: "INSERT INTO placement VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [rowid, edition, p.page.number, p.order, p.blockStart, p.blockEnd])
+                }
+                for (seq, s) in a.sources.enumerated() {
+                    try db.execute(sql: "INSERT INTO source(key, edition_id, article_rowid, format, name, text, seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                   arguments: [s.key, edition, rowid, s.format.rawValue, s.name, s.text, seq])
+                }
+            }
+            try db.execute(sql: """
+                INSERT INTO article_fts(article_fts) VALUES('rebuild');
+                INSERT INTO article_chars(article_chars) VALUES('rebuild');
+                """)
+        }
+    }
+
+    @Test("an import by another connection (as by another process) is seen at once, with a new revision")
+    func anotherWriterIsSeen() async throws {
+        let dir = StoreFixtures.TempDir()
+        let path = dir.path + "/archive.sqlite"
+        let writer = try SQLiteArchive(path: path)
+        let reader = try SQLiteArchive(path: path, readOnly: true)
+        let before = try await reader.revision()
+        _ = try await Importer(store: writer).run(paths: [StoreFixtures.seedPath], options: .init())
+        #expect(try await reader.revision() > before)
+        #expect(try await reader.article(id: "zjrb-20102773") != nil)
+    }
+
+    @Test("texts are packed and unpacked byte for byte", arguments: [
+        "", "短", String(repeating: "台州红云　\r\n", count: 200), "🀄️ mixed ＡＢＣ abc\u{0}\u{7F}", String(repeating: "a", count: 63),
+    ])
+    func packing(_ text: String) throws {
+        let packed = PackedText.pack(text)
+        #expect(try PackedText.unpack(packed) == text)
+        #expect(Array(try PackedText.unpack(packed).utf8) == Array(text.utf8))
+        if text.utf8.count > 1000 { #expect(packed.count < text.utf8.count / 2) }
+    }
+
+    @Test("damaged packed text is an error, not garbage")
+    func damaged() {
+        #expect(throws: PackedText.Damaged.self) { _ = try PackedText.unpack(Data([7, 1, 2])) }
+        var packed = PackedText.pack(String(repeating: "台州红云", count: 100))
+        packed[packed.count - 3] ^= 0xFF
+        #expect(throws: PackedText.Damaged.self) { _ = try PackedText.unpack(packed) }
+    }
+
+    @Test("opening a file that is not an archive, or a missing one read-only, says so")
+    func notAnArchive() throws {
+        let dir = StoreFixtures.TempDir()
+        let junk = dir.write("junk.sqlite", Array("this is not a database, just some text that is long enough".utf8))
+        #expect(throws: StoreError.notAnArchive(junk)) { _ = try SQLiteArchive(path: junk, readOnly: true) }
+        #expect(throws: StoreError.missingArchive(dir.path + "/none.sqlite")) { _ = try SQLiteArchive(path: dir.path + "/none.sqlite", readOnly: true) }
+    }
+
+    @Test("an archive from a newer version is refused, not modified")
+    func newerSchema() async throws {
+        let dir = StoreFixtures.TempDir()
+        let path = dir.path + "/archive.sqlite"
+        _ = try SQLiteArchive(path: path)
+        try await DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99-from-the-future')")
+        }
+        #expect(throws: StoreError.newerSchema(path)) { _ = try SQLiteArchive(path: path) }
+        #expect(throws: StoreError.newerSchema(path)) { _ = try SQLiteArchive(path: path, readOnly: true) }
+    }
+}
