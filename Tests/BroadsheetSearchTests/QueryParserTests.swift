@@ -19,7 +19,7 @@ struct QueryParserTests {
         #expect(try SearchQuery.parse(query).expression == expression)
     }
 
-    @Test func filters() throws {
+    @Test("filters") func filters() throws {
         let q = try SearchQuery.parse("红云 paper:rmrb paper:人民日报 page:5 page:1..4 section:要闻 date:2019-11 -page:2 -section:体育")
         #expect(q.filters.papers == ["rmrb", "人民日报"])
         #expect(q.filters.pages == [5...5, 1...4])
@@ -29,7 +29,7 @@ struct QueryParserTests {
         #expect(q.filters.dates == [DateRange(from: IssueDate("2019-11-01"), to: IssueDate("2019-11-30"))])
     }
 
-    @Test(arguments: [
+    @Test("dates", arguments: [
         ("date:2019", "2019-01-01", "2019-12-31"),
         ("date:2020-02", "2020-02-01", "2020-02-29"),
         ("date:2019-11-25", "2019-11-25", "2019-11-25"),

@@ -4,7 +4,7 @@ import Testing
 @Suite("Tokenizer")
 struct TokenizerTests {
     /// Document mode: bigrams, the run-final character colocated (`+`), words whole.
-    @Test(arguments: [
+    @Test("document", arguments: [
         ("台州红云", ["台州", "州红", "红云", "+云"]),
         ("南京市长江大桥", ["南京", "京市", "市长", "长江", "江大", "大桥", "+桥"]),
         ("党", ["党"]),
@@ -26,7 +26,7 @@ struct TokenizerTests {
     }
 
     /// Query mode: no colocated unigram; a lone CJK character stays a unigram.
-    @Test(arguments: [
+    @Test("query", arguments: [
         ("台州红云", ["台州", "州红", "红云"]),
         ("党", ["党"]),
         ("中国 人", ["中国", "人"]),

@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Testing
 
 /// The JSON API: real responses, checked against the OpenAPI document the server itself serves.
-@Suite struct APIRouteTests {
+@Suite("API routes") struct APIRouteTests {
     /// One request per documented operation and error, with the status it must answer.
     static let requests: [(String, Int)] = [
         ("/api/v1/papers", 200),
@@ -28,7 +28,7 @@ import Testing
         ("/api/v1/search", 400),
     ]
 
-    @Test func responsesConformToTheServedOpenAPIDocument() async throws {
+    @Test("responses conform to the served OpenAPI document") func responsesConformToTheServedOpenAPIDocument() async throws {
         try await WebFixture.withClient { client in
             let spec = try await client.get("/api/v1/openapi.json")
             #expect(spec.status == .ok)
@@ -52,7 +52,7 @@ import Testing
         }
     }
 
-    @Test func theValidatorRejectsWhatTheDocumentForbids() throws {
+    @Test("the validator rejects what the document forbids") func theValidatorRejectsWhatTheDocumentForbids() throws {
         let validator = OpenAPIValidator(document: try JSONValue.parse("""
             {"components": {"schemas": {"P": {"type": "object", "required": ["name"], "additionalProperties": false,
              "properties": {"name": {"type": "string"}, "n": {"type": "integer"}}}}}}
@@ -64,7 +64,7 @@ import Testing
         #expect(!validator.errors(try JSONValue.parse(#"{"name": true}"#), schema).isEmpty)
     }
 
-    @Test func articleJSONIsTheJSONLExportDocument() async throws {
+    @Test("article JSON is the JSONL export document") func articleJSONIsTheJSONLExportDocument() async throws {
         let text = try await WebFixture.withClient { try await $0.get("/api/v1/articles/\(WebFixture.seedID)").text }
         let served = try JSONDecoder().decode(ArticleJSONL.Document.self, from: Data(text.utf8))
         let article = try #require(try await WebFixture.archive.article(id: WebFixture.seedID))
@@ -72,7 +72,7 @@ import Testing
         #expect(served.placements.map(\.page) == [1, 5])
     }
 
-    @Test func searchAPIReturnsHitsWithSegmentsAndFacets() async throws {
+    @Test("search API returns hits with segments and facets") func searchAPIReturnsHitsWithSegmentsAndFacets() async throws {
         let text = try await WebFixture.withClient { try await $0.get("/api/v1/search?q=%E5%8F%B0%E5%B7%9E%E7%BA%A2%E4%BA%91").text }
         let json = try JSONValue.parse(text)
         #expect(json["total"] == .number(2))
@@ -82,7 +82,7 @@ import Testing
         #expect(json["facets"]?["papers"] != nil)
     }
 
-    @Test func editionJSONListsPagesWithArticlesAndLinks() async throws {
+    @Test("edition JSON lists pages with articles and links") func editionJSONListsPagesWithArticlesAndLinks() async throws {
         let text = try await WebFixture.withClient { try await $0.get("/api/v1/papers/zjrb/editions/2019-11-25").text }
         let json = try JSONValue.parse(text)
         guard case .array(let pages)? = json["pages"] else { Issue.record("no pages"); return }

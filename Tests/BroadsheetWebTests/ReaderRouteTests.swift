@@ -8,8 +8,8 @@ import HummingbirdTesting
 import Testing
 
 /// The reader's pages, requested through the router over the fixture archive.
-@Suite struct ReaderRouteTests {
-    @Test func homeListsPapersWithTheirLatestEditions() async throws {
+@Suite("Reader routes") struct ReaderRouteTests {
+    @Test("home lists papers with their latest editions") func homeListsPapersWithTheirLatestEditions() async throws {
         let page = try await WebFixture.withClient { try await $0.get("/") }
         #expect(page.status == .ok)
         #expect(page.contentType.hasPrefix("text/html"))
@@ -18,7 +18,7 @@ import Testing
         #expect(page.text.contains("href=\"/papers/csrb/2020-01-03\""), "the latest edition of 测试日报")
     }
 
-    @Test func paperPageShowsEditionsOnACalendar() async throws {
+    @Test("paper page shows editions on a calendar") func paperPageShowsEditionsOnACalendar() async throws {
         let page = try await WebFixture.withClient { try await $0.get("/papers/csrb") }
         #expect(page.status == .ok)
         #expect(page.text.contains("2020年"))
@@ -29,7 +29,7 @@ import Testing
         #expect(page.text.contains("<tr><td class=\"none\"></td><td class=\"none\"></td><td class=\"none\"></td><td class=\"none\">1</td>"))
     }
 
-    @Test func editionPageListsPagesAndTheirArticles() async throws {
+    @Test("edition page lists pages and their articles") func editionPageListsPagesAndTheirArticles() async throws {
         let page = try await WebFixture.withClient { try await $0.get("/papers/zjrb/2019-11-25") }
         #expect(page.status == .ok)
         #expect(page.text.contains("版面导航"))
@@ -40,13 +40,13 @@ import Testing
         #expect(page.text.contains("href=\"/articles/zjrb-20102773#page-5\""))
     }
 
-    @Test func editionLinksToNeighbouringEditions() async throws {
+    @Test("edition links to neighbouring editions") func editionLinksToNeighbouringEditions() async throws {
         let page = try await WebFixture.withClient { try await $0.get("/papers/csrb/2020-01-02") }
         #expect(page.text.contains("href=\"/papers/csrb/2020-01-03\" rel=\"next\""))
         #expect(!page.text.contains("rel=\"prev\""))
     }
 
-    @Test func pageViewShowsArticlesInOrderWithPreviousAndNextPage() async throws {
+    @Test("page view shows articles in order with previous and next page") func pageViewShowsArticlesInOrderWithPreviousAndNextPage() async throws {
         let page = try await WebFixture.withClient { try await $0.get("/papers/csrb/2020-01-02/pages/1") }
         #expect(page.status == .ok)
         let first = try #require(page.text.range(of: "危险标题"))
@@ -61,7 +61,7 @@ import Testing
         #expect(five.text.contains("rel=\"prev\""))
     }
 
-    @Test func articleReadsWholeWithJumpLinksBothWays() async throws {
+    @Test("article reads whole with jump links both ways") func articleReadsWholeWithJumpLinksBothWays() async throws {
         let page = try await WebFixture.withClient { try await $0.get("/articles/\(WebFixture.seedID)") }
         #expect(page.status == .ok)
         let html = page.text
@@ -80,7 +80,7 @@ import Testing
         #expect(html.contains("href=\"/papers/zjrb/2019-11-25/pages/5\""))
     }
 
-    @Test func articleCarriesNewsArticleJSONLD() async throws {
+    @Test("article carries news article JSONLD") func articleCarriesNewsArticleJSONLD() async throws {
         let page = try await WebFixture.withClient { try await $0.get("/articles/\(WebFixture.seedID)") }
         let start = try #require(page.text.range(of: "<script type=\"application/ld+json\">"))
         let end = try #require(page.text.range(of: "</script>", range: start.upperBound..<page.text.endIndex))
@@ -92,13 +92,13 @@ import Testing
         #expect((json["printEdition"] as? String)?.contains("2019年11月25日") == true)
     }
 
-    @Test func articleLinksToPreviousAndNextArticleOfTheEdition() async throws {
+    @Test("article links to previous and next article of the edition") func articleLinksToPreviousAndNextArticleOfTheEdition() async throws {
         let page = try await WebFixture.withClient { try await $0.get("/articles/csrb-20200102-01-02") }
         #expect(page.text.contains("href=\"/articles/csrb-20200102-01-01\" rel=\"prev\""))
         #expect(page.text.contains("href=\"/articles/csrb-20200102-02-01\" rel=\"next\""))
     }
 
-    @Test(arguments: [
+    @Test("unknown things are 404 pages", arguments: [
         "/papers/nosuch", "/papers/zjrb/2019-11-26", "/papers/zjrb/2019-02-30", "/papers/zjrb/20191125",
         "/papers/zjrb/2019-11-25/pages/9", "/papers/zjrb/2019-11-25/pages/x", "/articles/zjrb-1", "/articles/%3Cscript%3E",
         "/no/such/page", "/papers/NoSuch/2019-11-25",
@@ -111,7 +111,7 @@ import Testing
         #expect(!page.text.contains("<script>"))
     }
 
-    @Test func feedsSitemapAndOpenSearch() async throws {
+    @Test("feeds sitemap and open search") func feedsSitemapAndOpenSearch() async throws {
         try await WebFixture.withClient { client in
             let feed = try await client.get("/papers/zjrb/feed.atom")
             #expect(feed.status == .ok)
@@ -134,7 +134,7 @@ import Testing
         }
     }
 
-    @Test func feedsParseAsXML() async throws {
+    @Test("feeds parse as XML") func feedsParseAsXML() async throws {
         try await WebFixture.withClient { client in
             for uri in ["/papers/csrb/feed.atom", "/sitemap.xml", "/opensearch.xml"] {
                 let page = try await client.get(uri)
@@ -144,7 +144,7 @@ import Testing
         }
     }
 
-    @Test func healthAndMetrics() async throws {
+    @Test("health and metrics") func healthAndMetrics() async throws {
         try await WebFixture.withClient { client in
             let health = try await client.get("/healthz")
             #expect(health.status == .ok)
@@ -156,7 +156,7 @@ import Testing
         }
     }
 
-    @Test func headIsGetWithoutTheBody() async throws {
+    @Test("head is get without the body") func headIsGetWithoutTheBody() async throws {
         try await WebFixture.withClient { client in
             let get = try await client.get("/articles/\(WebFixture.seedID)")
             let head = try await client.execute(uri: "/articles/\(WebFixture.seedID)", method: .head) { $0 }

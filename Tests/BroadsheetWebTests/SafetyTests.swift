@@ -5,9 +5,9 @@ import HummingbirdTesting
 import Testing
 
 /// Escaping, error pages that tell nothing about internals, static files and request limits.
-@Suite struct SafetyTests {
+@Suite("Safety") struct SafetyTests {
     /// Everything the fixture's hostile article holds must come out as text, in every view.
-    @Test(arguments: [
+    @Test("hostile text renders as text", arguments: [
         "/articles/csrb-20200102-01-01", "/papers/csrb/2020-01-02", "/papers/csrb/2020-01-02/pages/1",
         "/search?q=%E5%8D%B1%E9%99%A9", "/papers/csrb/feed.atom",
     ])
@@ -21,7 +21,7 @@ import Testing
         #expect(!page.text.contains("</script><script>"))
     }
 
-    @Test func hostileArticleShowsItsTextEscaped() async throws {
+    @Test("hostile article shows its text escaped") func hostileArticleShowsItsTextEscaped() async throws {
         let page = try await WebFixture.withClient { try await $0.get("/articles/csrb-20200102-01-01") }
         #expect(page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;危险标题"))
         #expect(page.text.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
@@ -31,7 +31,7 @@ import Testing
         #expect(page.text.components(separatedBy: "</script>").count == 2, "only the JSON-LD element's own end tag")
     }
 
-    @Test func badQueryIsA400PageSayingWhatIsWrong() async throws {
+    @Test("bad query is a 400 page saying what is wrong") func badQueryIsA400PageSayingWhatIsWrong() async throws {
         try await WebFixture.withClient { client in
             let quote = try await client.get("/search?q=%22%E5%8F%B0%E5%B7%9E")
             #expect(quote.status == .badRequest)
@@ -50,7 +50,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["NEAR(a b)", "a:b", "(((", "*", "^红", "\"", "-", "OR", "title:", "date:2019-99"])
+    @Test("fts 5 syntax never leaks", arguments: ["NEAR(a b)", "a:b", "(((", "*", "^红", "\"", "-", "OR", "title:", "date:2019-99"])
     func fts5SyntaxNeverLeaks(query: String) async throws {
         let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         let page = try await WebFixture.withClient { try await $0.get("/search?q=\(encoded)") }
@@ -59,7 +59,7 @@ import Testing
         #expect(!page.text.contains("fts5"))
     }
 
-    @Test func longQueriesAndURIsAreRefused() async throws {
+    @Test("long queries and UR is are refused") func longQueriesAndURIsAreRefused() async throws {
         try await WebFixture.withClient { client in
             // Over the 256-character query limit, under the 2,048-byte URI limit.
             let long = String(repeating: "a", count: 300)
@@ -74,7 +74,7 @@ import Testing
         }
     }
 
-    @Test func oversizedBodiesAreRefused() async throws {
+    @Test("oversized bodies are refused") func oversizedBodiesAreRefused() async throws {
         let status = try await WebFixture.withClient { client in
             try await client.execute(uri: "/search", method: .post, headers: [.contentLength: "1000000"],
                                      body: ByteBuffer(repeating: 0x61, count: 1_000_000)) { $0.status }
@@ -82,7 +82,7 @@ import Testing
         #expect(status == .contentTooLarge)
     }
 
-    @Test func staticFilesAreServedOnlyFromTheirFolder() async throws {
+    @Test("static files are served only from their folder") func staticFilesAreServedOnlyFromTheirFolder() async throws {
         try await WebFixture.withClient { client in
             let css = try await client.get("/static/style.css")
             #expect(css.status == .ok)
@@ -102,7 +102,7 @@ import Testing
         }
     }
 
-    @Test func serverErrorsShowNoInternals() async throws {
+    @Test("server errors show no internals") func serverErrorsShowNoInternals() async throws {
         // A store that fails the way a broken database would: the page must not show why.
         let app = try await buildApplication(store: FailingStore(), configuration: .init(logLevel: .critical))
         try await app.test(.router) { client in
