@@ -1,5 +1,5 @@
 /// The tokenizer behind the full-text index, in plain Swift so it can be tested and
-/// benchmarked without SQLite.
+/// benchmarked without any database.
 ///
 /// - A run of CJK characters becomes overlapping bigrams (`台州红云` → `台州 州红 红云`), and
 ///   the last character of the run is added as a unigram colocated with the last bigram
@@ -44,7 +44,7 @@ public struct BigramTokenizer: Sendable {
     public init(mode: Mode) { self.mode = mode }
 
     /// Tokenizes `text`, calling `emit(tokenBytes, start, end, colocated)` for each token.
-    /// `emit` returns false to stop early (SQLite asked to stop).
+    /// `emit` returns false to stop early (the index engine asked to stop).
     @inlinable
     public func tokenize(
         _ text: UnsafeBufferPointer<UInt8>,

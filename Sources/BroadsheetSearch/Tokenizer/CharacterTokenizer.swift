@@ -1,17 +1,16 @@
 /// The tokenizer behind the character index: every distinct folded CJK character of a text,
 /// once, with no positions.
 ///
-/// The bigram index answers a one-character query only as a prefix scan (`X*` merges every
-/// bigram starting with `X`), which for a common character reads most of the index. The
-/// character index turns that query into one doclist read. It keeps no positions or columns
-/// (`detail=none`), so a character costs one entry per article however often it occurs,
-/// which is what keeps the two indexes within their size budget (measured: 0.17× the raw
-/// text, against 1.08× for FTS5's own one-character prefix index).
+/// A bigram index answers a one-character query only as a prefix scan (every bigram starting
+/// with the character), which for a common character reads most of the index. A character
+/// index turns that query into one list read. It needs no positions, so a character costs one
+/// entry per article however often it occurs (measured in the SQLite backend: 0.17× the raw
+/// text, against 1.08× for a one-character prefix index).
 public struct CharacterTokenizer: Sendable {
     public init() {}
 
     /// Calls `emit(tokenBytes, start, end)` for the first occurrence of each distinct CJK
-    /// character in `text`. `emit` returns false to stop early (SQLite asked to stop).
+    /// character in `text`. `emit` returns false to stop early (the index engine asked to stop).
     public func tokenize(
         _ text: UnsafeBufferPointer<UInt8>,
         _ emit: (UnsafeBufferPointer<UInt8>, Int, Int) -> Bool

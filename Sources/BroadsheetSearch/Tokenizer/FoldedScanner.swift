@@ -46,7 +46,7 @@ public enum FoldedScanner {
                     | (UInt32(text[i + 2]) & 0x3F) << 6 | (UInt32(text[i + 3]) & 0x3F)
                 len = 4
             } else {
-                // Not valid UTF-8 (SQLite hands us bytes as stored): a separator, never a crash.
+                // Not valid UTF-8 (an engine may hand over bytes as stored): a separator, never a crash.
                 body(0x20, .separator, i, i + 1)
                 i += 1
                 continue
