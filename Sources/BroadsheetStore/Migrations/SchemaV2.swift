@@ -35,7 +35,7 @@ enum SchemaV2 {
                 first_page INTEGER NOT NULL,
                 first_order INTEGER NOT NULL,
                 native INTEGER NOT NULL DEFAULT 0,
-                -- The JSONL document without placements and originals, packed (PackedText).
+                -- The JSONL document without placements and originals, behind its body text, packed (StoredDocument).
                 doc BLOB NOT NULL
             );
             CREATE TABLE placement_v2 (
@@ -81,7 +81,7 @@ enum SchemaV2 {
             try insertArticle.execute(arguments: [
                 rowid, row["id"], row["edition_id"], row["paper"], row["date"], row["kicker"], row["headline"],
                 row["subtitle"], row["first_page"], row["first_order"], row["native"],
-                PackedText.pack(ArticleJSONL.json(doc)),
+                StoredDocument.pack(doc),
             ])
             indexed.append((rowid, SearchIndex.Fields(doc)))
         }

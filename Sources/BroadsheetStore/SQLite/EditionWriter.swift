@@ -36,14 +36,20 @@ enum EditionWriter {
             }
         }
         let keys = Set(recordsByEdition.keys).union(nativeByEdition.keys).sorted()
+        // New articles are indexed after every other write of the import: FTS5 flushes its
+        // pending terms to a new segment whenever another statement opens a savepoint (any
+        // insert checked by a foreign key does), so indexing article by article between the
+        // row inserts wrote a segment per article and merged them over and over.
+        var toIndex: [(Int64, SearchIndex.Fields)] = []
         func importAll() throws {
             for (n, key) in keys.enumerated() {
                 let changed = try importEdition(
                     db, key: key, paper: Paper(name: papers[key.slug]!, slug: key.slug),
-                    records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], report: &report)
+                    records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], report: &report, toIndex: &toIndex)
                 if changed { report.editions += 1 }
                 progress?(n + 1, keys.count)
             }
+            for (rowid, fields) in toIndex { try SearchIndex.add(db, rowid: rowid, fields) }
         }
         // A load that at least doubles the archive indexes faster with FTS5's incremental
         // merging off and one merge at the end.
@@ -67,7 +73,7 @@ enum EditionWriter {
     /// Returns true when the edition changed.
     private static func importEdition(
         _ db: Database, key: EditionKey, paper: Paper, records: [ParsedRecord], natives: [Article],
-        report: inout StoreImportReport
+        report: inout StoreImportReport, toIndex: inout [(Int64, SearchIndex.Fields)]
     ) throws -> Bool {
         let date = key.date.description
         try db.execute(sql: "INSERT OR IGNORE INTO edition(paper, date) VALUES (?, ?)", arguments: [key.slug, date])
@@ -128,11 +134,13 @@ enum EditionWriter {
         // Remove the derived articles of this edition and the natives being replaced.
         let replaced = Array(droppedNatives) + Array(incomingNatives.keys)
         let oldRows = try Row.fetchAll(db, sql: """
-            SELECT rowid, doc FROM article WHERE edition_id = ? AND (native = 0 OR id IN (SELECT value FROM json_each(?)))
+            SELECT rowid, kicker, headline, subtitle, doc FROM article WHERE edition_id = ? AND (native = 0 OR id IN (SELECT value FROM json_each(?)))
             """, arguments: [editionID, String(decoding: try JSONEncoder().encode(replaced), as: UTF8.self)])
         let oldRowids = oldRows.map { $0["rowid"] as Int64 }
         for row in oldRows {
-            try SearchIndex.remove(db, rowid: row["rowid"], SearchIndex.Fields(StoredDocument.unpack(row["doc"])))
+            let fields = SearchIndex.Fields(
+                headline: row["headline"], kicker: row["kicker"], subtitle: row["subtitle"], body: try StoredDocument.body(row["doc"]))
+            try SearchIndex.remove(db, rowid: row["rowid"], fields)
         }
         if !oldRowids.isEmpty {
             let list = oldRowids.map(String.init).joined(separator: ",")
@@ -147,16 +155,16 @@ enum EditionWriter {
             for p in a.placements where pages[p.page.number]?.name == nil { pages[p.page.number] = p.page }
         }
         for page in pages.values.sorted(by: { $0.number < $1.number }) {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO page(edition_id, number, label, name) VALUES (?, ?, ?, ?)
                 ON CONFLICT(edition_id, number) DO UPDATE SET name = coalesce(page.name, excluded.name)
-                """, arguments: [editionID, page.number, page.label, page.name])
+                """).execute(arguments: [editionID, page.number, page.label, page.name])
         }
         for a in stitched {
-            try insert(db, article: a, editionID: editionID, native: false)
+            toIndex.append((try insert(db, article: a, editionID: editionID, native: false), SearchIndex.Fields(a)))
         }
         for a in incomingNatives.values.sorted(by: { $0.id < $1.id }) {
-            try insert(db, article: a, editionID: editionID, native: true)
+            toIndex.append((try insert(db, article: a, editionID: editionID, native: true), SearchIndex.Fields(a)))
         }
         report.articles += stitched.count + incomingNatives.count
         try db.execute(sql: """
@@ -167,13 +175,14 @@ enum EditionWriter {
         return true
     }
 
-    private static func insert(_ db: Database, article a: Article, editionID: Int64, native: Bool) throws {
+    /// Stores `a` (not yet indexed for search); returns its rowid.
+    private static func insert(_ db: Database, article a: Article, editionID: Int64, native: Bool) throws -> Int64 {
         let first = a.placements.first!
         do {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, first_page, first_order, native, doc)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [a.id, editionID, a.paper.slug, a.date.description, a.kicker, a.headline, a.subtitle,
+                """).execute(arguments: [a.id, editionID, a.paper.slug, a.date.description, a.kicker, a.headline, a.subtitle,
                                  first.page.number, first.order, native, StoredDocument.pack(a)])
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             let other = try String.fetchOne(db, sql: "SELECT date FROM article WHERE id = ?", arguments: [a.id]) ?? "?"
@@ -181,18 +190,18 @@ enum EditionWriter {
         }
         let rowid = db.lastInsertedRowID
         for (seq, p) in a.placements.enumerated() {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO placement(article_rowid, seq, edition_id, page, ord, block_start, block_end, regions)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [rowid, seq, editionID, p.page.number, p.order, p.blockStart, p.blockEnd, RegionsColumn.encode(p.regions)])
+                """).execute(arguments: [rowid, seq, editionID, p.page.number, p.order, p.blockStart, p.blockEnd, RegionsColumn.encode(p.regions)])
         }
         for (seq, s) in a.sources.enumerated() {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO source(key, edition_id, article_rowid, format, name, data, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(key) DO UPDATE SET edition_id = excluded.edition_id, article_rowid = excluded.article_rowid,
                     format = excluded.format, name = excluded.name, data = excluded.data, seq = excluded.seq
-                """, arguments: [s.key, editionID, rowid, s.format.rawValue, s.name, PackedText.pack(s.text), seq])
+                """).execute(arguments: [s.key, editionID, rowid, s.format.rawValue, s.name, PackedText.pack(s.text), seq])
         }
-        try SearchIndex.add(db, rowid: rowid, SearchIndex.Fields(a))
+        return rowid
     }
 }

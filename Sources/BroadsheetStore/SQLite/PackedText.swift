@@ -6,6 +6,8 @@ import Foundation
 ///
 /// Layout: one tag byte, then for `deflated` the original length (4 bytes, little-endian) and
 /// a zlib stream; for `plain` the UTF-8 bytes. Short texts that do not shrink stay plain.
+/// Level 3: on the crawl corpus it packs to 0.51 of the text (level 6: 0.50) in three
+/// quarters of the time, and packing is a tenth of an import.
 enum PackedText {
     private enum Tag: UInt8 {
         case plain = 0
@@ -26,7 +28,7 @@ enum PackedText {
             var out = [UInt8](repeating: 0, count: 5 + Int(bound))
             let rc = out.withUnsafeMutableBufferPointer { o in
                 utf8.withUnsafeMutableBufferPointer { i in
-                    compress2(o.baseAddress! + 5, &bound, i.baseAddress!, uLong(count), 6)
+                    compress2(o.baseAddress! + 5, &bound, i.baseAddress!, uLong(count), 3)
                 }
             }
             if rc == Z_OK, Int(bound) + 5 < count + 1 {

@@ -2,7 +2,12 @@ import BroadsheetCore
 import Foundation
 
 /// An article as the SQLite archive stores it: its JSONL document without placements (rows of
-/// `placement`) and originals (rows of `source`), packed.
+/// `placement`) and originals (rows of `source`), packed, behind its body text.
+///
+/// Payload before packing: the body text's UTF-8 length in decimal, a newline, the body text
+/// (`Article.bodyText`), then the document's JSON. Search hits need only the body, for snippets,
+/// and this way get it without decoding JSON; the repeat costs a few bytes, since deflate
+/// encodes the document's copy as references to the first.
 enum StoredDocument {
     private static let decoder = JSONDecoder()
 
@@ -10,16 +15,37 @@ enum StoredDocument {
         var doc = ArticleJSONL.document(a)
         doc.placements = []
         doc.originals = []
-        return PackedText.pack(ArticleJSONL.json(doc))
+        return pack(doc)
+    }
+
+    static func pack(_ doc: ArticleJSONL.Document) -> Data {
+        let body = doc.bodyText
+        return PackedText.pack("\(body.utf8.count)\n" + body + ArticleJSONL.json(doc))
     }
 
     static func unpack(_ data: Data) throws -> ArticleJSONL.Document {
-        let json = try PackedText.unpack(data)
+        let (_, json) = try split(data)
         do {
-            return try decoder.decode(ArticleJSONL.Document.self, from: Data(json.utf8))
+            return try decoder.decode(ArticleJSONL.Document.self, from: Data(json))
         } catch {
             throw StoreError.damaged("an article document does not decode (\(error))")
         }
+    }
+
+    /// The body text alone, without decoding the document.
+    static func body(_ data: Data) throws -> String {
+        String(decoding: try split(data).body, as: UTF8.self)
+    }
+
+    private static func split(_ data: Data) throws -> (body: ArraySlice<UInt8>, json: ArraySlice<UInt8>) {
+        let bytes = Array(try PackedText.unpack(data).utf8)[...]
+        guard let newline = bytes.prefix(12).firstIndex(of: 0x0A),
+              let count = Int(String(decoding: bytes[..<newline], as: UTF8.self)),
+              count >= 0, newline + 1 + count <= bytes.endIndex else {
+            throw StoreError.damaged("an article document has no body length")
+        }
+        let bodyEnd = newline + 1 + count
+        return (bytes[(newline + 1)..<bodyEnd], bytes[bodyEnd...])
     }
 }
 

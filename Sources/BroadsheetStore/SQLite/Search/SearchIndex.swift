@@ -81,18 +81,16 @@ enum SearchIndex {
     /// Indexes an article stored under `rowid`.
     static func add(_ db: Database, rowid: Int64, _ fields: Fields) throws {
         for table in tables {
-            try db.execute(
-                sql: "INSERT INTO \(table)(rowid, headline, kicker, subtitle, body) VALUES (?, ?, ?, ?, ?)",
-                arguments: [rowid] + fields.arguments)
+            try db.cachedStatement(sql: "INSERT INTO \(table)(rowid, headline, kicker, subtitle, body) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [rowid] + fields.arguments)
         }
     }
 
     /// Removes an article from the indexes; `fields` must be what was indexed.
     static func remove(_ db: Database, rowid: Int64, _ fields: Fields) throws {
         for table in tables {
-            try db.execute(
-                sql: "INSERT INTO \(table)(\(table), rowid, headline, kicker, subtitle, body) VALUES ('delete', ?, ?, ?, ?, ?)",
-                arguments: [rowid] + fields.arguments)
+            try db.cachedStatement(sql: "INSERT INTO \(table)(\(table), rowid, headline, kicker, subtitle, body) VALUES ('delete', ?, ?, ?, ?, ?)")
+                .execute(arguments: [rowid] + fields.arguments)
         }
     }
 
