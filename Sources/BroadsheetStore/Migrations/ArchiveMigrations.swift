@@ -3,6 +3,28 @@ import GRDB
 /// The archive schema. Migrations are numbered and never edited once shipped: add a new one.
 /// The database must have the search tokenizer registered (`SearchIndex.prepare`).
 enum ArchiveMigrations {
+    /// What a database file holds, as far as the archive schema goes.
+    enum State {
+        /// Nothing yet: a new archive.
+        case empty
+        /// An archive of this version.
+        case current
+        /// An archive from an earlier version: its migrations are to run.
+        case older
+        /// An archive with migrations this version does not know.
+        case newer
+        /// Tables, but not an archive's.
+        case foreign
+    }
+
+    static func state(_ db: Database, _ migrator: DatabaseMigrator) throws -> State {
+        if try migrator.hasBeenSuperseded(db) { return .newer }
+        if try migrator.hasCompletedMigrations(db) { return .current }
+        if try !migrator.appliedIdentifiers(db).isEmpty { return .older }
+        let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+        return tables == 0 ? .empty : .foreign
+    }
+
     /// Every migration of the archive, the search index's included.
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -42,24 +42,56 @@ enum PackedText {
     }
 
     static func unpack(_ data: Data) throws -> String {
+        String(decoding: try unpackBytes(data), as: UTF8.self)
+    }
+
+    /// The text's UTF-8 bytes, or only as many of the first ones as `prefix` asks for: it is
+    /// given what has been unpacked so far and returns how many bytes are needed in all (nil:
+    /// everything). Unpacking stops there, so a reader of a document's head never inflates
+    /// the rest.
+    static func unpackBytes(_ data: Data, prefix: (([UInt8]) -> Int?)? = nil) throws -> [UInt8] {
         guard let first = data.first, let tag = Tag(rawValue: first) else { throw Damaged(reason: "unknown tag") }
         switch tag {
         case .plain:
-            return String(decoding: data.dropFirst(), as: UTF8.self)
+            return [UInt8](data.dropFirst())
         case .deflated:
             guard data.count > 5 else { throw Damaged(reason: "truncated") }
             let bytes = [UInt8](data)
             var count = 0
             for k in 0..<4 { count |= Int(bytes[1 + k]) << (8 * k) }
             var out = [UInt8](repeating: 0, count: max(count, 1))
-            var length = uLong(count)
-            let rc = out.withUnsafeMutableBufferPointer { o in
-                bytes.withUnsafeBufferPointer { i in
-                    uncompress(o.baseAddress!, &length, i.baseAddress! + 5, uLong(bytes.count - 5))
+            var stream = z_stream()
+            guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                throw Damaged(reason: "zlib cannot start")
+            }
+            defer { inflateEnd(&stream) }
+            var produced = 0
+            // A first small step when only a prefix is wanted, to learn how long it is.
+            var wanted = prefix == nil ? count : min(count, 32)
+            try bytes.withUnsafeBufferPointer { input in
+                try out.withUnsafeMutableBufferPointer { output in
+                    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + 5)
+                    stream.avail_in = uInt(input.count - 5)
+                    while true {
+                        stream.next_out = output.baseAddress! + produced
+                        stream.avail_out = uInt(wanted - produced)
+                        let rc = inflate(&stream, Z_NO_FLUSH)
+                        let progressed = wanted - Int(stream.avail_out) > produced
+                        produced = wanted - Int(stream.avail_out)
+                        if rc == Z_STREAM_END { break }
+                        guard rc == Z_OK || (rc == Z_BUF_ERROR && progressed) else { throw Damaged(reason: "zlib error \(rc)") }
+                        if produced < wanted { continue }
+                        if wanted < count {
+                            let need = prefix?(Array(output[0..<produced])) ?? count
+                            if need <= produced { produced = max(0, need); return }
+                            wanted = min(count, need)
+                        }
+                        // With all of it out, one more call reads the stream's end and checksum.
+                    }
+                    guard produced == count else { throw Damaged(reason: "shorter than its length") }
                 }
             }
-            guard rc == Z_OK, Int(length) == count else { throw Damaged(reason: "zlib error \(rc)") }
-            return String(decoding: out[0..<count], as: UTF8.self)
+            return Array(out[0..<produced])
         }
     }
 }

@@ -26,26 +26,22 @@ public final class SQLiteArchive: ArchiveStore {
         }
         let migrator = ArchiveMigrations.migrator()
         do {
-            if readOnly {
-                var pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: true))
-                let state = try pool.read { db in
-                    (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db),
-                     try migrator.appliedIdentifiers(db).isEmpty)
-                }
-                if state.0 { throw StoreError.newerSchema(path) }
-                if state.2 { throw StoreError.notAnArchive(path) }
-                if !state.1 {
+            var pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: readOnly))
+            switch try pool.read({ db in try ArchiveMigrations.state(db, migrator) }) {
+            case .newer: throw StoreError.newerSchema(path)
+            case .foreign: throw StoreError.notAnArchive(path)
+            case .empty where readOnly: throw StoreError.notAnArchive(path)
+            case .current: break
+            case .empty, .older:
+                if readOnly {
                     try pool.close()
                     try Self.upgrade(path: path, migrator: migrator)
                     pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: true))
+                } else {
+                    try migrator.migrate(pool)
                 }
-                writer = pool
-            } else {
-                let pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: false))
-                if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) { throw StoreError.newerSchema(path) }
-                try migrator.migrate(pool)
-                writer = pool
             }
+            writer = pool
             revisionReader = try DatabaseQueue(path: path, configuration: Self.configuration(readOnly: true))
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notAnArchive(path)
@@ -77,6 +73,9 @@ public final class SQLiteArchive: ArchiveStore {
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA auto_vacuum = INCREMENTAL")
             }
+            // Reads map the file instead of copying each page out of the OS cache: the search
+            // index is read a doclist page at a time, many pages a query.
+            try db.execute(sql: "PRAGMA mmap_size = 4294967296")
             SearchIndex.prepare(db)
         }
         return config

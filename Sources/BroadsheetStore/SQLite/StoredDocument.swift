@@ -24,28 +24,36 @@ enum StoredDocument {
     }
 
     static func unpack(_ data: Data) throws -> ArticleJSONL.Document {
-        let (_, json) = try split(data)
+        let bytes = try PackedText.unpackBytes(data)[...]
+        let (_, bodyEnd) = try bodyRange(bytes)
         do {
-            return try decoder.decode(ArticleJSONL.Document.self, from: Data(json))
+            return try decoder.decode(ArticleJSONL.Document.self, from: Data(bytes[bodyEnd...]))
         } catch {
             throw StoreError.damaged("an article document does not decode (\(error))")
         }
     }
 
-    /// The body text alone, without decoding the document.
+    /// The body text alone: neither the document's JSON is decoded nor the rest inflated.
     static func body(_ data: Data) throws -> String {
-        String(decoding: try split(data).body, as: UTF8.self)
+        let bytes = try PackedText.unpackBytes(data) { head in
+            // No length in the head: unpack it all, and `bodyRange` reports the damage.
+            guard let newline = head.firstIndex(of: 0x0A), let count = Int(String(decoding: head[..<newline], as: UTF8.self)) else {
+                return nil
+            }
+            return newline + 1 + count
+        }[...]
+        let (start, end) = try bodyRange(bytes)
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
-    private static func split(_ data: Data) throws -> (body: ArraySlice<UInt8>, json: ArraySlice<UInt8>) {
-        let bytes = Array(try PackedText.unpack(data).utf8)[...]
+    /// Where the body text stands in an unpacked payload (which may stop right after it).
+    private static func bodyRange(_ bytes: ArraySlice<UInt8>) throws -> (Int, Int) {
         guard let newline = bytes.prefix(12).firstIndex(of: 0x0A),
               let count = Int(String(decoding: bytes[..<newline], as: UTF8.self)),
               count >= 0, newline + 1 + count <= bytes.endIndex else {
             throw StoreError.damaged("an article document has no body length")
         }
-        let bodyEnd = newline + 1 + count
-        return (bytes[(newline + 1)..<bodyEnd], bytes[bodyEnd...])
+        return (newline + 1, newline + 1 + count)
     }
 }
 

@@ -103,6 +103,24 @@ struct SQLiteArchiveTests {
         if text.utf8.count > 1000 { #expect(packed.count < text.utf8.count / 2) }
     }
 
+    @Test("a stored document gives its body without the rest, and the whole document back")
+    func storedDocument() throws {
+        let long = (1...400).map { "第\($0)段，台州红云。" }
+        let article = Article(
+            id: "doc", paper: Paper(name: "人民日报"), date: IssueDate("2019-11-25")!, kicker: "引题", headline: "标题",
+            blocks: long.map(Block.paragraph) + [.jump(Jump(direction: .continuesOn, pageLabel: "5", pageNumber: 5, text: "（下转第五版）"))],
+            placements: [Placement(page: PageRef(number: 1), order: 1, blockStart: 0, blockEnd: 401)])
+        let packed = StoredDocument.pack(article)
+        #expect(try StoredDocument.body(packed) == article.bodyText)
+        var expected = ArticleJSONL.document(article)
+        expected.placements = []
+        #expect(try StoredDocument.unpack(packed) == expected)
+        // A prefix read stops early but gives exactly the bytes asked for.
+        let text = String(repeating: "一二三四五六七八九十", count: 500)
+        let head = try PackedText.unpackBytes(PackedText.pack(text)) { _ in 30 }
+        #expect(head == Array(text.utf8.prefix(30)))
+    }
+
     @Test("damaged packed text is an error, not garbage")
     func damaged() {
         #expect(throws: PackedText.Damaged.self) { _ = try PackedText.unpack(Data([7, 1, 2])) }
@@ -117,6 +135,12 @@ struct SQLiteArchiveTests {
         let junk = dir.write("junk.sqlite", Array("this is not a database, just some text that is long enough".utf8))
         #expect(throws: StoreError.notAnArchive(junk)) { _ = try SQLiteArchive(path: junk, readOnly: true) }
         #expect(throws: StoreError.missingArchive(dir.path + "/none.sqlite")) { _ = try SQLiteArchive(path: dir.path + "/none.sqlite", readOnly: true) }
+        // Another program's SQLite file is refused and left alone, even when opened for writing.
+        let other = dir.path + "/other.sqlite"
+        try DatabaseQueue(path: other).inDatabase { db in try db.execute(sql: "CREATE TABLE notes(text TEXT)") }
+        #expect(throws: StoreError.notAnArchive(other)) { _ = try SQLiteArchive(path: other) }
+        let tables = try DatabaseQueue(path: other).read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        #expect(tables == ["notes"])
     }
 
     @Test("an archive from a newer version is refused, not modified")

@@ -148,30 +148,30 @@ struct SearchPlan {
         if let token = soleToken, let source, conditions.isEmpty {
             // One token: the vocabulary table walks its doclist inside FTS5, several times
             // faster than stepping every match through the SQL engine.
-            return try Int.fetchOne(
+            return try Cached.int(
                 db, sql: "SELECT doc FROM \(SearchIndex.vocabularyName(source)) WHERE term = ?",
                 arguments: [token]) ?? 0
         }
         if let match, let source, conditions.isEmpty {
             // No join needed: FTS5 alone counts its matches.
-            return try Int.fetchOne(
+            return try Cached.int(
                 db, sql: "SELECT count(*) FROM \(source) WHERE \(source) MATCH ?",
                 arguments: [match]) ?? 0
         }
         let (sqlFrom, args) = fromWhere()
-        return try Int.fetchOne(db, sql: "SELECT count(*) " + sqlFrom, arguments: args) ?? 0
+        return try Cached.int(db, sql: "SELECT count(*) " + sqlFrom, arguments: args) ?? 0
     }
 
     func ids(_ db: Database) throws -> [String] {
         let (sqlFrom, args) = fromWhere()
-        return try String.fetchAll(db, sql: "SELECT a.id " + sqlFrom, arguments: args)
+        return try Cached.strings(db, sql: "SELECT a.id " + sqlFrom, arguments: args)
     }
 
     func facets(_ db: Database) throws -> SearchFacets {
         let (sqlFrom, args) = fromWhere()
         var facets = SearchFacets()
         // One pass for month and paper; years are sums of months.
-        let rows = try Row.fetchAll(
+        let rows = try Cached.rows(
             db, sql: "SELECT substr(a.date, 1, 7) AS month, a.paper AS paper, count(*) AS n \(sqlFrom) GROUP BY 1, 2",
             arguments: args)
         var months: [String: Int] = [:], years: [String: Int] = [:], papers: [String: Int] = [:]
@@ -184,7 +184,7 @@ struct SearchPlan {
         facets.months = months.sorted { $0.key > $1.key }.map { FacetCount(value: $0.key, label: $0.key, count: $0.value) }
         facets.years = years.sorted { $0.key > $1.key }.map { FacetCount(value: $0.key, label: $0.key, count: $0.value) }
         let names = try Dictionary(
-            Row.fetchAll(db, sql: "SELECT slug, name FROM paper").map { ($0["slug"] as String, $0["name"] as String) },
+            Cached.rows(db, sql: "SELECT slug, name FROM paper").map { ($0["slug"] as String, $0["name"] as String) },
             uniquingKeysWith: { a, _ in a })
         facets.papers = papers.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
             .map { FacetCount(value: $0.key, label: names[$0.key] ?? $0.key, count: $0.value) }
@@ -192,7 +192,7 @@ struct SearchPlan {
              JOIN placement pl ON pl.article_rowid = a.rowid \
             LEFT JOIN page g ON g.edition_id = pl.edition_id AND g.number = pl.page
             """)
-        let pageRows = try Row.fetchAll(
+        let pageRows = try Cached.rows(
             db, sql: """
                 SELECT pl.page AS page, count(DISTINCT pl.article_rowid) AS n, group_concat(DISTINCT g.name) AS names
                 \(pageFromWhere) GROUP BY pl.page ORDER BY pl.page
@@ -218,28 +218,28 @@ struct SearchPlan {
             if let rankMatch, total <= window {
                 // A rare character: its prefix query on the bigram index is cheap and ranks.
                 let main = SearchIndex.tableName
-                ranked = try Row.fetchAll(
+                ranked = try Cached.rows(
                     db, sql: "SELECT rowid, -bm25(\(main), \(weights)) AS score FROM \(main) WHERE \(main) MATCH ? ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?",
                     arguments: [rankMatch, limit, offset])
             } else {
-                ranked = try Row.fetchAll(
+                ranked = try Cached.rows(
                     db, sql: "SELECT rowid, NULL AS score FROM \(fts) WHERE \(fts) MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
                     arguments: [match, limit, offset])
             }
         } else if let match, let fts = source, sort == .relevance, conditions.isEmpty {
             // No filters: FTS5 alone, no join.
             if total <= window {
-                ranked = try Row.fetchAll(
+                ranked = try Cached.rows(
                     db, sql: "SELECT rowid, -bm25(\(fts), \(weights)) AS score FROM \(fts) WHERE \(fts) MATCH ? ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?",
                     arguments: [match, limit, offset])
             } else {
                 // Too many to score: rank the newest `window` matches (rowid order, which FTS5
                 // walks without sorting) and list the rest after them, newest first.
-                let bound = try Int64.fetchOne(
+                let bound = try Cached.int64(
                     db, sql: "SELECT rowid FROM \(fts) WHERE \(fts) MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
                     arguments: [match, window - 1]) ?? Int64.min
                 if offset < window {
-                    ranked = try Row.fetchAll(
+                    ranked = try Cached.rows(
                         db, sql: """
                             SELECT rowid, -bm25(\(fts), \(weights)) AS score FROM \(fts) WHERE \(fts) MATCH ? AND rowid >= ?
                             ORDER BY score DESC, rowid DESC LIMIT ? OFFSET ?
@@ -247,7 +247,7 @@ struct SearchPlan {
                         arguments: [match, bound, min(limit, window - offset), offset])
                 }
                 if offset + limit > window {
-                    ranked += try Row.fetchAll(
+                    ranked += try Cached.rows(
                         db, sql: "SELECT rowid, NULL AS score FROM \(fts) WHERE \(fts) MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
                         arguments: [match, bound, offset + limit - max(offset, window), max(0, offset - window)])
                 }
@@ -261,7 +261,7 @@ struct SearchPlan {
             let order = sort == .relevance && match != nil
                 ? (ranks ? "score DESC, a.rowid DESC" : "a.rowid DESC")
                 : "a.date DESC, a.first_page, a.first_order, a.rowid DESC"
-            ranked = try Row.fetchAll(
+            ranked = try Cached.rows(
                 db, sql: "SELECT a.rowid AS rowid, \(scoreColumn) AS score \(sqlFrom) ORDER BY \(order) LIMIT ? OFFSET ?",
                 arguments: args + [limit, offset])
         }
@@ -269,7 +269,7 @@ struct SearchPlan {
         var scores: [Int64: Double?] = [:]
         for row in ranked { scores[row["rowid"]] = row["score"] as Double? }
         let order = ranked.map { $0["rowid"] as Int64 }
-        let details = try Row.fetchAll(
+        let details = try Cached.rows(
             db, sql: """
                 SELECT rowid, id, paper, date, kicker, headline, subtitle, doc FROM article
                 WHERE rowid IN (\(Self.placeholders(order.count)))
@@ -281,7 +281,7 @@ struct SearchPlan {
         guard !rows.isEmpty else { return [] }
         let rowids = rows.map { $0["rowid"] as Int64 }
         var pages: [Int64: [PageRef]] = [:]
-        for row in try Row.fetchAll(
+        for row in try Cached.rows(
             db, sql: """
                 SELECT pl.article_rowid AS r, pl.page AS number, g.label AS label, g.name AS name
                 FROM placement pl LEFT JOIN page g ON g.edition_id = pl.edition_id AND g.number = pl.page
@@ -295,7 +295,7 @@ struct SearchPlan {
             if pages[r]?.contains(where: { $0.number == ref.number }) != true { pages[r, default: []].append(ref) }
         }
         var paperNames: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT slug, name FROM paper") { paperNames[row["slug"]] = row["name"] }
+        for row in try Cached.rows(db, sql: "SELECT slug, name FROM paper") { paperNames[row["slug"]] = row["name"] }
         return rows.map { row -> SearchHit in
             let rowid: Int64 = row["rowid"]
             let slug: String = row["paper"]
@@ -315,5 +315,25 @@ struct SearchPlan {
                 snippets: highlight.snippets(body, radius: radius, limit: snippets),
                 score: scores[rowid] ?? nil)
         }
+    }
+}
+
+/// Fetches through statements prepared once per connection: a search runs the same few
+/// statement shapes over and over, and preparing an FTS5 query costs more than running a small one.
+private enum Cached {
+    static func rows(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    static func int(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Int? {
+        try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    static func int64(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    static func strings(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [String] {
+        try String.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }
