@@ -5,11 +5,11 @@ import GRDB
 /// The read queries of the SQLite archive, as static functions tests can call directly.
 enum ArchiveQueries {
     static func revision(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT revision FROM archive_state") ?? 0
+        try Cached.int64(db, sql: "SELECT revision FROM archive_state") ?? 0
     }
 
     static func papers(_ db: Database, slug: String? = nil) throws -> [PaperSummary] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Cached.rows(db, sql: """
             SELECT p.slug, p.name,
                    (SELECT MIN(date) FROM edition e WHERE e.paper = p.slug) AS first,
                    (SELECT MAX(date) FROM edition e WHERE e.paper = p.slug) AS last,
@@ -27,9 +27,9 @@ enum ArchiveQueries {
     }
 
     static func editions(_ db: Database, paper: String) throws -> [EditionSummary] {
-        guard let name = try String.fetchOne(db, sql: "SELECT name FROM paper WHERE slug = ?", arguments: [paper]) else { return [] }
+        guard let name = try Cached.string(db, sql: "SELECT name FROM paper WHERE slug = ?", arguments: [paper]) else { return [] }
         let p = Paper(name: name, slug: paper)
-        return try Row.fetchAll(db, sql: """
+        return try Cached.rows(db, sql: """
             SELECT e.date,
                    (SELECT COUNT(*) FROM page g WHERE g.edition_id = e.id) AS pages,
                    (SELECT COUNT(*) FROM article a WHERE a.edition_id = e.id) AS articles
@@ -41,16 +41,16 @@ enum ArchiveQueries {
     }
 
     static func edition(_ db: Database, paper: String, date: IssueDate) throws -> EditionDetail? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Cached.row(db, sql: """
             SELECT e.id, p.name FROM edition e JOIN paper p ON p.slug = e.paper WHERE e.paper = ? AND e.date = ?
             """, arguments: [paper, date.description]) else { return nil }
         let editionID: Int64 = row["id"]
-        let pages = try Row.fetchAll(db, sql: """
+        let pages = try Cached.rows(db, sql: """
             SELECT number, label, name, image, image_width, image_height FROM page WHERE edition_id = ? ORDER BY number
             """, arguments: [editionID])
         // One pass over the edition's placements; each article's page list is worked out here
         // rather than by a subquery per row. The first placement (seq 0) is where it starts.
-        let placements = try Row.fetchAll(db, sql: """
+        let placements = try Cached.rows(db, sql: """
             SELECT pl.article_rowid, pl.seq, pl.page, pl.ord, a.id, a.kicker, a.headline, a.subtitle
             FROM placement pl JOIN article a ON a.rowid = pl.article_rowid
             WHERE pl.edition_id = ? ORDER BY pl.page, pl.ord, a.id
@@ -80,7 +80,7 @@ enum ArchiveQueries {
     /// Articles whole (placements and originals included) where `clause` holds for `a`, in
     /// export order.
     static func articles(_ db: Database, where clause: String, _ arguments: StatementArguments, limit: Int? = nil) throws -> [Article] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Cached.rows(db, sql: """
             SELECT a.rowid, a.doc FROM article a WHERE \(clause)
             ORDER BY a.paper, a.date, a.first_page, a.first_order, a.id \(limit.map { "LIMIT \($0)" } ?? "")
             """, arguments: arguments)
@@ -89,10 +89,10 @@ enum ArchiveQueries {
 
     private static func article(_ db: Database, rowid: Int64, doc data: Data) throws -> Article {
         var doc = try StoredDocument.unpack(data)
-        doc.originals = try Row.fetchAll(db, sql: "SELECT format, name, key, data FROM source WHERE article_rowid = ? ORDER BY seq", arguments: [rowid]).map {
+        doc.originals = try Cached.rows(db, sql: "SELECT format, name, key, data FROM source WHERE article_rowid = ? ORDER BY seq", arguments: [rowid]).map {
             ArticleJSONL.Document.Original(format: $0["format"], name: $0["name"], key: $0["key"], text: try PackedText.unpack($0["data"]))
         }
-        let placements = try Row.fetchAll(db, sql: """
+        let placements = try Cached.rows(db, sql: """
             SELECT pl.page, pl.ord, pl.block_start, pl.block_end, pl.regions, g.label, g.name
             FROM placement pl JOIN page g ON g.edition_id = pl.edition_id AND g.number = pl.page
             WHERE pl.article_rowid = ? ORDER BY pl.seq
@@ -128,7 +128,7 @@ enum ArchiveQueries {
     /// once in `page`, not each article's own.
     static func asStored(_ a: Article, _ db: Database, editionID: Int64) throws -> Article {
         var pages: [Int: PageRef] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT number, label, name FROM page WHERE edition_id = ?", arguments: [editionID]) {
+        for row in try Cached.rows(db, sql: "SELECT number, label, name FROM page WHERE edition_id = ?", arguments: [editionID]) {
             pages[row["number"]] = PageRef(number: row["number"], label: row["label"], name: row["name"])
         }
         var stored = a
@@ -139,7 +139,7 @@ enum ArchiveQueries {
     }
 
     static func stats(_ db: Database) throws -> ArchiveStats {
-        let years = try Row.fetchAll(db, sql: """
+        let years = try Cached.rows(db, sql: """
             SELECT e.paper, CAST(substr(e.date, 1, 4) AS INTEGER) AS year, COUNT(DISTINCT e.id) AS editions,
                    (SELECT COUNT(*) FROM page g JOIN edition f ON f.id = g.edition_id WHERE f.paper = e.paper AND substr(f.date, 1, 4) = substr(e.date, 1, 4)) AS pages,
                    (SELECT COUNT(*) FROM article a WHERE a.paper = e.paper AND substr(a.date, 1, 4) = substr(e.date, 1, 4)) AS articles
@@ -147,7 +147,7 @@ enum ArchiveQueries {
             """).map { r in
             ArchiveStats.Year(paper: r["paper"], year: r["year"], editions: r["editions"], pages: r["pages"], articles: r["articles"])
         }
-        let sources = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source") ?? 0
+        let sources = try Cached.int(db, sql: "SELECT COUNT(*) FROM source") ?? 0
         return ArchiveStats(papers: try papers(db), years: years, sources: sources)
     }
 }

@@ -65,6 +65,9 @@ public final class SQLiteArchive: ArchiveStore {
     private static func configuration(readOnly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readOnly
+        // Other processes open the same file (a server beside an import, two servers): wait
+        // for their locks, such as a first reader's WAL recovery, instead of failing at once.
+        config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             // Only a new, empty file takes these, and only through a writable connection (a
             // pool's readers are read-only). 16 KB pages hold a few packed documents each where

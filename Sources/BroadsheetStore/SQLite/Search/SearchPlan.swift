@@ -318,22 +318,3 @@ struct SearchPlan {
     }
 }
 
-/// Fetches through statements prepared once per connection: a search runs the same few
-/// statement shapes over and over, and preparing an FTS5 query costs more than running a small one.
-private enum Cached {
-    static func rows(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
-    }
-
-    static func int(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Int? {
-        try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
-    }
-
-    static func int64(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
-    }
-
-    static func strings(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> [String] {
-        try String.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
-    }
-}
