@@ -7,7 +7,8 @@
 # Environment: CORPUS (default ../shared/corpus/rmrb-crawl), SCRATCH (default .build),
 # OUT (default /tmp/broadsheet-web-bench), DURATION (seconds per run, default 15),
 # CONNECTIONS (default 32), THREADS (wrk threads, default 2), REBUILD=1 to re-import,
-# BIN (an already built broadsheet: skip the build).
+# BIN (an already built broadsheet: skip the build), BASELINE_BIN (another build of broadsheet,
+# e.g. an earlier commit's, measured in the same run on an archive it imports itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +44,13 @@ if [ ! -s "$DB" ] || [ "${REBUILD:-0}" = 1 ]; then
     "$BIN" import --db "$DB" --paper 人民日报 Samples "$CORPUS" | tail -12
 fi
 
+BASE_DB="$OUT/baseline.sqlite"
+if [ -n "${BASELINE_BIN:-}" ] && { [ ! -s "$BASE_DB" ] || [ "${REBUILD:-0}" = 1 ]; }; then
+    rm -f "$BASE_DB" "$BASE_DB-wal" "$BASE_DB-shm"
+    echo "-- importing with the baseline $BASELINE_BIN"
+    "$BASELINE_BIN" import --db "$BASE_DB" --paper 人民日报 Samples "$CORPUS" | tail -3
+fi
+
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -55,6 +63,16 @@ PIDS+=($!)
 PIDS+=($!)
 wait_up "http://127.0.0.1:$PORT/healthz"
 wait_up "http://127.0.0.1:$PORT_NOCACHE/healthz"
+PORT_BASE=$((PORT + 3))
+PORT_BASE_NOCACHE=$((PORT + 4))
+if [ -n "${BASELINE_BIN:-}" ]; then
+    "$BASELINE_BIN" serve --db "$BASE_DB" --port "$PORT_BASE" >"$OUT/serve-baseline.log" 2>&1 &
+    PIDS+=($!)
+    "$BASELINE_BIN" serve --db "$BASE_DB" --port "$PORT_BASE_NOCACHE" --page-cache 0 >"$OUT/serve-baseline-nocache.log" 2>&1 &
+    PIDS+=($!)
+    wait_up "http://127.0.0.1:$PORT_BASE/healthz"
+    wait_up "http://127.0.0.1:$PORT_BASE_NOCACHE/healthz"
+fi
 
 ARTICLE="/articles/$ARTICLE_ID"
 SEARCH="/search?q=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1]))" "$QUERY")"
@@ -98,6 +116,14 @@ RESULTS+=("$(run nginx-article "http://127.0.0.1:$PORT_NGINX/article.html")")
 RESULTS+=("$(run broadsheet-article "http://127.0.0.1:$PORT$ARTICLE")")
 RESULTS+=("$(run broadsheet-article-uncached "http://127.0.0.1:$PORT_NOCACHE$ARTICLE")")
 RESULTS+=("$(run broadsheet-search "http://127.0.0.1:$PORT$SEARCH")")
+if [ -n "${BASELINE_BIN:-}" ]; then
+    curl -fsS "http://127.0.0.1:$PORT_BASE$SEARCH" >/dev/null
+    RESULTS+=("$(run baseline-article "http://127.0.0.1:$PORT_BASE$ARTICLE")")
+    RESULTS+=("$(run baseline-article-uncached "http://127.0.0.1:$PORT_BASE_NOCACHE$ARTICLE")")
+    RESULTS+=("$(run baseline-search "http://127.0.0.1:$PORT_BASE$SEARCH")")
+    # The uncached article page once more, so each side is measured before and after the other.
+    RESULTS+=("$(run broadsheet-article-uncached-2 "http://127.0.0.1:$PORT_NOCACHE$ARTICLE")")
+fi
 
 NGINX_RPS=$(echo "${RESULTS[0]}" | awk '{print $2}')
 printf '\n%-30s %12s %10s %12s\n' "target" "requests/s" "p99" "vs nginx"

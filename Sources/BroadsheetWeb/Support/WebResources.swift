@@ -22,6 +22,7 @@ struct WebResources: Sendable {
         guard let root = Bundle.module.url(forResource: "Resources", withExtension: nil) else {
             throw WebResourcesError.missing("Resources")
         }
+        HTMLEscaping.register()
         let templates = try await MustacheLibrary(directory: root.appendingPathComponent("templates").path)
         var files: [String: StaticFile] = [:]
         let staticDir = root.appendingPathComponent("static")
