@@ -129,7 +129,7 @@ let best = ours.min()!, bestRaw = raw.min()!
 print("")
 print("                      seconds   files/s   articles/s   MB/s")
 print(String(format: "broadsheet import    %7.2f   %7.0f   %10.0f   %5.1f", best, Double(files.count) / best, Double(articles) / best, megabytes / best))
-print(String(format: "raw SQLite insert    %7.2f   %7.0f   %10s   %5.1f", bestRaw, Double(files.count) / bestRaw, "-", megabytes / bestRaw))
+print(String(format: "raw SQLite insert    %7.2f   %7.0f            -   %5.1f", bestRaw, Double(files.count) / bestRaw, megabytes / bestRaw))
 print(String(format: "of which parse + stitch  %.2f s; the rest is storing, indexing for search, committing", parsing.min()!))
 print(String(format: "ratio (broadsheet throughput / raw insert throughput): %.2f (%.1fx slower)", bestRaw / best, best / bestRaw))
 print("best of \(runs); articles = \(articles) after merging stories printed twice")
