@@ -18,6 +18,25 @@ struct TextFoldingTests {
         #expect(TextFolding.fold(c.0) == c.1)
     }
 
+    @Test("CJK runs are the letters of their blocks by Unicode general category, not their punctuation")
+    func cjkByCategory() {
+        let letters: Set<Unicode.GeneralCategory> = [.otherLetter, .modifierLetter, .letterNumber]
+        let blocks: [ClosedRange<UInt32>] = [0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xAC00...0xD7AF, 0x3007...0x3007]
+        var wrong: [String] = []
+        for block in blocks {
+            for v in block {
+                guard let scalar = Unicode.Scalar(v), scalar.properties.generalCategory != .unassigned else { continue }
+                if TextFolding.isCJK(v) != letters.contains(scalar.properties.generalCategory) {
+                    wrong.append(String(v, radix: 16))
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "classified against their category: \(wrong.prefix(20))")
+        #expect(!TextFolding.isCJK(0x30FB))
+        #expect(TextFolding.comparisonKey("汤姆・摩尔") == TextFolding.comparisonKey("汤姆·摩尔"))
+        #expect(TextFolding.comparisonKey("汤姆･摩尔") == TextFolding.comparisonKey("汤姆 摩尔"))
+    }
+
     @Test("comparison keys ignore punctuation, spaces, width and script")
     func comparisonKey() {
         #expect(TextFolding.comparisonKey("让党中央放心,让人民群众满意。") == TextFolding.comparisonKey("让党中央放心，让人民群众满意"))

@@ -218,7 +218,20 @@ public struct Article: Hashable, Sendable {
         }
     }
 
-    /// Body text for reading and searching: paragraphs and sub-heads, one per line, no jump lines.
+    /// Every line of the article that search covers besides kicker, headline and subtitle: the
+    /// body text, then the lines kept apart from it (bylines, jump lines as printed, headlines
+    /// repeated above a continuation), one per line. Every line of every input is searchable.
+    public var searchText: String {
+        var lines = [bodyText]
+        lines += bylines
+        for case .jump(let j) in blocks {
+            lines.append(j.text)
+            if let repeated = j.repeatedHeadline, !repeated.isEmpty { lines.append(repeated) }
+        }
+        return lines.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// Body text for reading: paragraphs and sub-heads, one per line, no jump lines.
     public var bodyText: String {
         blocks.compactMap { block -> String? in
             if case .jump = block { return nil }

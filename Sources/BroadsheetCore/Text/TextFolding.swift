@@ -84,13 +84,16 @@ public enum TextFolding {
     /// blocks one character to one character.
     public static let simplifiedTable = SimplifiedTable()
 
-    /// True for characters that belong to a CJK run for tokenizing (ideographs,
-    /// kana, hangul).
+    /// True for characters that belong to a CJK run for tokenizing: the letters (general
+    /// category Lo, Lm, Nl) of the ideograph, kana and hangul blocks. The kana block also holds
+    /// punctuation and marks, which separate like any punctuation: ゠ (U+30A0), the middle dot
+    /// ・ (U+30FB, and ･ U+FF65, which width folding turns into it) and the voicing marks
+    /// U+3099–309C. A test checks this against the Unicode general category of every scalar.
     @inlinable
     public static func isCJK(_ v: UInt32) -> Bool {
         (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0xF900 && v <= 0xFAFF)
-            || (v >= 0x20000 && v <= 0x3134F) || (v >= 0x3040 && v <= 0x30FF) || (v >= 0xAC00 && v <= 0xD7AF)
-            || v == 0x3007
+            || (v >= 0x20000 && v <= 0x3134F) || (v >= 0xAC00 && v <= 0xD7AF) || v == 0x3007
+            || (v >= 0x3040 && v <= 0x30FF && v != 0x30A0 && v != 0x30FB && !(v >= 0x3099 && v <= 0x309C))
     }
 }
 

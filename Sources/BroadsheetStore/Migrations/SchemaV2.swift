@@ -74,16 +74,15 @@ enum SchemaV2 {
             """)
         var indexed: [(Int64, SearchIndex.Fields)] = []
         while let row = try articles.next() {
-            var doc = try decoder.decode(ArticleJSONL.Document.self, from: Data((row["doc"] as String).utf8))
-            doc.placements = []
-            doc.originals = []
+            let doc = try decoder.decode(ArticleJSONL.Document.self, from: Data((row["doc"] as String).utf8))
+            let article = try ArticleJSONL.article(doc)
             let rowid: Int64 = row["rowid"]
             try insertArticle.execute(arguments: [
                 rowid, row["id"], row["edition_id"], row["paper"], row["date"], row["kicker"], row["headline"],
                 row["subtitle"], row["first_page"], row["first_order"], row["native"],
-                StoredDocument.pack(doc),
+                StoredDocument.pack(article),
             ])
-            indexed.append((rowid, SearchIndex.Fields(doc)))
+            indexed.append((rowid, SearchIndex.Fields(article)))
         }
 
         // Sources: packed.

@@ -139,7 +139,7 @@ enum EditionWriter {
         let oldRowids = oldRows.map { $0["rowid"] as Int64 }
         for row in oldRows {
             let fields = SearchIndex.Fields(
-                headline: row["headline"], kicker: row["kicker"], subtitle: row["subtitle"], body: try StoredDocument.body(row["doc"]))
+                headline: row["headline"], kicker: row["kicker"], subtitle: row["subtitle"], body: try StoredDocument.searchText(row["doc"]))
             try SearchIndex.remove(db, rowid: row["rowid"], fields)
         }
         if !oldRowids.isEmpty {

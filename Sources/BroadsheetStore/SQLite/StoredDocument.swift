@@ -4,9 +4,10 @@ import Foundation
 /// An article as the SQLite archive stores it: its JSONL document without placements (rows of
 /// `placement`) and originals (rows of `source`), packed, behind its body text.
 ///
-/// Payload before packing: the body text's UTF-8 length in decimal, a newline, the body text
-/// (`Article.bodyText`), then the document's JSON. Search hits need only the body, for snippets,
-/// and this way get it without decoding JSON; the repeat costs a few bytes, since deflate
+/// Payload before packing: the search text's UTF-8 length in decimal, a newline, the search
+/// text (`Article.searchText`: body, bylines, jump lines), then the document's JSON. Search hits
+/// need only that text, for snippets, and so get it without decoding JSON; removing an article
+/// from the index needs exactly what was indexed. The repeat costs a few bytes, since deflate
 /// encodes the document's copy as references to the first.
 enum StoredDocument {
     private static let decoder = JSONDecoder()
@@ -15,12 +16,8 @@ enum StoredDocument {
         var doc = ArticleJSONL.document(a)
         doc.placements = []
         doc.originals = []
-        return pack(doc)
-    }
-
-    static func pack(_ doc: ArticleJSONL.Document) -> Data {
-        let body = doc.bodyText
-        return PackedText.pack("\(body.utf8.count)\n" + body + ArticleJSONL.json(doc))
+        let text = a.searchText
+        return PackedText.pack("\(text.utf8.count)\n" + text + ArticleJSONL.json(doc))
     }
 
     static func unpack(_ data: Data) throws -> ArticleJSONL.Document {
@@ -33,8 +30,9 @@ enum StoredDocument {
         }
     }
 
-    /// The body text alone: neither the document's JSON is decoded nor the rest inflated.
-    static func body(_ data: Data) throws -> String {
+    /// The search text alone (`Article.searchText`): neither the document's JSON is decoded nor
+    /// the rest inflated.
+    static func searchText(_ data: Data) throws -> String {
         let bytes = try PackedText.unpackBytes(data) { head in
             // No length in the head: unpack it all, and `bodyRange` reports the damage.
             guard let newline = head.firstIndex(of: 0x0A), let count = Int(String(decoding: head[..<newline], as: UTF8.self)) else {
@@ -57,19 +55,4 @@ enum StoredDocument {
     }
 }
 
-extension ArticleJSONL.Document {
-    /// The body as `Article.bodyText` gives it: what the search index was fed.
-    var bodyText: String {
-        body.compactMap { $0.type == "jump" ? nil : $0.text }.joined(separator: "\n")
-    }
 
-    var kicker: String? { headlines.first { $0.role == "kicker" }?.value }
-    var headline: String { headlines.first { $0.role == "main" }?.value ?? "" }
-    var subtitle: String? { headlines.first { $0.role == "subtitle" }?.value }
-}
-
-extension SearchIndex.Fields {
-    init(_ d: ArticleJSONL.Document) {
-        self.init(headline: d.headline, kicker: d.kicker, subtitle: d.subtitle, body: d.bodyText)
-    }
-}

@@ -53,7 +53,7 @@ struct CorpusContract {
         for query in ["改革开放", "台州", "機關", "ＧＤＰ"] {
             let needle = TextFolding.fold(query)
             let expected = Set(all.filter { a in
-                [a.kicker ?? "", a.headline, a.subtitle ?? "", a.bodyText].contains { TextFolding.fold($0).contains(needle) }
+                [a.kicker ?? "", a.headline, a.subtitle ?? "", a.searchText].contains { TextFolding.fold($0).contains(needle) }
             }.map(\.id))
             let results = try await store.search(query, limit: 1000)
             #expect(results.total == expected.count, "\(query)")

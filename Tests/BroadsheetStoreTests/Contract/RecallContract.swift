@@ -29,7 +29,7 @@ struct RecallContract {
         let archive = try await ContractArchive(backend)
         _ = try await archive.importFiles(try Self.sampleFolders(StoreFixtures.corpusPath), paper: "人民日报")
         let docs: [(id: String, fields: [[UInt8]])] = try await archive.store.all().map { a in
-            (a.id, [a.kicker ?? "", a.headline, a.subtitle ?? "", a.bodyText].map { Array(TextFolding.fold($0).utf8) })
+            (a.id, [a.kicker ?? "", a.headline, a.subtitle ?? "", a.searchText].map { Array(TextFolding.fold($0).utf8) })
         }
         #expect(docs.count > 500)
 
@@ -47,5 +47,45 @@ struct RecallContract {
             }
         }
         print("recall (\(backend.name)): \(checked) queries over \(docs.count) articles, every result set equal to the ground truth")
+    }
+
+    @Test("every line of every input is found by searching for it, bylines and jump lines included",
+          .enabled(if: StoreFixtures.hasCorpus, "needs ../shared/corpus/rmrb-crawl beside the checkout"),
+          arguments: Backend.all)
+    func everyLine(_ backend: Backend) async throws {
+        let archive = try await ContractArchive(backend)
+        // Every 16th day of the crawl, and the seed with its jump lines.
+        let days = try Self.sampleFolders(StoreFixtures.corpusPath).enumerated().filter { $0.offset % 4 == 0 }.map(\.element)
+        _ = try await archive.importFiles(days, paper: "人民日报")
+        _ = try await archive.importFiles([StoreFixtures.seedPath])
+        let quotes = Set("\"“”＂「」『』")
+        var checked = 0, apart = 0
+        var missed: [String] = []
+        for a in try await archive.store.all() {
+            let stored = TextFolding.fold([a.kicker ?? "", a.headline, a.subtitle ?? "", a.bodyText].joined(separator: "\n"))
+            for source in a.sources {
+                var lines = source.text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
+                if source.format == .editionText {
+                    // The export's frame is metadata the filters search (paper:, page:, section:,
+                    // date:): its first line (paper 数字报纸), the page line and the trailer.
+                    lines = Array(lines.dropFirst().dropLast()).filter { !$0.contains(/^\d{5}版/) }
+                }
+                for raw in lines {
+                    var line = String(raw.map { quotes.contains($0) ? " " : $0 }).trimmingCharacters(in: .whitespacesAndNewlines)
+                    if line.count > 120 {
+                        // A prefix, cut where it does not split a Latin word or a number.
+                        line = String(line.prefix(120))
+                        while let last = line.last, last.isASCII, last.isLetter || last.isNumber { line.removeLast() }
+                    }
+                    guard let request = try? SearchRequest(parsing: "\"\(line)\"", limit: 0, includeFacets: false) else { continue }
+                    if !stored.contains(TextFolding.fold(line)) { apart += 1 }
+                    if !(try await archive.store.matchingIDs(request)).contains(a.id) { missed.append("\(a.id): \(line)") }
+                    checked += 1
+                }
+            }
+        }
+        #expect(apart > 50, "the sample has lines kept apart from the body (bylines)")
+        #expect(missed.isEmpty, "\(missed.count) of \(checked) input lines not found, e.g. \(missed.prefix(5))")
+        print("every line (\(backend.name)): \(checked) input lines found, \(apart) of them kept apart from the body")
     }
 }

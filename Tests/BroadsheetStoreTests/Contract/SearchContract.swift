@@ -214,6 +214,29 @@ struct SearchContract {
         #expect(hit.snippets.flatMap(\.segments).filter(\.isMatch).map(\.text) == ["機關黨建"])
     }
 
+    @Test("bylines and jump lines are searched, and a match there shows in the snippet", arguments: Backend.all)
+    func linesApartFromTheBody(_ backend: Backend) async throws {
+        var article = SearchItem(id: "byline", headline: "两会特写", body: "会场内外气氛热烈。").article
+        article.bylines = ["本报记者  姜泓冰  张  枨"]
+        article.blocks.append(.jump(Jump(direction: .continuesOn, pageLabel: "5", pageNumber: 5, text: "（下转第五版）")))
+        let store = try await ContractArchive(backend).store
+        _ = try await store.importContent(records: [], articles: [article])
+        #expect(try await store.ids("姜泓冰") == ["byline"])
+        #expect(try await store.ids("\"下转第五版\"") == ["byline"])
+        let hit = try #require(try await store.search("姜泓冰").hits.first)
+        #expect(hit.snippets.flatMap(\.segments).contains(.init(text: "姜泓冰", isMatch: true)))
+    }
+
+    @Test("the middle dots of every width and script separate words like any punctuation", arguments: Backend.all)
+    func middleDots(_ backend: Backend) async throws {
+        let store = try await ContractArchive(backend, items: [
+            .init(id: "dot", headline: "人物", body: "汤姆·摩尔让人们看到了希望。"),
+        ]).store
+        for query in ["汤姆・摩尔让人们看", "汤姆･摩尔让人们看", "汤姆·摩尔让人们看", "汤姆 摩尔让人们看", "汤姆‧摩尔让人们看"] {
+            #expect(try await store.ids(query) == ["dot"], "\(query)")
+        }
+    }
+
     @Test("strings full of engine syntax are results or query errors, never engine errors", arguments: Backend.all)
     func nothingLeaks(_ backend: Backend) async throws {
         let store = try await ContractArchive(backend, items: [.init(id: "a", headline: "台州红云", body: "NEAR 的 (括号) \"引号\" a*b ^c")]).store

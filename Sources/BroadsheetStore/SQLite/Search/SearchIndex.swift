@@ -51,7 +51,7 @@ enum SearchIndex {
         }
 
         init(_ a: Article) {
-            self.init(headline: a.headline, kicker: a.kicker, subtitle: a.subtitle, body: a.bodyText)
+            self.init(headline: a.headline, kicker: a.kicker, subtitle: a.subtitle, body: a.searchText)
         }
 
         var arguments: StatementArguments { [headline, kicker, subtitle, body] }

@@ -302,7 +302,7 @@ struct SearchPlan {
             let dateText: String = row["date"]
             let headline: String = row["headline"]
             // Only the body is needed here; a damaged document shows as an article without text.
-            let body = (try? StoredDocument.body(row["doc"])) ?? ""
+            let body = (try? StoredDocument.searchText(row["doc"])) ?? ""
             return SearchHit(
                 id: row["id"],
                 paper: Paper(name: paperNames[slug] ?? slug, slug: slug),
