@@ -79,6 +79,7 @@ let package = Package(
             name: "BroadsheetStoreTests",
             dependencies: ["BroadsheetStore", "BroadsheetCore", "BroadsheetSearch", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "broadsheetTests", dependencies: ["broadsheet"]),
         .testTarget(
             name: "BroadsheetWebTests",
             dependencies: [

@@ -12,7 +12,7 @@ struct SearchCommand: AsyncParsableCommand {
         abstract: "Find every article containing a string; narrow by date, paper and page.",
         discussion: SearchSyntax.help)
 
-    @Argument(help: "The query (see below). Quote it for the shell when it has spaces or quotes.")
+    @Argument(parsing: .allUnrecognized, help: "The query (see below). Quote it for the shell when it has spaces or quotes; it may start with -, as in -会议 date:2020.")
     var query: [String]
 
     @Option(help: "Order of hits: relevance or date (newest first).")
