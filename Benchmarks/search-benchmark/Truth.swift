@@ -30,7 +30,10 @@ struct TruthIndex {
     }
 
     func ids(_ query: String) -> Set<Int> {
-        let q = Array(TextFolding.fold(query).utf8)
+        TextFolding.queryVariants(TextFolding.fold(query)).reduce(into: Set<Int>()) { $0.formUnion(ids(folded: Array($1.utf8))) }
+    }
+
+    private func ids(folded q: [UInt8]) -> Set<Int> {
         guard !q.isEmpty else { return [] }
         let wordStart = q.first.map { $0 < 0x80 && isAlnum($0) } ?? false
         let wordEnd = q.last.map { $0 < 0x80 && isAlnum($0) } ?? false

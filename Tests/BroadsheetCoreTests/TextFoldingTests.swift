@@ -37,6 +37,22 @@ struct TextFoldingTests {
         #expect(TextFolding.comparisonKey("汤姆･摩尔") == TextFolding.comparisonKey("汤姆 摩尔"))
     }
 
+    @Test("traditional forms that are simplified characters themselves are not folded; longer queries still reach them")
+    func ambiguousForms() {
+        // Never simplified characters themselves: folded.
+        #expect(TextFolding.fold("機關黨建幹部") == "机关党建干部")
+        // Simplified characters in their own right (著名, 乾隆, 俱乐部, 傍晚): kept.
+        #expect(TextFolding.fold("著乾俱傍") == "著乾俱傍")
+        // A query of one character is only itself; a longer one also stands for the kept forms.
+        #expect(TextFolding.queryVariants("著") == ["著"])
+        #expect(TextFolding.queryVariants("干") == ["干"])
+        #expect(TextFolding.queryVariants("看着").contains("看著"))
+        #expect(TextFolding.queryVariants("看着").first == "看着")
+        #expect(TextFolding.queryVariants("机关") == ["机关"])
+        // Expansion is bounded.
+        #expect(TextFolding.queryVariants(String(repeating: "着干后", count: 10)).count <= 16)
+    }
+
     @Test("comparison keys ignore punctuation, spaces, width and script")
     func comparisonKey() {
         #expect(TextFolding.comparisonKey("让党中央放心,让人民群众满意。") == TextFolding.comparisonKey("让党中央放心，让人民群众满意"))

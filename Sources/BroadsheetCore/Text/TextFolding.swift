@@ -98,9 +98,18 @@ public enum TextFolding {
 }
 
 /// A dense lookup table from traditional to simplified ideographs.
+///
+/// ICU's transform maps some characters that are simplified characters in their own right:
+/// 著 (著名) → 着, 乾 (乾隆) → 干, 俱 → 具, 傍 → 旁, 後 → 后. Folding those would make `著` find every
+/// 着 and `干` every 乾隆, so they are left out of the fold (a character is a simplified one when
+/// GB 2312, the simplified standard set, encodes it) and kept in `variants` instead: a query of
+/// more than one character still matches them where it has the simplified form (`看着` finds
+/// traditional `看著`, see `TextFolding.queryVariants`).
 public struct SimplifiedTable: Sendable {
     @usableFromInline let base: UInt32 = 0x3400
     @usableFromInline let table: [UInt32]
+    /// Simplified character → its traditional forms that are also simplified characters.
+    public let variants: [UInt32: [UInt32]]
 
     init() {
         var scalars = String.UnicodeScalarView()
@@ -116,6 +125,16 @@ public struct SimplifiedTable: Sendable {
                 table[Int(from.value - 0x3400)] = to.value
             }
         }
+        var variants: [UInt32: [UInt32]] = [:]
+        let gb2312 = GB2312()
+        for i in table.indices where table[i] != 0 {
+            let from = UInt32(i) + 0x3400
+            if gb2312.encodes(from) {
+                variants[table[i], default: []].append(from)
+                table[i] = 0
+            }
+        }
+        self.variants = variants
         // Compatibility ideographs fold through NFKC to their unified form first.
         for v in UInt32(0xF900)...0xFAFF {
             let s = String(Unicode.Scalar(v)!).precomposedStringWithCompatibilityMapping.unicodeScalars
@@ -227,5 +246,62 @@ public struct FoldTable: Sendable {
         }
         self.single = single
         self.multiple = multiple
+    }
+}
+
+/// Whether GB 2312 encodes a character, through the C library's iconv.
+private struct GB2312 {
+    func encodes(_ v: UInt32) -> Bool {
+        guard let cd = Self.converter else { return false }
+        var input = [UInt8](repeating: 0, count: 4)
+        for k in 0..<4 { input[k] = UInt8(truncatingIfNeeded: v >> (8 * k)) }
+        var output = [UInt8](repeating: 0, count: 8)
+        return input.withUnsafeMutableBufferPointer { i in
+            output.withUnsafeMutableBufferPointer { o in
+                i.baseAddress!.withMemoryRebound(to: CChar.self, capacity: 4) { ip in
+                    o.baseAddress!.withMemoryRebound(to: CChar.self, capacity: 8) { op in
+                        var inPtr: UnsafeMutablePointer<CChar>? = ip
+                        var outPtr: UnsafeMutablePointer<CChar>? = op
+                        var inLeft = 4, outLeft = 8
+                        iconv(cd, nil, nil, nil, nil)
+                        return iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 && inLeft == 0
+                    }
+                }
+            }
+        }
+    }
+
+    /// UTF-32LE → GB 2312; nil where the C library has no such converter (then nothing counts
+    /// as GB 2312 and every ICU mapping folds, as before this rule).
+    nonisolated(unsafe) private static let converter: iconv_t? = {
+        let cd = iconv_open("GB2312", "UTF-32LE")
+        return cd == iconv_t(bitPattern: -1) ? nil : cd
+    }()
+}
+
+extension TextFolding {
+    /// The strings a folded query term stands for. A term of one character is itself alone
+    /// (so `著` finds 著, never 着, and `干` never finds 乾隆). In a longer term each simplified
+    /// character with traditional forms that the fold keeps (着 → 著, 后 → 後) may also be one of
+    /// those, so `看着` finds traditional `看著`; at most `limit` strings, the term first.
+    public static func queryVariants(_ folded: String, limit: Int = 16) -> [String] {
+        let scalars = Array(folded.unicodeScalars)
+        guard scalars.filter({ isCJK($0.value) }).count > 1 else { return [folded] }
+        var results: [[Unicode.Scalar]] = [scalars]
+        for (i, s) in scalars.enumerated() {
+            guard let forms = simplifiedTable.variants[s.value] else { continue }
+            let next = results.count * (forms.count + 1)
+            guard next <= limit else { break }
+            var expanded = results
+            for r in results {
+                for f in forms {
+                    var copy = r
+                    copy[i] = Unicode.Scalar(f)!
+                    expanded.append(copy)
+                }
+            }
+            results = expanded
+        }
+        return results.map { var v = String.UnicodeScalarView(); v.append(contentsOf: $0); return String(v) }
     }
 }

@@ -18,8 +18,11 @@ public enum SearchSyntax {
           date:2019-11-01..2019-12-31   a range; either end may be left open (date:2019-11..)
         Filters (paper:, page:, section:, date:) may be excluded with '-', but not put
         inside OR or parentheses. Matching ignores case, full-/half-width forms and
-        traditional vs simplified characters (機關黨建 finds 机关党建). Punctuation and
-        spaces inside a phrase match any punctuation or spacing. Latin words and numbers
+        traditional vs simplified characters (機關黨建 finds 机关党建). Traditional forms
+        that are simplified characters too (著 乾 俱 後…) are themselves in a one-character
+        query (著 does not find 着) and also count in longer ones (看着 finds 看著).
+        Punctuation and spaces inside a phrase match any punctuation or spacing; the
+        text's bylines and jump lines are searched with its body. Latin words and numbers
         match whole words (2019 does not match 20190; GDP matches GDP1万).
         Relevance is BM25 with the headline above the body. When more than 2000 articles
         match, the 2000 most recently added are ranked and the rest follow, newest added

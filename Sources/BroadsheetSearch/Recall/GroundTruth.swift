@@ -11,7 +11,11 @@ import BroadsheetCore
 public enum GroundTruth {
     /// True when any of the folded `fields` contains `query` (folded here).
     public static func contains(_ fields: [[UInt8]], query: String) -> Bool {
-        let q = Array(TextFolding.fold(query).utf8)
+        // Every form the query stands for (`TextFolding.queryVariants`: 看着 is also 看著).
+        TextFolding.queryVariants(TextFolding.fold(query)).contains { contains(fields, folded: Array($0.utf8)) }
+    }
+
+    private static func contains(_ fields: [[UInt8]], folded q: [UInt8]) -> Bool {
         guard !q.isEmpty else { return false }
         let firstQ = firstScalar(q, at: 0), lastQ = lastScalar(q, before: q.count)
         let startsWord = isWordScalar(firstQ)

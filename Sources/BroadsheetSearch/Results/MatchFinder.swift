@@ -1,3 +1,5 @@
+import BroadsheetCore
+
 /// Finds where query terms occur in a text, with the same folding and the same notion of
 /// a match as the index, so highlighted spans are the spans the index matched.
 ///
@@ -44,9 +46,10 @@ public struct MatchFinder: Sendable {
 
     private let patterns: [Stream]
 
-    /// - Parameter terms: the query's terms as typed; each is folded and matched on its own.
+    /// - Parameter terms: the query's terms as typed; each is folded and matched on its own,
+    ///   in every form it stands for (`TextFolding.queryVariants`).
     public init(terms: [String]) {
-        patterns = terms.map(Stream.init).filter { $0.count > 0 }
+        patterns = terms.flatMap { TextFolding.queryVariants(TextFolding.fold($0)) }.map(Stream.init).filter { $0.count > 0 }
     }
 
     /// True when there is nothing to look for.

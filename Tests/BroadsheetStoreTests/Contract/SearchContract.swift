@@ -227,6 +227,25 @@ struct SearchContract {
         #expect(hit.snippets.flatMap(\.segments).contains(.init(text: "姜泓冰", isMatch: true)))
     }
 
+    @Test("a simplified character never finds a different character that folding used to merge into it", arguments: Backend.all)
+    func ambiguousForms(_ backend: Backend) async throws {
+        let store = try await ContractArchive(backend, items: [
+            .init(id: "zhe-simplified", headline: "窗", body: "他看着窗外。"),
+            .init(id: "zhe-traditional", headline: "窗", body: "他看著窗外。"),
+            .init(id: "qianlong", headline: "史", body: "乾隆年间的故事。"),
+            .init(id: "zhuming", headline: "人", body: "一位著名作家。"),
+            .init(id: "ganbu", headline: "人", body: "一位老幹部。"),
+        ]).store
+        #expect(try await store.ids("著") == ["zhe-traditional", "zhuming"])
+        #expect(try await store.ids("干") == ["ganbu"])
+        #expect(try await store.ids("看着") == ["zhe-simplified", "zhe-traditional"])
+        #expect(try await store.ids("著名") == ["zhuming"])
+        #expect(try await store.ids("乾隆") == ["qianlong"])
+        #expect(try await store.ids("干部") == ["ganbu"])
+        let hit = try #require(try await store.search("看着").hits.first { $0.id == "zhe-traditional" })
+        #expect(hit.snippets.flatMap(\.segments).filter(\.isMatch).map(\.text) == ["看著"])
+    }
+
     @Test("the middle dots of every width and script separate words like any punctuation", arguments: Backend.all)
     func middleDots(_ backend: Backend) async throws {
         let store = try await ContractArchive(backend, items: [

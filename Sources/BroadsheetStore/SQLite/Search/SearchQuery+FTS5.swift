@@ -2,20 +2,24 @@ import BroadsheetCore
 import BroadsheetSearch
 
 extension TextTerm {
-    /// The term as an FTS5 string: always one quoted phrase, so nothing the user typed is
-    /// read as FTS5 syntax. The index's tokenizer splits it again, the same way it split the
+    /// The term as an FTS5 string: quoted phrases only, so nothing the user typed is read as
+    /// FTS5 syntax. The index's tokenizer splits each again, the same way it split the
     /// documents. A final one-character CJK run becomes a prefix (`"…X"*`): that character is
     /// indexed as the start of a bigram or as a run-final unigram, and the prefix finds both.
+    /// A term that stands for several forms (`TextFolding.queryVariants`: 看着 is also 看著) is
+    /// their phrases ORed.
     var fts5: String? {
-        let tokens = BigramTokenizer(mode: .query).tokens(text)
-        guard let last = tokens.last else { return nil }
-        var s = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        let scalars = last.text.unicodeScalars
-        if scalars.count == 1, let only = scalars.first, FoldedScanner.classify(only) == .cjk {
-            s += "*"
+        guard !BigramTokenizer(mode: .query).tokens(text).isEmpty else { return nil }
+        let variants = TextFolding.queryVariants(TextFolding.fold(text))
+        let phrases = (variants.count == 1 ? [text] : variants).map { form -> String in
+            var s = "\"" + form.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            if let last = BigramTokenizer(mode: .query).tokens(form).last, last.text.unicodeScalars.count == 1,
+               let only = last.text.unicodeScalars.first, FoldedScanner.classify(only) == .cjk {
+                s += "*"
+            }
+            return field == .title ? "{headline kicker subtitle} : " + s : s
         }
-        if field == .title { s = "{headline kicker subtitle} : " + s }
-        return s
+        return phrases.count == 1 ? phrases[0] : "(" + phrases.joined(separator: " OR ") + ")"
     }
 
     /// For a term that is one CJK character (after folding) searched in every column: the
@@ -32,7 +36,7 @@ extension TextTerm {
     /// The one token this term is indexed as, when it is one token searched in every column:
     /// the count of articles holding it is then the vocabulary table's.
     var soleToken: String? {
-        guard field == .any else { return nil }
+        guard field == .any, TextFolding.queryVariants(TextFolding.fold(text)).count == 1 else { return nil }
         let tokens = BigramTokenizer(mode: .query).tokens(text)
         return tokens.count == 1 ? tokens[0].text : nil
     }
