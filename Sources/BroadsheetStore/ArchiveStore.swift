@@ -30,6 +30,10 @@ public protocol ArchiveStore: Sendable {
     /// The pages of an edition with their articles in order; nil when there is no such edition.
     func edition(paper: String, date: IssueDate) async throws -> EditionDetail?
     func article(id: String) async throws -> Article?
+    /// Where an id that is not an article's own now leads: the id a record had before it was
+    /// merged into another article (a story printed twice), or the end of an id (`20102773`
+    /// for `zjrb-20102773`) when exactly one article's id ends so. Nil when nothing matches.
+    func resolve(id: String) async throws -> ArticleAddress?
     /// Up to `limit` articles of `selection` in export order (paper, date, first page, order on
     /// it, id), starting after `cursor`. `exportArticles(_:)` walks them all in batches.
     func articles(_ selection: ArticleSelection, after cursor: ArticleCursor?, limit: Int) async throws -> [Article]
@@ -51,6 +55,17 @@ extension ArchiveStore {
     /// however large the archive.
     public func exportArticles(_ selection: ArticleSelection = ArticleSelection(), batchSize: Int = 500) -> ArticleExport {
         ArticleExport(store: self, selection: selection, batchSize: batchSize)
+    }
+}
+
+/// An article and, where known, the page of the part that was asked for.
+public struct ArticleAddress: Sendable, Hashable {
+    public var id: String
+    public var page: Int?
+
+    public init(id: String, page: Int?) {
+        self.id = id
+        self.page = page
     }
 }
 

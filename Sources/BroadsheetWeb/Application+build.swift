@@ -122,7 +122,7 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         return try await APIController.json(APIController.page(site, slug: context.parameters.text("paper"), date: date, number: number))
     }
     router.get(RouterPath(Route.apiArticle)) { _, context in
-        try await APIController.json(ArticleJSONL.document(site.article(id: context.parameters.text("id"))))
+        try await APIController.json(ArticleJSONL.document(site.article(id: context.parameters.text("id")) { SiteURL.apiArticle(id: $0.id) }))
     }
     router.get(RouterPath(Route.apiSearch)) { request, _ in
         try await SearchController.api(site, form: SearchController.form(request.uri.queryParameters))

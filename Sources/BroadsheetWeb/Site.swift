@@ -87,12 +87,17 @@ struct Site: Sendable {
         return edition
     }
 
-    func article(id: String) async throws -> Article {
-        guard id.utf8.count <= 128, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }),
-              let article = try await store.article(id: id) else {
+    /// The article `id` names; an id that now leads elsewhere (a record merged into another
+    /// article, the end of an id) is a redirect to `url(address)` there.
+    func article(id: String, url: (ArticleAddress) -> SiteURL = { SiteURL.article(id: $0.id) }) async throws -> Article {
+        guard id.utf8.count <= 128, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
             throw WebError.notFound("没有这篇文章:\(id)")
         }
-        return article
+        if let article = try await store.article(id: id) { return article }
+        if let address = try await store.resolve(id: id), address.id != id {
+            throw WebError.moved(to: url(address).path)
+        }
+        throw WebError.notFound("没有这篇文章:\(id)")
     }
 }
 

@@ -9,18 +9,22 @@ public enum WebError: Error, Sendable, Equatable {
     case badRequest(String, hint: String? = nil)
     /// A URI, query or body over the limits: 414 or 413.
     case tooLarge(String, status: HTTPResponse.Status)
+    /// What the URL named lives at another URL now (a merged article's id): 301 there.
+    case moved(to: String)
 
     var status: HTTPResponse.Status {
         switch self {
         case .notFound: return .notFound
         case .badRequest: return .badRequest
         case .tooLarge(_, let status): return status
+        case .moved: return .movedPermanently
         }
     }
 
     var message: String {
         switch self {
         case .notFound(let m), .badRequest(let m, _), .tooLarge(let m, _): return m
+        case .moved(let url): return "已移至 \(url)"
         }
     }
 

@@ -11,7 +11,14 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try archive.open(readOnly: true)
-        guard let a = try await store.article(id: id) else { throw CLIError("no article with id \(id)") }
+        if let a = try await store.article(id: id) {
+            print(ArticleText.render(a))
+            return
+        }
+        guard let address = try await store.resolve(id: id), let a = try await store.article(id: address.id) else {
+            throw CLIError("no article with id \(id)")
+        }
+        printError("\(id) is \(address.id)" + (address.page.map { ", its part on page \($0)" } ?? ""))
         print(ArticleText.render(a))
     }
 }

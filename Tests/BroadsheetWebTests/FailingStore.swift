@@ -18,6 +18,7 @@ struct FailingStore: ArchiveStore {
     func editions(paper: String) async throws -> [EditionSummary] { throw Failure() }
     func edition(paper: String, date: IssueDate) async throws -> EditionDetail? { throw Failure() }
     func article(id: String) async throws -> Article? { throw Failure() }
+    func resolve(id: String) async throws -> ArticleAddress? { throw Failure() }
     func articles(_ selection: ArticleSelection, after cursor: ArticleCursor?, limit: Int) async throws -> [Article] { throw Failure() }
     func stats() async throws -> ArchiveStats { throw Failure() }
     func search(_ request: SearchRequest) async throws -> SearchResults { throw Failure() }

@@ -59,7 +59,11 @@ enum SchemaV2 {
                 name TEXT NOT NULL,
                 -- The input byte for byte, packed (PackedText).
                 data BLOB NOT NULL,
-                seq INTEGER NOT NULL DEFAULT 0
+                seq INTEGER NOT NULL DEFAULT 0,
+                -- The id the input's record has on its own, and its page: a record merged into
+                -- another article (a story printed twice) stays an address of that article.
+                record_id TEXT,
+                record_page INTEGER
             );
             """)
 
@@ -85,15 +89,24 @@ enum SchemaV2 {
             indexed.append((rowid, SearchIndex.Fields(article)))
         }
 
-        // Sources: packed.
-        let sources = try Row.fetchCursor(db, sql: "SELECT key, edition_id, article_rowid, format, name, text, seq FROM source")
+        // Sources: packed, with the id and page of their record (parsed again to learn them).
+        let sources = try Row.fetchCursor(db, sql: """
+            SELECT s.key, s.edition_id, s.article_rowid, s.format, s.name, s.text, s.seq, p.name AS paper_name, p.slug AS paper_slug
+            FROM source s JOIN edition e ON e.id = s.edition_id JOIN paper p ON p.slug = e.paper
+            """)
         let insertSource = try db.makeStatement(sql: """
-            INSERT INTO source_v2(key, edition_id, article_rowid, format, name, data, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO source_v2(key, edition_id, article_rowid, format, name, data, seq, record_id, record_page)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         while let row = try sources.next() {
+            let text: String = row["text"]
+            let source = SourceRecord(format: SourceRecord.Format(rawValue: row["format"]) ?? .crawl, name: row["name"], key: row["key"], text: text)
+            let record = try? SourceParser.parse(source, paperName: row["paper_name"])
             try insertSource.execute(arguments: [
                 row["key"], row["edition_id"], row["article_rowid"], row["format"], row["name"],
-                PackedText.pack(row["text"]), row["seq"],
+                PackedText.pack(text), row["seq"],
+                record.map { Stitcher.articleID(for: $0, paper: Paper(name: row["paper_name"], slug: row["paper_slug"])) },
+                record?.page.number,
             ])
         }
 
@@ -118,6 +131,7 @@ enum SchemaV2 {
             CREATE INDEX placement_page ON placement(edition_id, page, ord);
             CREATE INDEX source_edition ON source(edition_id);
             CREATE INDEX source_article ON source(article_rowid);
+            CREATE INDEX source_record ON source(record_id);
             """)
 
         try SearchIndex.createTables(db)

@@ -108,6 +108,18 @@ enum ArchiveQueries {
         }
     }
 
+    static func resolve(_ db: Database, id: String) throws -> ArticleAddress? {
+        if let row = try Cached.row(db, sql: """
+            SELECT a.id, s.record_page FROM source s JOIN article a ON a.rowid = s.article_rowid WHERE s.record_id = ? LIMIT 1
+            """, arguments: [id]) {
+            return ArticleAddress(id: row["id"], page: row["record_page"])
+        }
+        // The end of an id: only a whole part after a dash, and only when one article has it.
+        guard !id.isEmpty, !id.contains("%"), !id.contains("_") else { return nil }
+        let ids = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM article WHERE id LIKE ? LIMIT 2"), arguments: ["%-" + id])
+        return ids.count == 1 ? ArticleAddress(id: ids[0], page: nil) : nil
+    }
+
     /// The batch after `cursor` in export order.
     static func articles(_ db: Database, _ s: ArticleSelection, after cursor: ArticleCursor?, limit: Int) throws -> [Article] {
         var clauses: [String] = []

@@ -129,6 +129,9 @@ enum EditionWriter {
         }
         toStitch += incoming.values
         let (stitched, stitchReport) = Stitcher.stitch(toStitch, paper: paper)
+        // The id and page each record has on its own, kept with its source as an address.
+        var records: [String: (id: String, page: Int)] = [:]
+        for r in toStitch { records[r.source.key] = (Stitcher.articleID(for: r, paper: paper), r.page.number) }
         report.stitching.add(stitchReport)
 
         // Remove the derived articles of this edition and the natives being replaced.
@@ -161,10 +164,10 @@ enum EditionWriter {
                 """).execute(arguments: [editionID, page.number, page.label, page.name])
         }
         for a in stitched {
-            toIndex.append((try insert(db, article: a, editionID: editionID, native: false), SearchIndex.Fields(a)))
+            toIndex.append((try insert(db, article: a, editionID: editionID, native: false, records: records), SearchIndex.Fields(a)))
         }
         for a in incomingNatives.values.sorted(by: { $0.id < $1.id }) {
-            toIndex.append((try insert(db, article: a, editionID: editionID, native: true), SearchIndex.Fields(a)))
+            toIndex.append((try insert(db, article: a, editionID: editionID, native: true, records: [:]), SearchIndex.Fields(a)))
         }
         report.articles += stitched.count + incomingNatives.count
         try db.execute(sql: """
@@ -176,7 +179,9 @@ enum EditionWriter {
     }
 
     /// Stores `a` (not yet indexed for search); returns its rowid.
-    private static func insert(_ db: Database, article a: Article, editionID: Int64, native: Bool) throws -> Int64 {
+    private static func insert(
+        _ db: Database, article a: Article, editionID: Int64, native: Bool, records: [String: (id: String, page: Int)]
+    ) throws -> Int64 {
         let first = a.placements.first!
         do {
             try db.cachedStatement(sql: """
@@ -197,10 +202,13 @@ enum EditionWriter {
         }
         for (seq, s) in a.sources.enumerated() {
             try db.cachedStatement(sql: """
-                INSERT INTO source(key, edition_id, article_rowid, format, name, data, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO source(key, edition_id, article_rowid, format, name, data, seq, record_id, record_page)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(key) DO UPDATE SET edition_id = excluded.edition_id, article_rowid = excluded.article_rowid,
-                    format = excluded.format, name = excluded.name, data = excluded.data, seq = excluded.seq
-                """).execute(arguments: [s.key, editionID, rowid, s.format.rawValue, s.name, PackedText.pack(s.text), seq])
+                    format = excluded.format, name = excluded.name, data = excluded.data, seq = excluded.seq,
+                    record_id = excluded.record_id, record_page = excluded.record_page
+                """).execute(arguments: [s.key, editionID, rowid, s.format.rawValue, s.name, PackedText.pack(s.text), seq,
+                                         records[s.key]?.id, records[s.key]?.page])
         }
         return rowid
     }

@@ -138,6 +138,10 @@ public final class SQLiteArchive: ArchiveStore {
         try await writer.read { db in try ArchiveQueries.articles(db, where: "a.id = ?", [id]).first }
     }
 
+    public func resolve(id: String) async throws -> ArticleAddress? {
+        try await writer.read { db in try ArchiveQueries.resolve(db, id: id) }
+    }
+
     public func articles(_ selection: ArticleSelection, after cursor: ArticleCursor?, limit: Int) async throws -> [Article] {
         try await writer.read { db in try ArchiveQueries.articles(db, selection, after: cursor, limit: limit) }
     }

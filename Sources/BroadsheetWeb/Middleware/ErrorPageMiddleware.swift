@@ -19,6 +19,8 @@ struct ErrorPageMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch WebError.moved(let url) {
+            return Response(status: .movedPermanently, headers: [.location: url, .contentLength: "0"])
         } catch let error as WebError {
             return respond(request, status: error.status, message: error.message, hint: error.hint)
         } catch let error as any HTTPResponseError {

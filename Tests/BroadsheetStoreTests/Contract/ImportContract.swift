@@ -20,6 +20,8 @@ struct ImportContract {
         #expect(edition.pages[0].articles.first?.isContinuation == false)
         let a = try #require(try await archive.store.article(id: "zjrb-20102773"))
         #expect(a.placements.map(\.page.number) == [1, 5])
+        // The end of an id, as the source system numbers its articles, leads to it.
+        #expect(try await archive.store.resolve(id: "20102773") == ArticleAddress(id: "zjrb-20102773", page: nil))
         #expect(a.sources.count == 1)
         let original = try #require(FileManager.default.contents(atPath: StoreFixtures.seedPath))
         #expect(Data(a.sources[0].text.utf8) == original)
@@ -95,6 +97,11 @@ struct ImportContract {
         #expect(Set(all.first?.sources.map(\.name) ?? []) == ["20191003-01-05.txt", "20191003-03-02.txt"])
         let edition = try #require(try await archive.store.edition(paper: "rmrb", date: IssueDate("2019-10-03")!))
         #expect(edition.pages.map { $0.articles.map(\.id) } == [[all[0].id], [all[0].id]])
+        // The merged record's own id still leads to the article, at its page.
+        #expect(all[0].id == "rmrb-20191003-01-05")
+        #expect(try await archive.store.resolve(id: "rmrb-20191003-03-02") == ArticleAddress(id: "rmrb-20191003-01-05", page: 3))
+        #expect(try await archive.store.resolve(id: "20191003-03-02") == nil)
+        #expect(try await archive.store.resolve(id: "rmrb-20191003-09-09") == nil)
     }
 
     @Test("JSONL export, import into an empty archive, export again: identical", arguments: Backend.all)

@@ -35,6 +35,7 @@ struct SQLiteArchiveTests {
         #expect(try await migrated.matchingIDs(SearchRequest(parsing: "台州红云")) == ["zjrb-20102773"])
         #expect(try await migrated.matchingIDs(SearchRequest(parsing: "版面")) == ["rmrb-20191003-01-05"])
         #expect(try await migrated.revision() >= 1)
+        #expect(try await migrated.resolve(id: "rmrb-20191003-03-05") == ArticleAddress(id: "rmrb-20191003-01-05", page: 3))
         // And a later import into it still stitches against what was migrated
         let writable = try SQLiteArchive(path: path)
         let report = try await Importer(store: writable).run(paths: [StoreFixtures.seedPath], options: .init())
