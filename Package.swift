@@ -79,7 +79,10 @@ let package = Package(
             name: "BroadsheetStoreTests",
             dependencies: ["BroadsheetStore", "BroadsheetCore", "BroadsheetSearch", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "broadsheetTests", dependencies: ["broadsheet"]),
+        .testTarget(
+            name: "broadsheetTests",
+            dependencies: ["broadsheet", "BroadsheetStore", "BroadsheetCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(
             name: "BroadsheetWebTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BroadsheetCore
+import BroadsheetSearch
 import BroadsheetStore
 import Foundation
 
@@ -20,16 +21,15 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var archive: ArchiveOption
     @Option(help: "text or jsonl.") var format: Format = .jsonl
-    @Option(help: "Paper slug (e.g. rmrb).") var paper: String?
-    @Option(help: "First date, YYYY-MM-DD.") var from: String?
-    @Option(help: "Last date, YYYY-MM-DD.") var to: String?
+    @Option(help: "Paper, by slug (rmrb, any case) or name (人民日报).") var paper: String?
+    @Option(help: "First date: 2019, 2019-10 or 2019-10-01.") var from: String?
+    @Option(help: "Last date: 2019, 2019-10 or 2019-10-31.") var to: String?
     @Option(help: "One article id.") var id: String?
     @Option(help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
-        let selection = ArticleSelection(
-            paper: paper, from: try from.map { try parseDate($0, "--from") }, to: try to.map { try parseDate($0, "--to") }, id: id)
         let store = try archive.open(readOnly: true)
+        let selection = try await selection(store)
         let partial = output.map { $0 + ".partial" }
         let handle: FileHandle
         if let partial {
@@ -77,9 +77,34 @@ struct ExportCommand: AsyncParsableCommand {
             try FileManager.default.moveItem(atPath: partial, toPath: output)
         }
     }
+
+    /// The options as a selection; an unknown paper or an empty date range is an error, not an
+    /// empty export.
+    func selection(_ store: any ArchiveStore) async throws -> ArticleSelection {
+        let first = try from.flatMap { try parseDate($0, "--from").from }
+        let last = try to.flatMap { try parseDate($0, "--to").to }
+        if let first, let last, first > last {
+            throw CLIError("--from \(from ?? "") is after --to \(to ?? ""): the range holds no date")
+        }
+        var paperSlug: String?
+        if let paper { paperSlug = try await resolvePaper(paper, store) }
+        return ArticleSelection(paper: paperSlug, from: first, to: last, id: id)
+    }
 }
 
-func parseDate(_ text: String, _ option: String) throws -> IssueDate {
-    guard let d = IssueDate(text) else { throw ValidationError("\(option): “\(text)” is not a date (YYYY-MM-DD)") }
-    return d
+/// A date option as `date:` takes it (2019, 2019-10, 2019-10-01).
+func parseDate(_ text: String, _ option: String) throws -> DateRange {
+    do {
+        return try DateRange(parsing: text)
+    } catch {
+        throw ValidationError("\(option): “\(text)” is not a date (2019, 2019-10 or 2019-10-01)")
+    }
+}
+
+/// A paper named by slug (any case) or name; an unknown one is an error naming the known ones.
+func resolvePaper(_ text: String, _ store: any ArchiveStore) async throws -> String {
+    let papers = try await store.papers()
+    if let p = papers.first(where: { $0.paper.slug == text.lowercased() || $0.paper.name == text }) { return p.paper.slug }
+    let known = papers.map { "\($0.paper.name) (\($0.paper.slug))" }.joined(separator: ", ")
+    throw CLIError("no paper “\(text)” in the archive; it holds \(known.isEmpty ? "no papers yet" : known)")
 }

@@ -1,3 +1,7 @@
+import ArgumentParser
+import BroadsheetCore
+import BroadsheetStore
+import Foundation
 import Testing
 
 @testable import broadsheet
@@ -12,5 +16,30 @@ struct CommandLineTests {
     func leadingMinus(arguments: [String], query: [String]) throws {
         let command = try SearchCommand.parse(arguments)
         #expect(command.query == query)
+    }
+
+    @Test("export takes a paper's slug in any case or its name, month and year dates, and refuses what would be empty")
+    func exportSelection() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteArchive(path: dir.appendingPathComponent("a.sqlite").path)
+        _ = try await store.importContent(records: [], articles: [Article(
+            id: "rmrb-20191003-01-01", paper: Paper(name: "人民日报"), date: IssueDate("2019-10-03")!, headline: "标题",
+            blocks: [.paragraph("正文。")], placements: [Placement(page: PageRef(number: 1), order: 1, blockStart: 0, blockEnd: 1)])])
+
+        for paper in ["rmrb", "RMRB", "人民日报"] {
+            #expect(try await ExportCommand.parse(["--paper", paper]).selection(store).paper == "rmrb")
+        }
+        let month = try await ExportCommand.parse(["--from", "2019-10", "--to", "2019"]).selection(store)
+        #expect(month.from == IssueDate("2019-10-01") && month.to == IssueDate("2019-12-31"))
+        await #expect(throws: CLIError.self) { _ = try await ExportCommand.parse(["--paper", "浙江日报"]).selection(store) }
+        do {
+            _ = try await ExportCommand.parse(["--paper", "nosuch"]).selection(store)
+        } catch let e as CLIError {
+            #expect(e.description.contains("人民日报 (rmrb)"))
+        }
+        await #expect(throws: CLIError.self) { _ = try await ExportCommand.parse(["--from", "2019-11", "--to", "2019-10"]).selection(store) }
+        await #expect(throws: ValidationError.self) { _ = try await ExportCommand.parse(["--from", "2019-13"]).selection(store) }
     }
 }

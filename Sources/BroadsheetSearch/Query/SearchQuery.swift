@@ -73,6 +73,13 @@ public struct DateRange: Sendable, Hashable, Codable {
         self.from = from
         self.to = to
     }
+
+    /// A date as `date:` takes it: `2019`, `2019-11`, `2019-11-25`, `20191125` or a range
+    /// `A..B` (the first and last day of what is named).
+    /// - Throws: `SearchQueryError` (`badDate`, `reversedDates`).
+    public init(parsing text: String) throws {
+        self = try QueryParser.parseDateRange(TextFolding.fold(text), raw: text, position: 1)
+    }
 }
 
 /// Restrictions on where an article stands; every kind given must hold.

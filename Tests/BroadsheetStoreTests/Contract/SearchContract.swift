@@ -56,6 +56,7 @@ struct SearchContract {
     func filters(_ backend: Backend) async throws {
         let store = try await ContractArchive(backend, items: Self.items).store
         #expect(try await store.ids("南京 paper:rmrb") == ["bridge", "mayor"])
+        #expect(try await store.ids("南京 paper:RMRB") == ["bridge", "mayor"])
         #expect(try await store.ids("红云 paper:浙江日报") == ["hongyun"])
         #expect(try await store.ids("红云 -paper:zjrb") == ["hongyun-body"])
         #expect(try await store.ids("长江 page:4") == ["bridge"])

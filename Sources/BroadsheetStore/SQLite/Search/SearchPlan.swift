@@ -90,7 +90,8 @@ struct SearchPlan {
 
     private static func addConditions(_ f: SearchFilters, to conditions: inout [String], _ arguments: inout StatementArguments) {
         func paperCondition(_ values: [String]) -> String {
-            arguments += StatementArguments(values)
+            // Slugs are lower case; a paper may be named by its slug in any case or by its name.
+            arguments += StatementArguments(values.map { $0.lowercased() })
             arguments += StatementArguments(values)
             return "(a.paper IN (\(placeholders(values.count))) OR a.paper IN (SELECT slug FROM paper WHERE name IN (\(placeholders(values.count)))))"
         }
