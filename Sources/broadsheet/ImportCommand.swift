@@ -11,8 +11,9 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             The format of each file is detected. An import lands whole or not at all: one bad file \
             aborts it and nothing is written, unless --keep-going is given, which imports the good \
-            files and lists the bad ones. Importing the same files again changes nothing; a changed \
-            file replaces its article.
+            files and lists the bad ones (a bad line of a JSON Lines file is an error for that \
+            line). Files in none of the formats are skipped and listed, or are errors with --strict. \
+            Importing the same files again changes nothing; a changed file replaces its article.
             """)
 
     @OptionGroup var archive: ArchiveOption
@@ -20,17 +21,32 @@ struct ImportCommand: AsyncParsableCommand {
     var paper: String?
     @Flag(help: "Import the good files and list the bad ones instead of aborting.")
     var keepGoing = false
+    @Flag(help: "Treat files in none of the formats as errors instead of skipping them.")
+    var strict = false
     @Argument(help: "Files or folders.")
     var paths: [String]
 
     func run() async throws {
+        // An import that fails into an archive it created leaves no file behind.
+        let created = !FileManager.default.fileExists(atPath: archive.path)
+        do {
+            try await importFiles()
+        } catch {
+            if created {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: archive.path + suffix) }
+            }
+            throw error
+        }
+    }
+
+    private func importFiles() async throws {
         let store = try archive.open(readOnly: false)
         let bar = ProgressReporter()
         let started = Date()
         let summary: Importer.Summary
         do {
             summary = try await Importer(store: store).run(
-                paths: paths, options: .init(paperName: paper, keepGoing: keepGoing), progress: bar.report)
+                paths: paths, options: .init(paperName: paper, keepGoing: keepGoing, strict: strict), progress: bar.report)
         } catch let e as Importer.ImportError {
             bar.finish()
             throw CLIError(e.description)

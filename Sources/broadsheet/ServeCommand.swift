@@ -73,6 +73,8 @@ struct DemoCommand: AsyncParsableCommand {
             let summary = try await Importer(store: writable).run(
                 paths: [sampleFolder] + paths, options: .init(paperName: "人民日报", keepGoing: true))
             print("  \(summary.files) files, \(summary.store.articles) articles, \(summary.store.editions) editions, \(summary.errors.count) errors")
+            for e in summary.errors { print("  error: \(e)") }
+            for s in summary.skipped.prefix(20) { print("  skipped \(s)") }
         } catch let e as Importer.ImportError {
             throw CLIError(e.description)
         } catch let e as StoreError {

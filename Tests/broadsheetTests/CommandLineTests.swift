@@ -42,4 +42,23 @@ struct CommandLineTests {
         await #expect(throws: CLIError.self) { _ = try await ExportCommand.parse(["--from", "2019-11", "--to", "2019-10"]).selection(store) }
         await #expect(throws: ValidationError.self) { _ = try await ExportCommand.parse(["--from", "2019-13"]).selection(store) }
     }
+
+    @Test("a failed first import leaves no archive file behind; a failed later one keeps the archive")
+    func failedImportLeavesNoFile() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("new.sqlite").path
+        let bad = dir.appendingPathComponent("20190229-01-01.txt").path
+        FileManager.default.createFile(atPath: bad, contents: Data("\r\n标题\r\n\r\n　　正文。\r\n".utf8))
+        let good = dir.appendingPathComponent("20190228-01-01.txt").path
+        FileManager.default.createFile(atPath: good, contents: Data("\r\n标题\r\n\r\n　　正文。\r\n".utf8))
+
+        await #expect(throws: (any Error).self) { try await ImportCommand.parse(["--db", db, "--paper", "人民日报", bad]).run() }
+        #expect(!FileManager.default.fileExists(atPath: db))
+
+        try await ImportCommand.parse(["--db", db, "--paper", "人民日报", good]).run()
+        await #expect(throws: (any Error).self) { try await ImportCommand.parse(["--db", db, "--paper", "人民日报", bad]).run() }
+        #expect(FileManager.default.fileExists(atPath: db))
+    }
 }

@@ -164,9 +164,18 @@ public enum ArticleJSONL {
         String(decoding: try! encoder.encode(d), as: UTF8.self)
     }
 
-    /// Reads a JSON Lines text; errors name the file and line.
+    /// Reads a JSON Lines text; the first bad line is an error naming the file and line.
     public static func parse(_ text: String, file: String) throws -> [Article] {
+        let (articles, errors) = parseLines(text, file: file)
+        if let first = errors.first { throw first }
+        return articles
+    }
+
+    /// Reads a JSON Lines text line by line: the articles of the good lines, and an error for
+    /// each bad one (file, line, what is wrong).
+    public static func parseLines(_ text: String, file: String) -> (articles: [Article], errors: [FormatError]) {
         var out: [Article] = []
+        var errors: [FormatError] = []
         let decoder = JSONDecoder()
         for (n, raw) in InputText.lines(text).enumerated() {
             let line = InputText.trim(raw)
@@ -175,12 +184,12 @@ public enum ArticleJSONL {
                 let doc = try decoder.decode(Document.self, from: Data(line.utf8))
                 out.append(try article(doc))
             } catch let e as DocumentError {
-                throw FormatError(file: file, line: n + 1, message: e.description, excerpt: String(line.prefix(60)))
+                errors.append(FormatError(file: file, line: n + 1, message: e.description, excerpt: String(line.prefix(60))))
             } catch {
-                throw FormatError(file: file, line: n + 1, message: "not a Broadsheet JSON article (\(describe(error)))", excerpt: String(line.prefix(60)))
+                errors.append(FormatError(file: file, line: n + 1, message: "not a Broadsheet JSON article (\(describe(error)))", excerpt: String(line.prefix(60))))
             }
         }
-        return out
+        return (out, errors)
     }
 
     private static func describe(_ error: Error) -> String {

@@ -9,10 +9,13 @@ public struct Importer: Sendable {
         /// Paper name for inputs that do not carry one (the crawl layout).
         public var paperName: String?
         public var keepGoing: Bool
+        /// A file in none of the formats is an error, not skipped.
+        public var strict: Bool
 
-        public init(paperName: String? = nil, keepGoing: Bool = false) {
+        public init(paperName: String? = nil, keepGoing: Bool = false, strict: Bool = false) {
             self.paperName = paperName
             self.keepGoing = keepGoing
+            self.strict = strict
         }
     }
 
@@ -26,6 +29,8 @@ public struct Importer: Sendable {
     public struct Summary: Sendable {
         public var files = 0
         public var bytes = 0
+        /// Files passed over: not .txt/.jsonl inside a folder, or in none of the formats (with
+        /// the reason).
         public var skipped: [String] = []
         public var errors: [FormatError] = []
         public var store = StoreImportReport()
@@ -65,9 +70,20 @@ public struct Importer: Sendable {
                 let data = try Self.readBytes(file)
                 bytes += data.count
                 let parsed = try Self.parse(data, path: file, options: options)
+                // A bad line of a JSON Lines file is an error for that line; the good lines land
+                // with --keep-going.
+                if let first = parsed.lineErrors.first {
+                    if !options.keepGoing { throw ImportError.aborted(first) }
+                    summary.errors += parsed.lineErrors
+                }
                 records += parsed.records
                 articles += parsed.articles
                 summary.files += 1
+            } catch let u as Unrecognized where !options.strict {
+                summary.skipped.append("\(file) (\(u.error.message))")
+            } catch let u as Unrecognized {
+                if !options.keepGoing { throw ImportError.aborted(u.error) }
+                summary.errors.append(u.error)
             } catch let e as FormatError {
                 if !options.keepGoing { throw ImportError.aborted(e) }
                 summary.errors.append(e)
@@ -81,26 +97,42 @@ public struct Importer: Sendable {
         return summary
     }
 
+    /// A readable text file in none of the formats: skipped, unless the import is strict.
+    struct Unrecognized: Error {
+        var error: FormatError
+    }
+
+    /// What one file holds: records and articles, and the errors of bad JSON Lines lines.
+    public struct Parsed: Sendable {
+        public var records: [ParsedRecord] = []
+        public var articles: [Article] = []
+        public var lineErrors: [FormatError] = []
+    }
+
     /// Parses one file's bytes; `path` names it in errors.
-    public static func parse(_ data: [UInt8], path: String, options: Options) throws -> (records: [ParsedRecord], articles: [Article]) {
+    public static func parse(_ data: [UInt8], path: String, options: Options) throws -> Parsed {
         let name = (path as NSString).lastPathComponent
         let text = try InputText.decode(data, file: path)
         let lower = name.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || (text.first == "{" && !CrawlFormat.matchesName(name)) {
-            return ([], try ArticleJSONL.parse(text, file: path))
+            let (articles, errors) = ArticleJSONL.parseLines(text, file: path)
+            return Parsed(articles: articles, lineErrors: errors)
         }
         if EditionTextFormat.looksLike(text) {
             var r = try EditionTextFormat.parse(text, file: path)
             r.source.name = name
-            return ([r], [])
+            return Parsed(records: [r])
         }
         guard CrawlFormat.matchesName(name) else {
-            throw FormatError(file: path, line: 0, message: "not an edition-text export (line 1 is not “<paper> 数字报纸”) and the file name is outside the crawl pattern YYYYMMDD-PP-NN.txt", excerpt: name)
+            throw Unrecognized(error: FormatError(
+                file: path, line: 0,
+                message: "in none of the formats: not an edition-text export (line 1 is not “<paper> 数字报纸”), not JSON Lines, and the name is outside the crawl pattern YYYYMMDD-PP-NN.txt",
+                excerpt: name))
         }
         guard let paper = options.paperName, !paper.isEmpty else {
             throw FormatError(file: path, line: 0, message: "crawl-layout files carry no paper name: give one with --paper (e.g. --paper 人民日报)", excerpt: name)
         }
-        return ([try CrawlFormat.parse(text, name: name, file: path, paperName: paper)], [])
+        return Parsed(records: [try CrawlFormat.parse(text, name: name, file: path, paperName: paper)])
     }
 
     /// Files to read (sorted) and files skipped inside folders (not .txt/.jsonl).

@@ -162,7 +162,6 @@ struct BadInputContract {
         ("headline.txt", Array(seed.replacingOccurrences(of: "00001 奋进在新时代的大路上 2019", with: "00001 奋进在新时代 2019").utf8), "headline"),
         ("weekday.txt", Array(seed.replacingOccurrences(of: "星期一", with: "星期日").utf8), "weekday"),
         ("date.txt", Array(seed.replacingOccurrences(of: "2019-11-25 20102773 2 2019年11月25日", with: "2019-11-31 20102773 2 2019年11月31日").utf8), "2019-11-31"),
-        ("2019-10-03-01.txt", Array(StoreFixtures.crawlText(["", "标题", "", "　　正文。"]).utf8), "crawl pattern"),
         ("20190229-01-01.txt", Array(StoreFixtures.crawlText(["", "标题", "", "　　正文。"]).utf8), "impossible date"),
         ("bad.jsonl", Array("{\"id\": \"x\"}\n".utf8), "bad.jsonl:1"),
     ]
@@ -200,6 +199,48 @@ struct BadInputContract {
             ])
         }
         #expect(try await archive.snapshot() == before)
+    }
+
+    @Test("a text file in none of the formats is skipped and listed, or stops a strict import", arguments: Backend.all)
+    func unrecognizedFiles(_ backend: Backend) async throws {
+        let archive = try await ContractArchive(backend)
+        archive.dir.write("in/20191003-02-01.txt", StoreFixtures.crawlText(["", "好的文件", "", "　　这一篇没有问题。"]))
+        let stray = archive.dir.write("in/说明.txt", "这个文件夹是2019年10月的人民日报。\n")
+        let misnamed = archive.dir.write("in/2019-10-03-01.txt", StoreFixtures.crawlText(["", "标题", "", "　　正文。"]))
+        let before = try await archive.snapshot()
+        do {
+            _ = try await Importer(store: archive.store).run(paths: [archive.dir.path + "/in"], options: .init(paperName: "人民日报", strict: true))
+            Issue.record("a strict import took files in none of the formats")
+        } catch let e as Importer.ImportError {
+            guard case .aborted(let f) = e else { Issue.record("\(e)"); return }
+            #expect([stray, misnamed].contains(f.file))
+            #expect(f.description.contains("none of the formats"))
+        }
+        #expect(try await archive.snapshot() == before)
+        let summary = try await archive.importFiles([archive.dir.path + "/in"], paper: "人民日报")
+        #expect(summary.errors.isEmpty)
+        #expect(summary.skipped.count == 2)
+        #expect(summary.skipped.contains { $0.hasPrefix(stray) && $0.contains("none of the formats") })
+        #expect(try await archive.store.all().map(\.headline) == ["好的文件"])
+    }
+
+    @Test("a JSON Lines file with a broken line: that line is the error; with --keep-going the good lines land", arguments: Backend.all)
+    func jsonlBrokenLine(_ backend: Backend) async throws {
+        let archive = try await ContractArchive(backend)
+        let good = ArticleJSONL.line(SearchItem(id: "good-1", headline: "好的一行", body: "正文。").article)
+        let other = ArticleJSONL.line(SearchItem(id: "good-2", headline: "另一行", body: "正文。").article)
+        let file = archive.dir.write("in/mixed.jsonl", good + "\n{\"id\": \"broken\"\n" + other + "\n")
+        do {
+            _ = try await archive.importFiles([file])
+            Issue.record("a broken line was accepted")
+        } catch let e as Importer.ImportError {
+            guard case .aborted(let f) = e else { Issue.record("\(e)"); return }
+            #expect(f.file == file && f.line == 2)
+        }
+        #expect(try await archive.store.all().isEmpty)
+        let summary = try await archive.importFiles([file], keepGoing: true)
+        #expect(summary.errors.map(\.line) == [2])
+        #expect(Set(try await archive.store.all().map(\.id)) == ["good-1", "good-2"])
     }
 
     @Test("--keep-going imports the good files and lists the bad ones", arguments: Backend.all)
