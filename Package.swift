@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "BroadsheetWebTests",
             dependencies: [
-                "BroadsheetWeb", "BroadsheetStore", "BroadsheetCore",
+                "BroadsheetWeb", "BroadsheetStore", "BroadsheetCore", "BroadsheetSearch",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

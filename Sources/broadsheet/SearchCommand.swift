@@ -1,6 +1,7 @@
 import ArgumentParser
 import BroadsheetSearch
 import BroadsheetStore
+import BroadsheetWeb
 import Foundation
 
 extension SearchSort: ExpressibleByArgument {}
@@ -48,10 +49,8 @@ struct SearchCommand: AsyncParsableCommand {
         }
         let results = try await archive.open(readOnly: true).search(request)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(SearchOutput(results))
-            print(String(decoding: data, as: UTF8.self))
+            // The API's shape, field for field (`/api/v1/search` in the OpenAPI document).
+            print(String(decoding: try searchResultsJSON(results, query: query.joined(separator: " "), pretty: true), as: UTF8.self))
             return
         }
         printText(results)
@@ -82,24 +81,5 @@ struct SearchCommand: AsyncParsableCommand {
             print("")
             print("more: --offset \(last)")
         }
-    }
-}
-
-/// The `--json` shape: `total` and `hits` first-class, facets alongside.
-struct SearchOutput: Encodable {
-    var total: Int
-    var sort: SearchSort
-    var offset: Int
-    var limit: Int
-    var hits: [SearchHit]
-    var facets: SearchFacets
-
-    init(_ r: SearchResults) {
-        total = r.total
-        sort = r.sort
-        offset = r.offset
-        limit = r.limit
-        hits = r.hits
-        facets = r.facets
     }
 }

@@ -1,4 +1,5 @@
 import BroadsheetCore
+import BroadsheetSearch
 import BroadsheetWeb
 import Foundation
 import Hummingbird
@@ -50,6 +51,20 @@ import Testing
             guard case .object(let paths)? = document["paths"] else { Issue.record("no paths"); return }
             #expect(Set(paths.keys) == covered, "every documented path is exercised")
         }
+    }
+
+    @Test("the command line's search --json is the API's search answer, field for field")
+    func commandLineJSONIsTheAPIs() async throws {
+        let store = try await WebFixture.archive
+        let results = try await store.search(SearchRequest(parsing: "台州红云"))
+        let cli = try JSONValue.parse(String(decoding: try searchResultsJSON(results, query: "台州红云", pretty: true), as: UTF8.self))
+        try await WebFixture.withClient { client in
+            let api = try JSONValue.parse(try await client.get("/api/v1/search?q=%E5%8F%B0%E5%B7%9E%E7%BA%A2%E4%BA%91").text)
+            #expect(cli == api)
+            let text = try await client.get("/api/v1/search?q=%E5%8F%B0%E5%B7%9E%E7%BA%A2%E4%BA%91").text
+            #expect(!text.contains("isMatch") && text.contains("\"match\""))
+        }
+        #expect(results.hits.allSatisfy { ($0.score ?? 0) > 0 }, "scores are higher-is-better and positive")
     }
 
     @Test("the validator rejects what the document forbids") func theValidatorRejectsWhatTheDocumentForbids() throws {

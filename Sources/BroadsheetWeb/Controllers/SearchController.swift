@@ -1,6 +1,7 @@
 import BroadsheetCore
 import BroadsheetSearch
 import BroadsheetStore
+import Foundation
 import Hummingbird
 
 /// `/search` and `/api/v1/search`: the search issue's query language in `q`, the form's filters
@@ -202,11 +203,15 @@ enum SearchController {
 
     static func api(_ site: Site, form: SearchForm) async throws -> Response {
         guard let request = try request(form) else { throw WebError.badRequest("缺少检索式 q 或筛选条件。") }
-        let r = try await site.store.search(request)
+        return try APIController.json(resultsJSON(try await site.store.search(request), query: form.q))
+    }
+
+    /// Results in the API's documented shape (`/api/v1/search`, also `broadsheet search --json`).
+    static func resultsJSON(_ r: SearchResults, query: String) -> ResultsJSON {
         func seg(_ s: [TextSegment]) -> [SegmentJSON] { s.map { SegmentJSON(text: $0.text, match: $0.isMatch) } }
         func facets(_ c: [FacetCount]) -> [FacetJSON] { c.map { FacetJSON(value: $0.value, label: $0.label, count: $0.count) } }
-        return try APIController.json(ResultsJSON(
-            query: form.q, sort: request.sort.rawValue, total: r.total, offset: r.offset, limit: r.limit,
+        return ResultsJSON(
+            query: query, sort: r.sort.rawValue, total: r.total, offset: r.offset, limit: r.limit,
             hits: r.hits.map { h in
                 HitJSON(id: h.id, paper: .init(name: h.paper.name, slug: h.paper.slug), date: h.date.description, kicker: h.kicker,
                         headline: h.headline, subtitle: h.subtitle, headlineSegments: seg(h.headlineSegments),
@@ -215,6 +220,14 @@ enum SearchController {
                         score: h.score.flatMap { $0.isFinite ? $0 : nil },
                         links: .init(api: SiteURL.apiArticle(id: h.id).path, html: SiteURL.article(id: h.id).path))
             },
-            facets: FacetsJSON(years: facets(r.facets.years), months: facets(r.facets.months), papers: facets(r.facets.papers), pages: facets(r.facets.pages))))
+            facets: FacetsJSON(years: facets(r.facets.years), months: facets(r.facets.months), papers: facets(r.facets.papers), pages: facets(r.facets.pages)))
     }
+}
+
+/// Search results as `/api/v1/search` answers them (the OpenAPI document's `SearchResults`), for
+/// other front ends that print the same JSON, such as `broadsheet search --json`.
+public func searchResultsJSON(_ results: SearchResults, query: String, pretty: Bool = false) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(SearchController.resultsJSON(results, query: query))
 }
