@@ -79,6 +79,8 @@ public struct StoreImportReport: Sendable, Hashable {
     /// Inputs stored before with other bytes, now replaced.
     public var updated = 0
     public var stitching = Stitcher.Report()
+    /// Papers new to the archive whose derived slug was taken: name → the slug they got.
+    public var slugsAssigned: [String: String] = [:]
 
     public init() {}
 }

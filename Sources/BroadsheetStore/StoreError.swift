@@ -7,6 +7,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The archive was written by a newer version of Broadsheet.
     case newerSchema(String)
     case paperNameConflict(slug: String, stored: String, incoming: String)
+    /// `--slug` for a paper the archive already knows under another slug.
+    case paperSlugMismatch(name: String, stored: String, requested: String)
     case articleIDConflict(id: String, date: String)
     /// A stored original input no longer parses (it was stored by an older, laxer version).
     case unreadableSource(key: String, reason: String)
@@ -19,7 +21,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .notAnArchive(let p): return "\(p): not a Broadsheet archive"
         case .newerSchema(let p): return "\(p): written by a newer version of Broadsheet; upgrade to read it"
         case .paperNameConflict(let s, let stored, let incoming):
-            return "paper slug “\(s)” already belongs to “\(stored)”, not “\(incoming)”; choose another slug"
+            return "paper slug “\(s)” already belongs to “\(stored)”, not “\(incoming)”; import “\(incoming)” with another --slug"
+        case .paperSlugMismatch(let name, let stored, let requested):
+            return "paper “\(name)” is already in the archive as “\(stored)”, not “\(requested)”; leave out --slug"
         case .articleIDConflict(let id, let date): return "article id “\(id)” already exists in another edition (\(date))"
         case .unreadableSource(let key, let reason): return "stored input \(key) can no longer be read: \(reason)"
         case .damaged(let what): return "the archive is damaged: \(what)"

@@ -23,6 +23,8 @@ struct ImportCommand: AsyncParsableCommand {
     var keepGoing = false
     @Flag(help: "Treat files in none of the formats as errors instead of skipping them.")
     var strict = false
+    @Option(help: "URL slug for a paper new to the archive (default: its pinyin initials, or the first free one after them).")
+    var slug: String?
     @Argument(help: "Files or folders.")
     var paths: [String]
 
@@ -46,7 +48,7 @@ struct ImportCommand: AsyncParsableCommand {
         let summary: Importer.Summary
         do {
             summary = try await Importer(store: store).run(
-                paths: paths, options: .init(paperName: paper, keepGoing: keepGoing, strict: strict), progress: bar.report)
+                paths: paths, options: .init(paperName: paper, keepGoing: keepGoing, strict: strict, slug: slug), progress: bar.report)
         } catch let e as Importer.ImportError {
             bar.finish()
             throw CLIError(e.description)
@@ -69,6 +71,9 @@ struct ImportCommand: AsyncParsableCommand {
               skipped           \(summary.skipped.count)
               errors            \(summary.errors.count)
             """)
+        for (name, slug) in s.slugsAssigned.sorted(by: { $0.key < $1.key }) {
+            print("  \(name) is new and its initials were taken: it is “\(slug)” (choose with --slug)")
+        }
         for u in s.stitching.unresolved {
             print("  unresolved jump in \(u.article): \(u.jump.text) (no part of it on page \(u.jump.pageLabel))")
         }

@@ -2,6 +2,9 @@
 public struct ParsedRecord: Hashable, Sendable {
     public var source: SourceRecord
     public var paperName: String
+    /// The slug asked for the paper (`import --slug`); nil: the archive's, or one derived from
+    /// the name.
+    public var paperSlug: String?
     public var date: IssueDate
     public var page: PageRef
     /// Order on the page where the input gives it (the crawl's article number).

@@ -151,6 +151,15 @@ public struct SourceRecord: Hashable, Sendable, Codable {
     /// The exact original text (valid UTF-8, line endings and all).
     public var text: String
 
+    /// The same input under a key whose paper part is `slug` (keys read `format:slug:local`).
+    public func withPaperSlug(_ slug: String) -> SourceRecord {
+        let parts = key.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1] != slug else { return self }
+        var copy = self
+        copy.key = "\(parts[0]):\(slug):\(parts[2])"
+        return copy
+    }
+
     public init(format: Format, name: String, key: String, text: String) {
         self.format = format
         self.name = name

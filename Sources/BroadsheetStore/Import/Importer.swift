@@ -11,11 +11,15 @@ public struct Importer: Sendable {
         public var keepGoing: Bool
         /// A file in none of the formats is an error, not skipped.
         public var strict: Bool
+        /// The URL slug for the paper new to the archive (`paperName`'s, or the one paper of the
+        /// import); nil: derived from the name, or the first free one after it.
+        public var slug: String?
 
-        public init(paperName: String? = nil, keepGoing: Bool = false, strict: Bool = false) {
+        public init(paperName: String? = nil, keepGoing: Bool = false, strict: Bool = false, slug: String? = nil) {
             self.paperName = paperName
             self.keepGoing = keepGoing
             self.strict = strict
+            self.slug = slug
         }
     }
 
@@ -42,11 +46,13 @@ public struct Importer: Sendable {
         /// The import was aborted before writing anything.
         case aborted(FormatError)
         case noInput(String)
+        case badSlug(String)
 
         public var description: String {
             switch self {
             case .aborted(let e): return "\(e)\nnothing was imported"
             case .noInput(let p): return "\(p): no such file or folder"
+            case .badSlug(let why): return "--slug: \(why)\nnothing was imported"
             }
         }
     }
@@ -91,6 +97,14 @@ public struct Importer: Sendable {
             progress?(.reading(done: n + 1, total: files.count, bytes: bytes))
         }
         summary.bytes = bytes
+        if let slug = options.slug {
+            guard PaperSlug.isValid(slug) else { throw ImportError.badSlug("“\(slug)” is not a slug (lower-case letters and digits)") }
+            let names = Set(records.map(\.paperName))
+            guard let target = options.paperName ?? (names.count == 1 ? names.first : nil) else {
+                throw ImportError.badSlug("the import holds several papers (\(names.sorted().joined(separator: ", "))); give --paper as well")
+            }
+            for i in records.indices where records[i].paperName == target { records[i].paperSlug = slug }
+        }
         summary.store = try await store.importContent(records: records, articles: articles) { done, total in
             progress?(.writing(done: done, total: total))
         }

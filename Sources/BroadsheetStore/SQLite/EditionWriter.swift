@@ -16,15 +16,30 @@ enum EditionWriter {
     ) throws -> StoreImportReport {
         var report = StoreImportReport()
         var papers: [String: String] = [:]  // slug → name
+        // Records name their paper; its slug is the archive's, the one asked for, or the derived
+        // one, or the first free one after it (河南日报 hnrb, 湖南日报 hnrb2) when that is taken.
+        var slugOf: [String: String] = [:]  // name → slug
+        for r in records where slugOf[r.paperName] == nil {
+            let slug = try paperSlug(db, name: r.paperName, requested: r.paperSlug, taken: Set(slugOf.values))
+            if slug != PaperSlug.make(from: r.paperName) && r.paperSlug == nil,
+               try String.fetchOne(db, sql: "SELECT slug FROM paper WHERE name = ?", arguments: [r.paperName]) == nil {
+                report.slugsAssigned[r.paperName] = slug
+            }
+            slugOf[r.paperName] = slug
+        }
         var recordsByEdition: [EditionKey: [ParsedRecord]] = [:]
-        for r in records {
-            let paper = Paper(name: r.paperName)
-            papers[paper.slug] = paper.name
+        for var r in records {
+            let slug = slugOf[r.paperName]!
+            papers[slug] = r.paperName
+            r.source = r.source.withPaperSlug(slug)
             // The last of several inputs with the same key wins, as if imported one after another.
-            recordsByEdition[EditionKey(slug: paper.slug, date: r.date), default: []].append(r)
+            recordsByEdition[EditionKey(slug: slug, date: r.date), default: []].append(r)
         }
         var nativeByEdition: [EditionKey: [Article]] = [:]
         for a in articles {
+            if let other = papers[a.paper.slug], other != a.paper.name {
+                throw StoreError.paperNameConflict(slug: a.paper.slug, stored: other, incoming: a.paper.name)
+            }
             papers[a.paper.slug] = a.paper.name
             nativeByEdition[EditionKey(slug: a.paper.slug, date: a.date), default: []].append(a)
         }
@@ -63,6 +78,30 @@ enum EditionWriter {
             try db.execute(sql: "UPDATE archive_state SET revision = revision + 1")
         }
         return report
+    }
+
+    /// The slug of the paper named `name`: the archive's, else `requested`, else the derived one
+    /// or the first free one after it.
+    private static func paperSlug(_ db: Database, name: String, requested: String?, taken: Set<String>) throws -> String {
+        if let stored = try String.fetchOne(db, sql: "SELECT slug FROM paper WHERE name = ?", arguments: [name]) {
+            if let requested, requested != stored { throw StoreError.paperSlugMismatch(name: name, stored: stored, requested: requested) }
+            return stored
+        }
+        func free(_ slug: String) throws -> Bool {
+            try !taken.contains(slug) && String.fetchOne(db, sql: "SELECT name FROM paper WHERE slug = ?", arguments: [slug]) == nil
+        }
+        if let requested {
+            guard try free(requested) else {
+                let owner = try String.fetchOne(db, sql: "SELECT name FROM paper WHERE slug = ?", arguments: [requested]) ?? "another paper of this import"
+                throw StoreError.paperNameConflict(slug: requested, stored: owner, incoming: name)
+            }
+            return requested
+        }
+        let derived = PaperSlug.make(from: name)
+        if try free(derived) { return derived }
+        var n = 2
+        while try !free("\(derived)\(n)") { n += 1 }
+        return "\(derived)\(n)"
     }
 
     private struct StoredSource {

@@ -119,6 +119,37 @@ struct ImportContract {
         #expect(try await other.stats().years == (try await archive.store.stats().years))
     }
 
+    @Test("papers whose initials collide share an archive: each new one gets the next free slug, or the one asked for", arguments: Backend.all)
+    func collidingSlugs(_ backend: Backend) async throws {
+        let archive = try await ContractArchive(backend)
+        let names = ["河南日报", "湖南日报", "海南日报", "河北日报", "湖北日报", "山西日报", "陕西日报", "江西日报", "吉林日报", "济南日报"]
+        // The same file name in every paper's folder: the inputs must stay apart all the same.
+        for name in names {
+            let file = archive.dir.write("\(name)/20191003-01-01.txt", StoreFixtures.crawlText(["", "\(name)头版", "", "　　\(name)的报道。"]))
+            let summary = try await archive.importFiles([file], paper: name)
+            #expect(summary.store.articles == 1, "\(name)")
+        }
+        let papers = try await archive.store.papers()
+        #expect(Set(papers.map(\.paper.name)) == Set(names))
+        #expect(Set(papers.map(\.paper.slug)).count == names.count)
+        #expect(papers.first { $0.paper.name == "河南日报" }?.paper.slug == "hnrb")
+        #expect(papers.first { $0.paper.name == "湖南日报" }?.paper.slug == "hnrb2")
+        let all = try await archive.store.all()
+        #expect(all.count == names.count)
+        #expect(Set(all.map(\.id)).count == names.count)
+        for a in all { #expect(a.headline == a.paper.name + "头版") }
+        // Importing one again finds it under its slug and changes nothing.
+        let again = try await archive.importFiles([archive.dir.path + "/湖南日报"], paper: "湖南日报")
+        #expect(again.store.unchanged == 1 && again.store.editions == 0)
+        // A slug asked for: taken is an error, free is used.
+        let file = archive.dir.write("黑龙江日报/20191003-01-01.txt", StoreFixtures.crawlText(["", "标题", "", "　　正文。"]))
+        await #expect(throws: StoreError.self) {
+            _ = try await Importer(store: archive.store).run(paths: [file], options: .init(paperName: "黑龙江日报", slug: "hnrb"))
+        }
+        _ = try await Importer(store: archive.store).run(paths: [file], options: .init(paperName: "黑龙江日报", slug: "hljrb"))
+        #expect(try await archive.store.paper(slug: "hljrb")?.paper.name == "黑龙江日报")
+    }
+
     @Test("regions on placements survive a round trip", arguments: Backend.all)
     func regions(_ backend: Backend) async throws {
         let archive = try await ContractArchive(backend)
