@@ -1,3 +1,5 @@
+import BroadsheetCore
+import BroadsheetStore
 import BroadsheetWeb
 import Foundation
 import Hummingbird
@@ -65,5 +67,31 @@ import Testing
         #expect(page.text.contains("检索语法"))
         #expect(page.text.contains("title:"))
         #expect(!page.text.contains("共 0 篇"))
+        // In Chinese, as a table: no English sentence of the command line's help on the page.
+        #expect(page.text.contains("<table class=\"syntax\">"))
+        #expect(page.text.contains("完整短语"))
+        #expect(!page.text.contains("every article containing"))
+        #expect(!page.text.contains("Query language"))
+    }
+
+    @Test("a search with more matches than its pages reach says where paging stops")
+    func pagingLimitIsSaid() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-paging-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteArchive(path: dir.appendingPathComponent("a.sqlite").path)
+        let paper = Paper(name: "测试日报", slug: "csrb")
+        _ = try await store.importContent(records: [], articles: (1...1_030).map { i in
+            Article(id: "csrb-\(i)", paper: paper, date: IssueDate("2020-01-02")!, headline: "第\(i)篇", blocks: [.paragraph("长江的水。")],
+                    placements: [Placement(page: PageRef(number: 1), order: i, blockStart: 0, blockEnd: 1)])
+        })
+        let app = try await buildApplication(store: store, configuration: WebConfiguration(logLevel: .warning))
+        try await app.test(.router) { client in
+            let page = try await client.get("/search?q=%E9%95%BF%E6%B1%9F")
+            #expect(page.text.contains("共 1030 篇"))
+            #expect(page.text.contains("翻页只到前 1000 篇"))
+            let narrow = try await client.get("/search?q=%E9%95%BF%E6%B1%9F+%E7%AC%AC1%E7%AF%87")
+            #expect(!narrow.text.contains("翻页只到"))
+        }
     }
 }

@@ -90,10 +90,13 @@ enum SearchController {
         var searched: Bool
         var total: Int
         var range: String
+        /// Said where paging stops short of the total.
+        var pagingLimit: String?
         var hits: [Hit]
         var facets: [FacetGroup]
         var pager: Pager?
-        var syntax: String
+        var syntax: [SyntaxHelp.Row]
+        var syntaxNotes: [String]
     }
 
     static func view(_ site: Site, form: SearchForm) async throws -> View {
@@ -105,6 +108,7 @@ enum SearchController {
         var facets: [FacetGroup] = []
         var pager: Pager?
         var range = ""
+        var pagingLimit: String?
         if let results {
             hits = results.hits.map(hit)
             facets = facetGroups(results.facets, form: form)
@@ -117,6 +121,9 @@ enum SearchController {
                               next: form.pageNumber < pages ? SiteURL.search(next).path : nil, current: form.pageNumber, pages: pages)
             }
             if !results.hits.isEmpty { range = "第 \(results.offset + 1)–\(results.offset + results.hits.count) 篇" }
+            if results.total > maxPage * pageSize {
+                pagingLimit = "翻页只到前 \(maxPage * pageSize) 篇(共 \(maxPage) 页);其余 \(results.total - maxPage * pageSize) 篇请用左侧的年份、报纸、版次或日期缩小范围后再看。"
+            }
         }
         let sort = (try? self.sort(form)) ?? .relevance
         return View(
@@ -125,8 +132,8 @@ enum SearchController {
             papers: papers.map { Option(value: $0.paper.slug, label: $0.paper.name, selected: $0.paper.slug == form.paper) },
             sorts: [Option(value: "relevance", label: "按相关度", selected: sort == .relevance),
                     Option(value: "date", label: "按日期(新→旧)", selected: sort == .date)],
-            searched: results != nil, total: results?.total ?? 0, range: range, hits: hits, facets: facets, pager: pager,
-            syntax: SearchSyntax.help)
+            searched: results != nil, total: results?.total ?? 0, range: range, pagingLimit: pagingLimit, hits: hits, facets: facets, pager: pager,
+            syntax: SyntaxHelp.rows, syntaxNotes: SyntaxHelp.notes)
     }
 
     static func segments(_ s: [TextSegment]) -> [Segment] { s.map { Segment(text: $0.text, match: $0.isMatch) } }
