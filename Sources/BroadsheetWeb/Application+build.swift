@@ -6,8 +6,10 @@ import ServiceLifecycle
 
 /// Builds the reader and API over `store`. `broadsheet serve`, `broadsheet demo` and the route
 /// tests all call this one function, so the tests exercise exactly what is served.
+/// `onListening` is called with the port once the server listens (so a URL is printed only then).
 public func buildApplication(
-    store: any ArchiveStore, configuration: WebConfiguration = .init(), logger: Logger? = nil
+    store: any ArchiveStore, configuration: WebConfiguration = .init(), logger: Logger? = nil,
+    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     // Bootstraps swift-metrics before any middleware creates a metric, or those would be no-ops.
     _ = WebMetrics.registry
@@ -19,6 +21,7 @@ public func buildApplication(
     return Application(
         responder: HeadAsGetResponder(base: router.buildResponder()),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Broadsheet"),
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
 

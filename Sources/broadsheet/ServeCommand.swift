@@ -8,8 +8,8 @@ import Logging
 struct ServerOptions: ParsableArguments {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
-    @Option(help: "Port to listen on.")
-    var port = 8080
+    @Option(help: "Port to listen on (default 8080).")
+    var port: Int?
     @Option(help: "Absolute base URL for feeds, the sitemap and OpenSearch (default: http://HOST:PORT).")
     var baseURL: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -17,10 +17,34 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Rendered pages kept in memory (0: render every request).")
     var pageCache = 4096
 
-    func configuration() throws -> WebConfiguration {
+    func configuration(port: Int? = nil) throws -> WebConfiguration {
         guard let level = Logger.Level(rawValue: logLevel) else { throw CLIError("unknown log level “\(logLevel)”") }
         guard pageCache >= 0 else { throw CLIError("--page-cache must be 0 or more") }
-        return WebConfiguration(host: host, port: port, publicBaseURL: baseURL, logLevel: level, pageCacheSize: pageCache)
+        return WebConfiguration(host: host, port: port ?? self.port ?? 8080, publicBaseURL: baseURL, logLevel: level, pageCacheSize: pageCache)
+    }
+
+    /// Serves `store` until SIGINT/SIGTERM. The URL is printed once the server listens, never
+    /// before; a port that is taken is said so. With `tryNextPorts`, and no --port given, the
+    /// next ports are tried instead (the demo).
+    func serve(_ store: any ArchiveStore, banner: @escaping @Sendable (String) -> String, tryNextPorts: Bool = false) async throws {
+        let first = port ?? 8080
+        let candidates = tryNextPorts && port == nil ? Array(first..<(first + 20)) : [first]
+        for (n, candidate) in candidates.enumerated() {
+            let configuration = try configuration(port: candidate)
+            let logger = Logger(label: "broadsheet.web")
+            let app = try await buildApplication(store: store, configuration: configuration, logger: logger) { port in
+                print(banner("http://\(configuration.host):\(port)/"))
+                fflush(nil)  // all streams: naming `stdout` is not concurrency-safe in Swift 6
+            }
+            do {
+                try await runApplication(app, logger: logger)
+                return
+            } catch where String(describing: error).contains("Address already in use") {
+                // NIO's bind error; its type is not part of this module's dependencies.
+                if n + 1 < candidates.count { continue }
+                throw CLIError("port \(candidate) on \(host) is taken (another server?): choose another with --port")
+            }
+        }
     }
 }
 
@@ -35,12 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try archive.open(readOnly: true)
-        let configuration = try server.configuration()
-        let logger = Logger(label: "broadsheet.web")
-        let app = try await buildApplication(store: store, configuration: configuration, logger: logger)
-        print("Broadsheet: serving \(archive.path) at http://\(configuration.host):\(configuration.port)/")
-        fflush(nil)  // all streams: naming `stdout` is not concurrency-safe in Swift 6
-        try await runApplication(app, logger: logger)
+        let path = archive.path
+        try await server.serve(store) { url in "Broadsheet: serving \(path) at \(url)" }
     }
 }
 
@@ -81,12 +101,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw CLIError(e.description)
         }
         let store = try SQLiteArchive(path: path, readOnly: true)
-        let configuration = try server.configuration()
-        let logger = Logger(label: "broadsheet.web")
-        let app = try await buildApplication(store: store, configuration: configuration, logger: logger)
-        print("Broadsheet demo: open http://\(configuration.host):\(configuration.port)/  (Ctrl-C stops it)")
-        fflush(nil)  // all streams: naming `stdout` is not concurrency-safe in Swift 6
-        try await runApplication(app, logger: logger)
+        try await server.serve(store, banner: { url in "Broadsheet demo: open \(url)  (Ctrl-C stops it)" }, tryNextPorts: true)
     }
 
     /// `./Samples`, else the `Samples` folder above the binary (it sits in `.build/…/` of a checkout).

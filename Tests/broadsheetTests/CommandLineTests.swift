@@ -2,6 +2,7 @@ import ArgumentParser
 import BroadsheetCore
 import BroadsheetStore
 import Foundation
+import Synchronization
 import Testing
 
 @testable import broadsheet
@@ -61,4 +62,35 @@ struct CommandLineTests {
         await #expect(throws: (any Error).self) { try await ImportCommand.parse(["--db", db, "--paper", "人民日报", bad]).run() }
         #expect(FileManager.default.fileExists(atPath: db))
     }
+
+    @Test("serve prints its URL only once it listens, and a taken port is said so, with no URL printed")
+    func takenPort() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteArchive(path: dir.appendingPathComponent("a.sqlite").path)
+        let port = 18_000 + Int.random(in: 0..<2_000)
+        let banners = Banners()
+        let first = Task { try await ServerOptions.parse(["--port", "\(port)", "--log-level", "error"]).serve(store) { url in banners.add("first \(url)") } }
+        defer { first.cancel() }
+        for _ in 0..<100 where banners.all.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(banners.all == ["first http://127.0.0.1:\(port)/"])
+        do {
+            try await ServerOptions.parse(["--port", "\(port)", "--log-level", "error"]).serve(store) { url in banners.add("second \(url)") }
+            Issue.record("a second server started on a taken port")
+        } catch let e as CLIError {
+            #expect(e.description.contains("is taken") && e.description.contains("--port"))
+        }
+        #expect(banners.all.count == 1)
+    }
+}
+
+/// Banners printed by servers under test.
+final class Banners: Sendable {
+    private let lines = Mutex<[String]>([])
+    func add(_ line: String) -> String {
+        lines.withLock { $0.append(line) }
+        return line
+    }
+    var all: [String] { lines.withLock { $0 } }
 }
