@@ -21,8 +21,10 @@ public enum SearchSyntax {
         traditional vs simplified characters (機關黨建 finds 机关党建). Traditional forms
         that are simplified characters too (著 乾 俱 後…) are themselves in a one-character
         query (著 does not find 着) and also count in longer ones (看着 finds 看著).
-        Punctuation and spaces inside a phrase match any punctuation or spacing; the
-        text's bylines and jump lines are searched with its body. Latin words and numbers
+        Punctuation and spaces inside a phrase match any punctuation or spacing, but a
+        decimal point, a percent sign and the title marks 《》〈〉 must be in the text where
+        the query has them (1.10 does not find 1—10, 101% not 101期, 《名录》 not a bare
+        名录; 101 finds both). The text's bylines and jump lines are searched with its body. Latin words and numbers
         match whole words (2019 does not match 20190; GDP matches GDP1万).
         Relevance is BM25 with the headline above the body. When more than 2000 articles
         match, the 2000 most recently added are ranked and the rest follow, newest added

@@ -37,7 +37,7 @@ public enum QuerySets {
                     case .word:
                         if !run.isEmpty { let w = word; flush(); word = w }
                         word.unicodeScalars.append(s)
-                    case .separator:
+                    case .separator, .mark:
                         flush()
                     }
                 }

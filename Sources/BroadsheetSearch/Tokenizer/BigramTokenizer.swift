@@ -102,6 +102,12 @@ public struct BigramTokenizer: Sendable {
                 if word.isEmpty { wordStart = start; wordIsDigits = digit }
                 appendUTF8(v, to: &word)
                 wordEnd = end
+            case .mark:
+                flushRun()
+                flushWord()
+                pair.removeAll(keepingCapacity: true)
+                appendUTF8(v, to: &pair)
+                stopped = !pair.withUnsafeBufferPointer { emit($0, start, end, false) }
             case .separator:
                 flushRun()
                 flushWord()

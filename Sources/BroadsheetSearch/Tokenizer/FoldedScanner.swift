@@ -6,7 +6,12 @@ public enum CharacterClass: UInt8, Sendable {
     case cjk
     /// Letters and digits of other scripts: indexed as whole words.
     case word
-    /// Spaces, punctuation, symbols: they only separate.
+    /// Signs that change what a number or a name means, so a phrase must have them where the
+    /// query does: the decimal point `.`, the percent sign `%` and the title marks `《》〈〉`
+    /// (full-width forms fold to these). Each is a token of its own: `1.10` does not match
+    /// `1—10`, `101%` not `101期`, `《名录》` not a bare 名录, while `101` still matches `101%`.
+    case mark
+    /// Spaces, other punctuation, symbols: they only separate.
     case separator
 }
 
@@ -87,7 +92,8 @@ public enum FoldedScanner {
 
     @inlinable
     static func asciiClass(_ v: UInt32) -> CharacterClass {
-        (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) ? .word : .separator
+        if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { return .word }
+        return v == 0x2E || v == 0x25 ? .mark : .separator
     }
 
     /// True for a digit among `.word` scalars. Letters and digits are separate words
@@ -104,6 +110,7 @@ public enum FoldedScanner {
         let v = s.value
         if v < 0x80 { return asciiClass(v) }
         if TextFolding.isCJK(v) { return .cjk }
+        if v == 0x300A || v == 0x300B || v == 0x3008 || v == 0x3009 { return .mark }
         let p = s.properties
         return p.isAlphabetic || p.numericType != nil ? .word : .separator
     }

@@ -247,6 +247,28 @@ struct SearchContract {
         #expect(hit.snippets.flatMap(\.segments).filter(\.isMatch).map(\.text) == ["看著"])
     }
 
+    @Test("decimal points, percent signs and title marks count in a phrase; other punctuation matches loosely", arguments: Backend.all)
+    func marks(_ backend: Backend) async throws {
+        let store = try await ContractArchive(backend, items: [
+            .init(id: "range", headline: "督导", body: "第1—10督导组进驻。"),
+            .init(id: "decimal", headline: "增长", body: "产量增长1.10倍。"),
+            .init(id: "issue", headline: "期刊", body: "第101期出版。"),
+            .init(id: "percent", headline: "完成", body: "任务完成101％。"),
+            .init(id: "bare", headline: "名单", body: "名录公布了。"),
+            .init(id: "title", headline: "发布", body: "《名录》发布了。"),
+        ]).store
+        #expect(try await store.ids("1.10") == ["decimal"])
+        #expect(try await store.ids("１．１０") == ["decimal"])
+        #expect(try await store.ids("101%") == ["percent"])
+        #expect(try await store.ids("101") == ["issue", "percent"])
+        #expect(try await store.ids("《名录》") == ["title"])
+        #expect(try await store.ids("名录") == ["bare", "title"])
+        // The decimal point is a token of its own: a phrase with only a space between 1 and 10 is not 1.10.
+        #expect(try await store.ids("\"1 10\"") == ["range"])
+        let hit = try #require(try await store.search("1.10").hits.first)
+        #expect(hit.snippets.flatMap(\.segments).filter(\.isMatch).map(\.text) == ["1.10"])
+    }
+
     @Test("the middle dots of every width and script separate words like any punctuation", arguments: Backend.all)
     func middleDots(_ backend: Backend) async throws {
         let store = try await ContractArchive(backend, items: [
