@@ -30,3 +30,8 @@ struct CLIError: Error, CustomStringConvertible {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// `1 file`, `2 files`.
+func plural(_ n: Int, _ noun: String) -> String {
+    n == 1 ? "1 \(noun)" : "\(n) \(noun)s"
+}

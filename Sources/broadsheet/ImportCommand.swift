@@ -43,6 +43,13 @@ struct ImportCommand: AsyncParsableCommand {
 
     private func importFiles() async throws {
         let store = try archive.open(readOnly: false)
+        // The import is one transaction: stopped by Ctrl-C, nothing of it is kept. Say so.
+        signal(SIGINT) { _ in
+            let message = "\ninterrupted: the import was rolled back; the archive is as it was before\n"
+            _ = message.withCString { write(2, $0, strlen($0)) }
+            _exit(130)
+        }
+        defer { signal(SIGINT, SIG_DFL) }
         let bar = ProgressReporter()
         let started = Date()
         let summary: Importer.Summary
@@ -60,7 +67,7 @@ struct ImportCommand: AsyncParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let s = summary.store
         print("""
-            imported \(summary.files) files (\(String(format: "%.1f", Double(summary.bytes) / 1_048_576)) MB) in \(String(format: "%.1f", seconds)) s
+            imported \(plural(summary.files, "file")) (\(String(format: "%.1f", Double(summary.bytes) / 1_048_576)) MB) in \(String(format: "%.1f", seconds)) s
               editions changed  \(s.editions)
               pages             \(s.pages)
               articles          \(s.articles)
@@ -135,15 +142,22 @@ final class LockedState: Sendable {
             guard now.timeIntervalSince(s.lastPrint) >= interval || done == total else { return nil }
             s.lastPrint = now
             s.printed = true
-            let elapsed = max(now.timeIntervalSince(s.phaseStart), 0.001)
-            let rate = Double(done) / elapsed
-            let eta = rate > 0 ? Double(total - done) / rate : 0
+            let elapsed = now.timeIntervalSince(s.phaseStart)
             let width = 30
             let filled = total > 0 ? width * done / total : width
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-            return terminal
-                ? "\(phase) \(bar) \(done)/\(total) \(Int(rate))/s ETA \(Int(eta))s"
-                : "\(phase): \(done)/\(total) (\(Int(rate))/s, ETA \(Int(eta)) s)"
+            // A rate and an ETA only once there is something to measure them by.
+            var speed = ""
+            if elapsed >= 0.5 && done < total {
+                let rate = Double(done) / elapsed
+                speed = terminal ? " \(Int(rate))/s ETA \(Int(Double(total - done) / max(rate, 0.001)))s"
+                    : " (\(Int(rate))/s, ETA \(Int(Double(total - done) / max(rate, 0.001))) s)"
+            }
+            var line = terminal ? "\(phase) \(bar) \(done)/\(total)\(speed)" : "\(phase): \(done)/\(total)\(speed)"
+            // After the last edition the store indexes what it wrote and commits: say so, or the
+            // bar would sit at the end in silence.
+            if phase == "writing editions" && done == total { line += terminal ? " · indexing for search and committing…" : "; indexing for search and committing" }
+            return line
         }
     }
 }

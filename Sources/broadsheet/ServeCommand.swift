@@ -92,7 +92,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("Building a demo archive from \(([sampleFolder] + paths).joined(separator: ", ")) …")
             let summary = try await Importer(store: writable).run(
                 paths: [sampleFolder] + paths, options: .init(paperName: "人民日报", keepGoing: true))
-            print("  \(summary.files) files, \(summary.store.articles) articles, \(summary.store.editions) editions, \(summary.errors.count) errors")
+            print("  \(plural(summary.files, "file")), \(plural(summary.store.articles, "article")), \(plural(summary.store.editions, "edition")), \(plural(summary.errors.count, "error"))")
             for e in summary.errors { print("  error: \(e)") }
             for s in summary.skipped.prefix(20) { print("  skipped \(s)") }
         } catch let e as Importer.ImportError {

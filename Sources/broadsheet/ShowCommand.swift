@@ -43,8 +43,9 @@ enum ArticleText {
             case .paragraph(let t): lines.append("　　" + t)
             case .subhead(let t): lines.append("　　▍" + t)
             case .jump(let j):
-                let linked = a.placements.contains { $0.page.number == j.pageNumber }
-                lines.append("　　" + j.text + (linked ? "  → 第\(j.pageLabel)版" : "  (other part not in the archive)"))
+                // The page as the archive labels it (05, as in the page lines), not as the jump line wrote it (五).
+                let target = a.placements.first { $0.page.number == j.pageNumber }?.page
+                lines.append("　　" + j.text + (target.map { "  → 第\($0.label)版" } ?? "  (other part not in the archive)"))
             }
         }
         lines.append("")

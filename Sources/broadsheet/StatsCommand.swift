@@ -12,7 +12,7 @@ struct StatsCommand: AsyncParsableCommand {
         if s.papers.isEmpty { print("the archive is empty"); return }
         for p in s.papers {
             let range = [p.firstDate?.description, p.lastDate?.description].compactMap { $0 }.joined(separator: " … ")
-            print("\(p.paper.name) (\(p.paper.slug)): \(range), \(p.editions) editions, \(p.articles) articles")
+            print("\(p.paper.name) (\(p.paper.slug)): \(range), \(plural(p.editions, "edition")), \(plural(p.articles, "article"))")
             print("  year  editions  pages  articles")
             for y in s.years where y.paper == p.paper.slug {
                 print("  \(y.year)  \(pad(y.editions, 8))  \(pad(y.pages, 5))  \(pad(y.articles, 8))")

@@ -34,7 +34,8 @@ enum StoreFixtures {
         func write(_ name: String, _ bytes: [UInt8]) -> String {
             let file = url.appendingPathComponent(name)
             try! FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
+            let written = FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
+            precondition(written, "cannot write the fixture file \(file.path)")
             return file.path
         }
 

@@ -51,9 +51,9 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("new.sqlite").path
         let bad = dir.appendingPathComponent("20190229-01-01.txt").path
-        FileManager.default.createFile(atPath: bad, contents: Data("\r\n标题\r\n\r\n　　正文。\r\n".utf8))
+        #expect(FileManager.default.createFile(atPath: bad, contents: Data("\r\n标题\r\n\r\n　　正文。\r\n".utf8)))
         let good = dir.appendingPathComponent("20190228-01-01.txt").path
-        FileManager.default.createFile(atPath: good, contents: Data("\r\n标题\r\n\r\n　　正文。\r\n".utf8))
+        #expect(FileManager.default.createFile(atPath: good, contents: Data("\r\n标题\r\n\r\n　　正文。\r\n".utf8)))
 
         await #expect(throws: (any Error).self) { try await ImportCommand.parse(["--db", db, "--paper", "人民日报", bad]).run() }
         #expect(!FileManager.default.fileExists(atPath: db))
@@ -83,6 +83,38 @@ struct CommandLineTests {
         }
         #expect(banners.all.count == 1)
     }
+}
+
+@Suite("Command-line wording")
+struct CommandLineWordingTests {
+    @Test("counts read as English: 1 file, 2 files")
+    func plurals() {
+        #expect(plural(1, "edition") == "1 edition")
+        #expect(plural(2, "edition") == "2 editions")
+        #expect(plural(0, "error") == "0 errors")
+    }
+
+    @Test("progress shows no rate for a run too short to measure, and says when the store indexes and commits")
+    func progressLines() {
+        let state = LockedState()
+        let start = Date()
+        #expect(state.line(phase: "reading", done: 1, total: 1, now: start, terminal: false) == "reading: 1/1")
+        let writing = state.line(phase: "writing editions", done: 90, total: 90, now: start, terminal: false) ?? ""
+        #expect(writing.contains("indexing for search and committing"))
+        #expect(!writing.contains("/s"))
+    }
+
+    @Test("show labels pages one way: the jump's target as the page lines label it")
+    func showLabels() async throws {
+        let records = [try EditionTextFormat.parse(String(contentsOfFile: Self.seed, encoding: .utf8), file: Self.seed)]
+        let article = try #require(Stitcher.stitch(records, paper: Paper(name: "浙江日报")).articles.first)
+        let text = ArticleText.render(article)
+        #expect(text.contains("→ 第05版") && text.contains("→ 第01版"))
+        #expect(!text.contains("→ 第5版"))
+    }
+
+    static let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Samples/zjrb-20191125-20102773.txt").path
 }
 
 /// Banners printed by servers under test.
