@@ -61,7 +61,7 @@ struct Site: Sendable {
 
     func paper(slug: String) async throws -> PaperSummary {
         guard PaperSlug.isValid(slug), let paper = try await store.paper(slug: slug) else {
-            throw WebError.notFound("没有这份报纸:\(slug)")
+            throw WebError.notFound("没有这份报纸：\(slug)")
         }
         return paper
     }
@@ -70,13 +70,13 @@ struct Site: Sendable {
         // Only the ISO form with dashes is a URL of this site; `20191125` would be a second URL
         // for the same edition.
         guard text.utf8.count == 10, let date = IssueDate(text) else {
-            throw WebError.notFound("不是一个有效的日期:\(text)")
+            throw WebError.notFound("不是一个有效的日期：\(text)")
         }
         return date
     }
 
     static func pageNumber(_ text: String) throws -> Int {
-        guard text.utf8.count <= 4, let n = Int(text), n > 0 else { throw WebError.notFound("没有这一版:\(text)") }
+        guard text.utf8.count <= 4, let n = Int(text), n > 0 else { throw WebError.notFound("没有这一版：\(text)") }
         return n
     }
 
@@ -91,13 +91,13 @@ struct Site: Sendable {
     /// article, the end of an id) is a redirect to `url(address)` there.
     func article(id: String, url: (ArticleAddress) -> SiteURL = { SiteURL.article(id: $0.id) }) async throws -> Article {
         guard id.utf8.count <= 128, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-            throw WebError.notFound("没有这篇文章:\(id)")
+            throw WebError.notFound("没有这篇文章：\(id)")
         }
         if let article = try await store.article(id: id) { return article }
         if let address = try await store.resolve(id: id), address.id != id {
             throw WebError.moved(to: url(address).path)
         }
-        throw WebError.notFound("没有这篇文章:\(id)")
+        throw WebError.notFound("没有这篇文章：\(id)")
     }
 }
 

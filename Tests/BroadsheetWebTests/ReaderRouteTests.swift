@@ -33,10 +33,15 @@ import Testing
         let page = try await WebFixture.withClient { try await $0.get("/papers/zjrb/2019-11-25") }
         #expect(page.status == .ok)
         #expect(page.text.contains("版面导航"))
-        #expect(page.text.contains("第01版:要闻"))
+        #expect(page.text.contains("第01版\u{FF1A}要闻"))
         #expect(page.text.contains("href=\"/articles/zjrb-20102773\""))
         // Page 5 holds the continuation: it links to the part printed there.
         #expect(page.text.contains("上接第01版"))
+        // Both directions are links to the part on the other page.
+        #expect(page.text.contains("href=\"/articles/zjrb-20102773#page-1\">上接第01版</a>"))
+        #expect(page.text.contains("href=\"/articles/zjrb-20102773#page-5\">转第05版</a>"))
+        // A weekday never breaks across lines.
+        #expect(page.text.contains("<span class=\"muted nowrap\">星期一</span>"))
         #expect(page.text.contains("href=\"/articles/zjrb-20102773#page-5\""))
     }
 

@@ -72,6 +72,26 @@ import Testing
         #expect(page.text.contains("完整短语"))
         #expect(!page.text.contains("every article containing"))
         #expect(!page.text.contains("Query language"))
+        // Dates are typed as the site writes them, not in the browser's mm/dd/yyyy.
+        #expect(!page.text.contains("type=\"date\""))
+        #expect(page.text.contains("placeholder=\"2019-11-01\""))
+    }
+
+    @Test("the interface's own Chinese text uses full-width punctuation")
+    func fullWidthPunctuation() async throws {
+        let pages = try await WebFixture.withClient { client in
+            [try await client.get("/search"), try await client.get("/"), try await client.get("/search?q=%22unterminated"),
+             try await client.get("/articles/nosuch")]
+        }
+        let halfWidthAfterHan = try Regex("[\\u{4E00}-\\u{9FFF}][,;:()!?]")
+        let code = try Regex("<code>.*?</code>")
+        for page in pages {
+            // Only the site's own words (no article text is on these pages); query examples in
+            // <code> are written as they are typed.
+            let text = page.text.replacing(code, with: "")
+            let match = text.firstMatch(of: halfWidthAfterHan).map { String(text[$0.range]) }
+            #expect(match == nil, "half-width punctuation after Chinese: \(match ?? "")")
+        }
     }
 
     @Test("a search with more matches than its pages reach says where paging stops")

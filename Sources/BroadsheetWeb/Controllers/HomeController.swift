@@ -31,7 +31,7 @@ enum HomeController {
     static func view(_ site: Site) async throws -> View {
         let papers = try await papers(site.store)
         return View(
-            chrome: site.chrome(title: "Broadsheet 数字报 · 报纸档案", description: "报纸数字档案:按日期和版面阅读,全文检索。",
+            chrome: site.chrome(title: "Broadsheet 数字报 · 报纸档案", description: "报纸数字档案：按日期和版面阅读，全文检索。",
                                 feeds: papers.map { .init(title: "\($0.name) Atom", url: $0.feed) }),
             papers: papers)
     }

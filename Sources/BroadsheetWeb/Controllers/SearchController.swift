@@ -25,7 +25,7 @@ enum SearchController {
         }
         var page: Int?
         if !form.page.isEmpty {
-            guard let n = Int(form.page), n > 0, n < 1000 else { throw WebError.badRequest("版次应是一个数字:\(form.page)", hint: "例如 1 或 5。") }
+            guard let n = Int(form.page), n > 0, n < 1000 else { throw WebError.badRequest("版次应是一个数字：\(form.page)", hint: "例如 1 或 5。") }
             page = n
         }
         let from = try date(form.from, field: "起始日期"), to = try date(form.to, field: "结束日期")
@@ -42,14 +42,14 @@ enum SearchController {
                 paper: form.paper.isEmpty ? nil : form.paper, page: page, section: form.section.isEmpty ? nil : form.section,
                 from: from, to: to)
         } catch let error as SearchQueryError {
-            throw WebError.badRequest("检索式有误:\(error.chinese)", hint: "检索语法见检索页下方的说明。")
+            throw WebError.badRequest("检索式有误：\(error.chinese)", hint: "检索语法见检索页下方的说明。")
         }
     }
 
     static func date(_ text: String, field: String) throws -> IssueDate? {
         if text.isEmpty { return nil }
         guard text.utf8.count == 10, let d = IssueDate(text) else {
-            throw WebError.badRequest("\(field)不是有效的日期:\(text)", hint: "日期写作 2019-11-25。")
+            throw WebError.badRequest("\(field)不是有效的日期：\(text)", hint: "日期写作 2019-11-25。")
         }
         return d
     }
@@ -57,7 +57,7 @@ enum SearchController {
     static func sort(_ form: SearchForm) throws -> SearchSort {
         if form.sort.isEmpty { return .relevance }
         guard let sort = SearchSort(rawValue: form.sort) else {
-            throw WebError.badRequest("排序方式只能是 relevance(相关度)或 date(日期):\(form.sort)")
+            throw WebError.badRequest("排序方式只能是 relevance（相关度）或 date（日期）：\(form.sort)")
         }
         return sort
     }
@@ -122,7 +122,7 @@ enum SearchController {
             }
             if !results.hits.isEmpty { range = "第 \(results.offset + 1)–\(results.offset + results.hits.count) 篇" }
             if results.total > maxPage * pageSize {
-                pagingLimit = "翻页只到前 \(maxPage * pageSize) 篇(共 \(maxPage) 页);其余 \(results.total - maxPage * pageSize) 篇请用左侧的年份、报纸、版次或日期缩小范围后再看。"
+                pagingLimit = "翻页只到前 \(maxPage * pageSize) 篇（共 \(maxPage) 页）；其余 \(results.total - maxPage * pageSize) 篇请用左侧的年份、报纸、版次或日期缩小范围后再看。"
             }
         }
         let sort = (try? self.sort(form)) ?? .relevance
@@ -131,7 +131,7 @@ enum SearchController {
             form: form,
             papers: papers.map { Option(value: $0.paper.slug, label: $0.paper.name, selected: $0.paper.slug == form.paper) },
             sorts: [Option(value: "relevance", label: "按相关度", selected: sort == .relevance),
-                    Option(value: "date", label: "按日期(新→旧)", selected: sort == .date)],
+                    Option(value: "date", label: "按日期（新→旧）", selected: sort == .date)],
             searched: results != nil, total: results?.total ?? 0, range: range, pagingLimit: pagingLimit, hits: hits, facets: facets, pager: pager,
             syntax: SyntaxHelp.rows, syntaxNotes: SyntaxHelp.notes)
     }

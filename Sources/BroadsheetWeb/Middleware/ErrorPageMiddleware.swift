@@ -27,15 +27,15 @@ struct ErrorPageMiddleware: RouterMiddleware {
             // The router's own errors: no route (404), wrong method (405), bad encoding (400).
             let message: String
             switch error.status {
-            case .notFound: message = "没有这个页面:\(request.uri.path)"
-            case .methodNotAllowed: message = "这个地址只能读取(GET)。"
+            case .notFound: message = "没有这个页面：\(request.uri.path)"
+            case .methodNotAllowed: message = "这个地址只能读取（GET）。"
             case .contentTooLarge: message = "请求内容太大。"
-            default: message = "请求无法处理(\(error.status.code))。"
+            default: message = "请求无法处理（\(error.status.code)）。"
             }
             return respond(request, status: error.status, message: message, hint: nil)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "uri": "\(request.uri.path)"])
-            return respond(request, status: .internalServerError, message: "服务器内部错误,请稍后再试。", hint: nil)
+            return respond(request, status: .internalServerError, message: "服务器内部错误，请稍后再试。", hint: nil)
         }
     }
 

@@ -11,13 +11,13 @@ struct RequestLimitsMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.uri.description.utf8.count > maxURILength {
-            throw WebError.tooLarge("地址太长(最多 \(maxURILength) 字节)。", status: .uriTooLong)
+            throw WebError.tooLarge("地址太长（最多 \(maxURILength) 字节）。", status: .uriTooLong)
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodySize {
-            throw WebError.tooLarge("请求内容太大(最多 \(maxBodySize) 字节)。", status: .contentTooLarge)
+            throw WebError.tooLarge("请求内容太大（最多 \(maxBodySize) 字节）。", status: .contentTooLarge)
         }
         if let q = request.uri.queryParameters.get("q"), q.count > maxQueryLength {
-            throw WebError.badRequest("检索式太长:\(q.count) 个字符,最多 \(maxQueryLength) 个。", hint: "请缩短检索词。")
+            throw WebError.badRequest("检索式太长：\(q.count) 个字符，最多 \(maxQueryLength) 个。", hint: "请缩短检索词。")
         }
         return try await next(request, context)
     }

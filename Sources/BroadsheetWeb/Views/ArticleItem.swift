@@ -7,12 +7,15 @@ struct ArticleItem {
     var headline: String
     var subtitle: String?
     var url: String
-    /// `上接第01版` where this page holds a continuation.
-    var continuation: String?
+    struct Jump { var label: String; var url: String; var separator = "" }
+    struct JumpList { var links: [Jump] }
+
+    /// `上接第01版` where this page holds a continuation, linking to where the article starts.
+    var continuation: Jump?
     /// The first words of the part printed on this page, on page views.
     var lead: String?
-    /// `转第05版` where the article goes on elsewhere.
-    var jumps: String?
+    /// `转第05版` where the article goes on elsewhere, each a link to its part on that page.
+    var jumps: JumpList?
 
     init(_ summary: ArticleSummary, on page: Int, labels: [Int: String], lead: String? = nil) {
         kicker = summary.kicker.flatMap { $0.isEmpty ? nil : $0 }
@@ -22,11 +25,14 @@ struct ArticleItem {
         if summary.isContinuation {
             url = SiteURL.articlePart(id: summary.id, page: page).path
             let from = summary.pages.first(where: { $0 != page }) ?? summary.pages.first ?? page
-            continuation = "上接第\(labels[from] ?? PageRef.defaultLabel(from))版"
+            continuation = Jump(label: "上接第\(labels[from] ?? PageRef.defaultLabel(from))版", url: SiteURL.articlePart(id: summary.id, page: from).path)
         } else {
             url = SiteURL.article(id: summary.id).path
             let others = summary.pages.filter { $0 != page }
-            jumps = others.isEmpty ? nil : "(转" + others.map { "第\(labels[$0] ?? PageRef.defaultLabel($0))版" }.joined(separator: "、") + ")"
+            jumps = others.isEmpty ? nil : JumpList(links: others.enumerated().map { i, p in
+                Jump(label: "转第\(labels[p] ?? PageRef.defaultLabel(p))版", url: SiteURL.articlePart(id: summary.id, page: p).path,
+                     separator: i == 0 ? "" : "、")
+            })
         }
     }
 }

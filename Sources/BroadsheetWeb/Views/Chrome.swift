@@ -32,9 +32,9 @@ struct Chrome {
 
 /// Labels readers expect on a Chinese newspaper site.
 enum Labels {
-    /// `第05版:要闻`.
+    /// `第05版：要闻`.
     static func pageTitle(_ p: PageRef) -> String {
-        "第\(p.label)版" + (p.name.map { ":\($0)" } ?? "")
+        "第\(p.label)版" + (p.name.map { "：\($0)" } ?? "")
     }
     /// The feed section of a page: its name, or `第N版` where the paper gives none.
     static func section(_ p: PageRef) -> String { p.name ?? "第\(p.label)版" }
