@@ -141,6 +141,49 @@ check(any(m["text"] == "台州红云" for m in marks), "search: the hit 台州�
 check(any(e["attrs"].get("id") == "total" and "共 1 篇" in e["text"] for e in search.elements), "search: 共 1 篇")
 check(any(e["tag"] == "a" and e["attrs"].get("href") == "/articles/zjrb-20102773" for e in search.elements), "search: the hit links the article")
 
+def png_rows(path):
+    """The pixel rows of an 8-bit RGB or RGBA PNG, as lists of (r, g, b): enough of PNG to look
+    at a screenshot without a library."""
+    import struct, zlib
+    data = open(path, "rb").read()
+    pos, idat, width, height, channels = 8, b"", 0, 0, 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", chunk[:10])
+            assert depth == 8 and color in (2, 6), "screenshot is not 8-bit RGB(A)"
+            channels = 3 if color == 2 else 4
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    raw, stride, rows, prev = zlib.decompress(idat), width * channels, [], bytearray(width * channels)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b, c = prev[i], (prev[i - channels] if i >= channels else 0)
+            if f == 1: line[i] = (line[i] + a) & 255
+            elif f == 2: line[i] = (line[i] + b) & 255
+            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append([tuple(line[x * channels:x * channels + 3]) for x in range(width)])
+        prev = line
+    return rows
+
+# On a 390×844 phone screen the first hit is on the first screen: its highlighted match
+# (the --mark colour, #fff0a8) is in the screenshot of that viewport.
+rows = png_rows(f"{out}/search-phone.png")
+mark_rows = [y for y, row in enumerate(rows) if any(abs(r - 255) < 6 and abs(g - 240) < 6 and abs(b - 168) < 6 for r, g, b in row)]
+check(bool(mark_rows) and mark_rows[0] < 844, f"search on a phone: the first hit is on the first screen (highlight at y={mark_rows[0] if mark_rows else 'none'})")
+phone = load("search-phone")
+order = [e["attrs"].get("class", "") for e in phone.elements if e["tag"] in ("section", "details")]
+check(order.index("hit-list") < order.index("facets") if "hit-list" in order and "facets" in order else False,
+      "search on a phone: the results come before the facets")
+
 if failures:
     print(f"{len(failures)} check(s) failed")
     sys.exit(1)

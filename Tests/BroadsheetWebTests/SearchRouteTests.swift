@@ -77,6 +77,23 @@ import Testing
         #expect(page.text.contains("placeholder=\"2019-11-01\""))
     }
 
+    @Test("active filters are shown, each removable with one click; the 版次 facet appears only within one paper")
+    func activeFiltersAndPageFacet() async throws {
+        try await WebFixture.withClient { client in
+            // 台州红云 stands in two papers: page numbers of both would be one mixed list.
+            let both = try await client.get("/search?q=%E5%8F%B0%E5%B7%9E%E7%BA%A2%E4%BA%91")
+            #expect(both.text.contains("<h3>报纸</h3>"))
+            #expect(!both.text.contains("<h3>版次</h3>"))
+            #expect(!both.text.contains("class=\"chip\""))
+            let one = try await client.get("/search?q=%E5%8F%B0%E5%B7%9E%E7%BA%A2%E4%BA%91&paper=zjrb&from=2019-01-01")
+            #expect(one.text.contains("<h3>版次</h3>"))
+            #expect(one.text.contains("报纸\u{FF1A}浙江日报 ×"))
+            // Removing the paper keeps the rest of the search.
+            #expect(one.text.contains("href=\"/search?q=%E5%8F%B0%E5%B7%9E%E7%BA%A2%E4%BA%91&amp;from=2019-01-01\""))
+            #expect(one.text.contains("2019-01-01 起 ×"))
+        }
+    }
+
     @Test("the interface's own Chinese text uses full-width punctuation")
     func fullWidthPunctuation() async throws {
         let pages = try await WebFixture.withClient { client in

@@ -79,6 +79,7 @@ enum SearchController {
     }
     struct FacetLink { var label: String; var count: Int; var url: String; var active: Bool }
     struct FacetGroup { var title: String; var links: [FacetLink] }
+    struct ActiveFilter { var label: String; var removeURL: String }
     struct Option { var value: String; var label: String; var selected: Bool }
     struct Pager { var previous: String?; var next: String?; var current: Int; var pages: Int }
 
@@ -94,6 +95,10 @@ enum SearchController {
         var pagingLimit: String?
         var hits: [Hit]
         var facets: [FacetGroup]
+        /// The form's filters in force, each with the same search without it.
+        var activeFilters: [ActiveFilter]
+        /// Stored, not computed: the templates see stored properties only.
+        var hasActiveFilters: Bool
         var pager: Pager?
         var syntax: [SyntaxHelp.Row]
         var syntaxNotes: [String]
@@ -126,14 +131,36 @@ enum SearchController {
             }
         }
         let sort = (try? self.sort(form)) ?? .relevance
+        let active = activeFilters(form, papers: papers)
         return View(
             chrome: site.chrome(title: form.q.isEmpty ? "检索" : "\(form.q) · 检索", query: form.q),
             form: form,
             papers: papers.map { Option(value: $0.paper.slug, label: $0.paper.name, selected: $0.paper.slug == form.paper) },
             sorts: [Option(value: "relevance", label: "按相关度", selected: sort == .relevance),
                     Option(value: "date", label: "按日期（新→旧）", selected: sort == .date)],
-            searched: results != nil, total: results?.total ?? 0, range: range, pagingLimit: pagingLimit, hits: hits, facets: facets, pager: pager,
+            searched: results != nil, total: results?.total ?? 0, range: range, pagingLimit: pagingLimit, hits: hits, facets: facets,
+            activeFilters: active, hasActiveFilters: !active.isEmpty, pager: pager,
             syntax: SyntaxHelp.rows, syntaxNotes: SyntaxHelp.notes)
+    }
+
+    /// Each filter of the form in force, with a link to the same search without it.
+    static func activeFilters(_ form: SearchForm, papers: [PaperSummary]) -> [ActiveFilter] {
+        func without(_ clear: (inout SearchForm) -> Void) -> String {
+            var f = form
+            clear(&f)
+            f.pageNumber = 1
+            return SiteURL.search(f).path
+        }
+        var out: [ActiveFilter] = []
+        if !form.paper.isEmpty {
+            let name = papers.first { $0.paper.slug == form.paper }?.paper.name ?? form.paper
+            out.append(ActiveFilter(label: "报纸：\(name)", removeURL: without { $0.paper = "" }))
+        }
+        if !form.page.isEmpty { out.append(ActiveFilter(label: "第\(form.page)版", removeURL: without { $0.page = "" })) }
+        if !form.section.isEmpty { out.append(ActiveFilter(label: "版名：\(form.section)", removeURL: without { $0.section = "" })) }
+        if !form.from.isEmpty { out.append(ActiveFilter(label: "\(form.from) 起", removeURL: without { $0.from = "" })) }
+        if !form.to.isEmpty { out.append(ActiveFilter(label: "至 \(form.to)", removeURL: without { $0.to = "" })) }
+        return out
     }
 
     static func segments(_ s: [TextSegment]) -> [Segment] { s.map { Segment(text: $0.text, match: $0.isMatch) } }
@@ -170,7 +197,8 @@ enum SearchController {
         let papers = f.papers.map { c in link(c, { $0.paper = c.value }, active: form.paper == c.value) }
         if !papers.isEmpty { groups.append(FacetGroup(title: "报纸", links: papers)) }
         let pages = f.pages.prefix(40).map { c in link(c, { $0.page = c.value }, active: form.page == c.value) }
-        if !pages.isEmpty { groups.append(FacetGroup(title: "版次", links: Array(pages))) }
+        // Page numbers mean something only within one paper: 第1版 of two papers is not one thing.
+        if !pages.isEmpty && f.papers.count == 1 { groups.append(FacetGroup(title: "版次", links: Array(pages))) }
         return groups
     }
 
