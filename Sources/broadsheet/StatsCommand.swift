@@ -6,10 +6,16 @@ struct StatsCommand: AsyncParsableCommand {
         commandName: "stats", abstract: "Papers, date ranges, and editions, pages and articles per year.")
 
     @OptionGroup var archive: ArchiveOption
+    @Option(help: "Only this paper, by slug (any case) or name.") var paper: String?
 
     func run() async throws {
-        let s = try await archive.open(readOnly: true).stats()
+        let store = try archive.open(readOnly: true)
+        var s = try await store.stats()
         if s.papers.isEmpty { print("the archive is empty"); return }
+        if let paper {
+            let slug = try await resolvePaper(paper, store)
+            s.papers = s.papers.filter { $0.paper.slug == slug }
+        }
         for p in s.papers {
             let range = [p.firstDate?.description, p.lastDate?.description].compactMap { $0 }.joined(separator: " … ")
             print("\(p.paper.name) (\(p.paper.slug)): \(range), \(plural(p.editions, "edition")), \(plural(p.articles, "article"))")

@@ -35,4 +35,17 @@ struct AddressTests {
             #expect(try await client.get("/articles/rmrb-20191003-01-05").status == .ok)
         }
     }
+
+    @Test("a paper named by its name or by its slug in other case redirects to its slug")
+    func paperNames() async throws {
+        try await WebFixture.withClient { client in
+            let byName = try await client.get("/papers/%E6%B5%99%E6%B1%9F%E6%97%A5%E6%8A%A5/2019-11-25")
+            #expect(byName.status == .movedPermanently)
+            #expect(byName.headers[.location] == "/papers/zjrb/2019-11-25")
+            let api = try await client.get("/api/v1/papers/ZJRB/editions")
+            #expect(api.status == .movedPermanently)
+            #expect(api.headers[.location] == "/api/v1/papers/zjrb/editions")
+            #expect(try await client.get("/papers/nosuch").status == .notFound)
+        }
+    }
 }

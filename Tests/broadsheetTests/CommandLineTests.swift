@@ -42,6 +42,10 @@ struct CommandLineTests {
         }
         await #expect(throws: CLIError.self) { _ = try await ExportCommand.parse(["--from", "2019-11", "--to", "2019-10"]).selection(store) }
         await #expect(throws: ValidationError.self) { _ = try await ExportCommand.parse(["--from", "2019-13"]).selection(store) }
+        // stats takes --paper the same way.
+        let db = dir.appendingPathComponent("a.sqlite").path
+        try await StatsCommand.parse(["--db", db, "--paper", "RMRB"]).run()
+        await #expect(throws: CLIError.self) { try await StatsCommand.parse(["--db", db, "--paper", "nosuch"]).run() }
     }
 
     @Test("a failed first import leaves no archive file behind; a failed later one keeps the archive")

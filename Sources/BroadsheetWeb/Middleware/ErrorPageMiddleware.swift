@@ -21,6 +21,13 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch WebError.moved(let url) {
             return Response(status: .movedPermanently, headers: [.location: url, .contentLength: "0"])
+        } catch WebError.notFound(let message) {
+            // A paper named by its name or its slug in other case (/papers/人民日报, /papers/RMRB)
+            // is the same paper: answer with its URL.
+            if let url = try? await paperRedirect(request.uri.path) {
+                return Response(status: .movedPermanently, headers: [.location: url, .contentLength: "0"])
+            }
+            return respond(request, status: .notFound, message: message, hint: nil)
         } catch let error as WebError {
             return respond(request, status: error.status, message: error.message, hint: error.hint)
         } catch let error as any HTTPResponseError {
@@ -37,6 +44,19 @@ struct ErrorPageMiddleware: RouterMiddleware {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "uri": "\(request.uri.path)"])
             return respond(request, status: .internalServerError, message: "服务器内部错误，请稍后再试。", hint: nil)
         }
+    }
+
+    /// The path with its paper segment replaced by the slug of the paper it names, if it names
+    /// one in another way than by its slug.
+    func paperRedirect(_ path: String) async throws -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard let i = parts.firstIndex(of: "papers"), i + 1 < parts.count, i <= 3 else { return nil }
+        let named = parts[i + 1].removingPercentEncoding ?? parts[i + 1]
+        guard let paper = try await site.store.papers().first(where: { $0.paper.name == named || $0.paper.slug == named.lowercased() }),
+              paper.paper.slug != named else { return nil }
+        var replaced = parts
+        replaced[i + 1] = paper.paper.slug
+        return replaced.joined(separator: "/")
     }
 
     func respond(_ request: Request, status: HTTPResponse.Status, message: String, hint: String?) -> Response {
