@@ -139,7 +139,8 @@ search = load("search")
 marks = [e for e in search.elements if e["tag"] == "mark"]
 check(any(m["text"] == "台州红云" for m in marks), "search: the hit 台州红云 is highlighted with <mark>")
 check(any(e["attrs"].get("id") == "total" and "共 1 篇" in e["text"] for e in search.elements), "search: 共 1 篇")
-check(any(e["tag"] == "a" and e["attrs"].get("href") == "/articles/zjrb-20102773" for e in search.elements), "search: the hit links the article")
+check(any(e["tag"] == "a" and e["attrs"].get("href") == "/articles/zjrb-20102773#page-5" for e in search.elements),
+      "search: the hit links the part of the article where 台州红云 stands (page 5)")
 
 def png_rows(path):
     """The pixel rows of an 8-bit RGB or RGBA PNG, as lists of (r, g, b): enough of PNG to look

@@ -15,7 +15,8 @@ import Testing
         #expect(page.status == .ok)
         #expect(page.text.contains("共 2 篇"))
         #expect(page.text.contains("<mark>台州红云</mark>"))
-        #expect(page.text.contains("href=\"/articles/zjrb-20102773\""))
+        // 台州红云 stands in the part printed on page 5: the hit links there.
+        #expect(page.text.contains("href=\"/articles/zjrb-20102773#page-5\""))
         #expect(page.text.contains("value=\"台州红云\""), "the query stays in the form")
     }
 
@@ -47,7 +48,7 @@ import Testing
     @Test("sort by date shows newest first") func sortByDateShowsNewestFirst() async throws {
         let page = try await WebFixture.withClient { try await $0.get("/search?q=\(Self.台州红云)&sort=date") }
         let newer = try #require(page.text.range(of: "csrb-20200102-01-02"))
-        let older = try #require(page.text.range(of: "href=\"/articles/zjrb-20102773\""))
+        let older = try #require(page.text.range(of: "href=\"/articles/zjrb-20102773#page-5\""))
         #expect(newer.lowerBound < older.lowerBound)
         #expect(page.text.contains("<option value=\"date\" selected>"))
     }
@@ -94,6 +95,13 @@ import Testing
             #expect(one.text.contains("href=\"/search?q=%E5%8F%B0%E5%B7%9E%E7%BA%A2%E4%BA%91&amp;from=2019-01-01\""))
             #expect(one.text.contains("2019-01-01 起 ×"))
         }
+    }
+
+    @Test("a hit in the continuation links to that part of the article")
+    func hitLinksToItsPart() async throws {
+        // 一本书的力量有多大 stands in the seed's part on page 5.
+        let page = try await WebFixture.withClient { try await $0.get("/search?q=%E4%B8%80%E6%9C%AC%E4%B9%A6%E7%9A%84%E5%8A%9B%E9%87%8F") }
+        #expect(page.text.contains("href=\"/articles/zjrb-20102773#page-5\""))
     }
 
     @Test("the interface's own Chinese text uses full-width punctuation")

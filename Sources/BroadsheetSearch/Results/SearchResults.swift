@@ -53,11 +53,15 @@ public struct SearchHit: Sendable, Hashable, Codable {
     /// Relevance score: higher is better; comparable only within one result list. Nil when
     /// the hit was not ranked (sorted by date, or beyond the backend's ranking window).
     public var score: Double?
+    /// The page of the part where the text's first match stands, when that is not the part
+    /// the article starts with (a match in the continuation of a jumped story); nil otherwise.
+    public var matchPage: Int?
 
     public init(
         id: String, paper: Paper, date: IssueDate, kicker: String?, headline: String, subtitle: String?,
-        headlineSegments: [TextSegment], pages: [PageRef], snippets: [Snippet], score: Double?
+        headlineSegments: [TextSegment], pages: [PageRef], snippets: [Snippet], score: Double?, matchPage: Int? = nil
     ) {
+        self.matchPage = matchPage
         self.id = id
         self.paper = paper
         self.date = date

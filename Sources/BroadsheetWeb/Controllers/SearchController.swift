@@ -166,7 +166,7 @@ enum SearchController {
     static func segments(_ s: [TextSegment]) -> [Segment] { s.map { Segment(text: $0.text, match: $0.isMatch) } }
 
     static func hit(_ h: SearchHit) -> Hit {
-        Hit(url: SiteURL.article(id: h.id).path, kicker: h.kicker.flatMap { $0.isEmpty ? nil : $0 },
+        Hit(url: (h.matchPage.map { SiteURL.articlePart(id: h.id, page: $0) } ?? SiteURL.article(id: h.id)).path, kicker: h.kicker.flatMap { $0.isEmpty ? nil : $0 },
             headline: h.headlineSegments.isEmpty ? [Segment(text: h.headline, match: false)] : segments(h.headlineSegments),
             subtitle: h.subtitle.flatMap { $0.isEmpty ? nil : $0 }, paper: h.paper.name, date: h.date.chinese,
             pages: h.pages.map { "第\($0.label)版" + ($0.name.map { " \($0)" } ?? "") }.joined(separator: "、"),

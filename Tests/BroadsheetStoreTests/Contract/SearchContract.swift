@@ -215,6 +215,24 @@ struct SearchContract {
         #expect(hit.snippets.flatMap(\.segments).filter(\.isMatch).map(\.text) == ["機關黨建"])
     }
 
+    @Test("a hit in the continuation of a jumped story names the page of that part", arguments: Backend.all)
+    func matchInContinuation(_ backend: Backend) async throws {
+        let archive = try await ContractArchive(backend)
+        _ = try await archive.importFiles([StoreFixtures.seedPath])
+        // In the part printed on page 5 only.
+        let continuation = try #require(try await archive.store.search("一本书的力量有多大").hits.first)
+        #expect(continuation.matchPage == 5)
+        // In the part on page 1, where the article starts.
+        let start = try #require(try await archive.store.search("让党中央放心").hits.first)
+        #expect(start.matchPage == nil)
+        // A story printed in full on two pages has no continuation to point at.
+        let body = ["　　这是一篇足够长的报道，用来检验同一篇文章在两个版面上各印一次时会被合并为一篇。"]
+        archive.dir.write("in/20191003-01-05.txt", StoreFixtures.crawlText(["", "两个版面", ""] + body))
+        archive.dir.write("in/20191003-03-02.txt", StoreFixtures.crawlText(["", "两个版面", ""] + body))
+        _ = try await archive.importFiles([archive.dir.path + "/in"], paper: "人民日报")
+        #expect(try await archive.store.search("足够长的报道").hits.first?.matchPage == nil)
+    }
+
     @Test("bylines and jump lines are searched, and a match there shows in the snippet", arguments: Backend.all)
     func linesApartFromTheBody(_ backend: Backend) async throws {
         var article = SearchItem(id: "byline", headline: "两会特写", body: "会场内外气氛热烈。").article

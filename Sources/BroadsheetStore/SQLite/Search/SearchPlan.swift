@@ -303,7 +303,13 @@ struct SearchPlan {
             let dateText: String = row["date"]
             let headline: String = row["headline"]
             // Only the body is needed here; a damaged document shows as an article without text.
-            let body = (try? StoredDocument.searchText(row["doc"])) ?? ""
+            let (body, parts) = (try? StoredDocument.searchTextAndParts(row["doc"])) ?? ("", [])
+            // The part of a jumped story where the text's first match stands, if not the first.
+            var matchPage: Int?
+            if !parts.isEmpty, let first = highlight.matches(in: body).first?.lowerBound {
+                var best = 0
+                for part in parts where part.offset <= first && part.offset > best { (best, matchPage) = (part.offset, part.page) }
+            }
             return SearchHit(
                 id: row["id"],
                 paper: Paper(name: paperNames[slug] ?? slug, slug: slug),
@@ -314,7 +320,7 @@ struct SearchPlan {
                 headlineSegments: highlight.segments(headline),
                 pages: pages[rowid] ?? [],
                 snippets: highlight.snippets(body, radius: radius, limit: snippets),
-                score: scores[rowid] ?? nil)
+                score: scores[rowid] ?? nil, matchPage: matchPage)
         }
     }
 }
