@@ -81,7 +81,10 @@ let package = Package(
         ),
         .testTarget(
             name: "broadsheetTests",
-            dependencies: ["broadsheet", "BroadsheetStore", "BroadsheetCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "broadsheet", "BroadsheetStore", "BroadsheetCore", "BroadsheetWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(
             name: "BroadsheetWebTests",

@@ -69,6 +69,12 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         let id = context.parameters.text("id")
         return try await site.cachedHTML(request) { ("article", try await ArticleController.view(site, id: id)) }
     }
+    router.get(RouterPath(Route.searchCSV)) { request, _ in
+        try SearchController.export(site, form: SearchController.form(request.uri.queryParameters), format: .csv)
+    }
+    router.get(RouterPath(Route.searchJSONL)) { request, _ in
+        try SearchController.export(site, form: SearchController.form(request.uri.queryParameters), format: .jsonl)
+    }
     router.get(RouterPath(Route.search)) { request, _ in
         try await SearchController.page(site, form: SearchController.form(request.uri.queryParameters))
     }

@@ -15,6 +15,8 @@ public enum SiteURL: Sendable, Hashable {
     /// The part of an article printed on `page`: an anchor inside the article page.
     case articlePart(id: String, page: Int)
     case search(SearchForm)
+    /// Every hit of a search, whole, as CSV or JSON Lines.
+    case searchExport(SearchForm, format: SearchExport.Format)
     case paperFeed(slug: String)
     case sectionFeed(slug: String, section: String)
     case sitemap
@@ -41,6 +43,10 @@ public enum SiteURL: Sendable, Hashable {
         case .article(let id): return "/articles/\(Self.segment(id))"
         case .articlePart(let id, let page): return "/articles/\(Self.segment(id))#\(Self.partAnchor(page: page))"
         case .search(let form): return "/search" + form.queryString
+        case .searchExport(let form, let format):
+            var all = form
+            all.pageNumber = 1
+            return "/search.\(format.rawValue)" + all.queryString
         case .paperFeed(let slug): return "/papers/\(Self.segment(slug))/feed.atom"
         case .sectionFeed(let slug, let section): return "/papers/\(Self.segment(slug))/sections/\(Self.segment(section))/feed.atom"
         case .sitemap: return "/sitemap.xml"
@@ -77,6 +83,8 @@ public enum SiteURL: Sendable, Hashable {
         public static let page = "/papers/:paper/:date/pages/:page"
         public static let article = "/articles/:id"
         public static let search = "/search"
+        public static let searchCSV = "/search.csv"
+        public static let searchJSONL = "/search.jsonl"
         public static let paperFeed = "/papers/:paper/feed.atom"
         public static let sectionFeed = "/papers/:paper/sections/:section/feed.atom"
         public static let sitemap = "/sitemap.xml"

@@ -5,6 +5,7 @@ import BroadsheetWeb
 import Foundation
 
 extension SearchSort: ExpressibleByArgument {}
+extension SearchExport.Format: ExpressibleByArgument {}
 
 /// `broadsheet search QUERY`: the library's search, printed for a terminal or as JSON.
 struct SearchCommand: AsyncParsableCommand {
@@ -28,6 +29,12 @@ struct SearchCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object with total, hits and facets.")
     var json = false
 
+    @Flag(help: "Print every hit, not one page: with --format csv or jsonl (the same as /search.csv, /search.jsonl).")
+    var all = false
+
+    @Option(help: "With --all: csv or jsonl.")
+    var format: SearchExport.Format = .csv
+
     @Flag(help: "Also print counts per year, paper and page.")
     var facets = false
 
@@ -47,7 +54,17 @@ struct SearchCommand: AsyncParsableCommand {
         } catch let e as SearchQueryError {
             throw CLIError("bad query: \(e.description)\n\nsee `broadsheet search --help` for the query language")
         }
-        let results = try await archive.open(readOnly: true).search(request)
+        let store = try archive.open(readOnly: true)
+        if all {
+            var out = ""
+            for try await line in SearchExport.lines(store, request, query: query.joined(separator: " "), format: format) {
+                out += line
+                if out.utf8.count >= 1 << 16 { print(out, terminator: ""); out = "" }
+            }
+            print(out, terminator: "")
+            return
+        }
+        let results = try await store.search(request)
         if json {
             // The API's shape, field for field (`/api/v1/search` in the OpenAPI document).
             print(String(decoding: try searchResultsJSON(results, query: query.joined(separator: " "), pretty: true), as: UTF8.self))

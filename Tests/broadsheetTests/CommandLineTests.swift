@@ -4,6 +4,7 @@ import BroadsheetStore
 import Foundation
 import Synchronization
 import Testing
+import BroadsheetWeb
 
 @testable import broadsheet
 
@@ -17,6 +18,13 @@ struct CommandLineTests {
     func leadingMinus(arguments: [String], query: [String]) throws {
         let command = try SearchCommand.parse(arguments)
         #expect(command.query == query)
+    }
+
+    @Test("search --all takes a format, csv by default")
+    func searchAll() throws {
+        #expect(try SearchCommand.parse(["--all", "台州红云"]).format == .csv)
+        #expect(try SearchCommand.parse(["--all", "--format", "jsonl", "台州红云"]).format == .jsonl)
+        #expect(throws: (any Error).self) { _ = try SearchCommand.parse(["--all", "--format", "xml", "台州红云"]) }
     }
 
     @Test("export takes a paper's slug in any case or its name, month and year dates, and refuses what would be empty")

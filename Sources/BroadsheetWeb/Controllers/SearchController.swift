@@ -93,6 +93,9 @@ enum SearchController {
         var range: String
         /// Said where paging stops short of the total.
         var pagingLimit: String?
+        /// Every hit of this search, as files.
+        var exportCSV: String?
+        var exportJSONL: String?
         var hits: [Hit]
         var facets: [FacetGroup]
         /// The form's filters in force, each with the same search without it.
@@ -127,7 +130,7 @@ enum SearchController {
             }
             if !results.hits.isEmpty { range = "第 \(results.offset + 1)–\(results.offset + results.hits.count) 篇" }
             if results.total > maxPage * pageSize {
-                pagingLimit = "翻页只到前 \(maxPage * pageSize) 篇（共 \(maxPage) 页）；其余 \(results.total - maxPage * pageSize) 篇请用左侧的年份、报纸、版次或日期缩小范围后再看。"
+                pagingLimit = "翻页只到前 \(maxPage * pageSize) 篇（共 \(maxPage) 页）；其余 \(results.total - maxPage * pageSize) 篇请用年份、报纸、版次或日期缩小范围，或下载全部结果。"
             }
         }
         let sort = (try? self.sort(form)) ?? .relevance
@@ -138,7 +141,10 @@ enum SearchController {
             papers: papers.map { Option(value: $0.paper.slug, label: $0.paper.name, selected: $0.paper.slug == form.paper) },
             sorts: [Option(value: "relevance", label: "按相关度", selected: sort == .relevance),
                     Option(value: "date", label: "按日期（新→旧）", selected: sort == .date)],
-            searched: results != nil, total: results?.total ?? 0, range: range, pagingLimit: pagingLimit, hits: hits, facets: facets,
+            searched: results != nil, total: results?.total ?? 0, range: range, pagingLimit: pagingLimit,
+            exportCSV: results.map { _ in SiteURL.searchExport(form, format: .csv).path },
+            exportJSONL: results.map { _ in SiteURL.searchExport(form, format: .jsonl).path },
+            hits: hits, facets: facets,
             activeFilters: active, hasActiveFilters: !active.isEmpty, pager: pager,
             syntax: SyntaxHelp.rows, syntaxNotes: SyntaxHelp.notes)
     }
@@ -206,6 +212,29 @@ enum SearchController {
         site.html("search", try await view(site, form: form))
     }
 
+    // MARK: Exports
+
+    /// `/search.csv`, `/search.jsonl`: every hit, streamed.
+    static func export(_ site: Site, form: SearchForm, format: SearchExport.Format) throws -> Response {
+        guard let request = try request(form) else { throw WebError.badRequest("缺少检索式 q 或筛选条件。") }
+        let lines = SearchExport.lines(site.store, request, query: form.q, format: format)
+        var headers = HTTPFields()
+        headers[.contentType] = format == .csv ? "text/csv; charset=utf-8" : "application/jsonl; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"search.\(format.rawValue)\""
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            var buffer = ByteBuffer()
+            for try await line in lines {
+                buffer.writeString(line)
+                if buffer.readableBytes >= 64 * 1024 {
+                    try await writer.write(buffer)
+                    buffer.clear()
+                }
+            }
+            try await writer.write(buffer)
+            try await writer.finish(nil)
+        })
+    }
+
     // MARK: The API
 
     struct SegmentJSON: Codable, Equatable { var text: String; var match: Bool }
@@ -241,20 +270,24 @@ enum SearchController {
         return try APIController.json(resultsJSON(try await site.store.search(request), query: form.q))
     }
 
+    /// One hit in the API's documented shape.
+    static func hitJSON(_ h: SearchHit) -> HitJSON {
+        func seg(_ s: [TextSegment]) -> [SegmentJSON] { s.map { SegmentJSON(text: $0.text, match: $0.isMatch) } }
+        return HitJSON(
+            id: h.id, paper: .init(name: h.paper.name, slug: h.paper.slug), date: h.date.description, kicker: h.kicker,
+            headline: h.headline, subtitle: h.subtitle, headlineSegments: seg(h.headlineSegments),
+            pages: h.pages.map { PageJSON(number: $0.number, label: $0.label, name: $0.name) },
+            snippets: h.snippets.map { SnippetJSON(leadingEllipsis: $0.leadingEllipsis, trailingEllipsis: $0.trailingEllipsis, segments: seg($0.segments)) },
+            score: h.score.flatMap { $0.isFinite ? $0 : nil },
+            links: .init(api: SiteURL.apiArticle(id: h.id).path, html: SiteURL.article(id: h.id).path))
+    }
+
     /// Results in the API's documented shape (`/api/v1/search`, also `broadsheet search --json`).
     static func resultsJSON(_ r: SearchResults, query: String) -> ResultsJSON {
-        func seg(_ s: [TextSegment]) -> [SegmentJSON] { s.map { SegmentJSON(text: $0.text, match: $0.isMatch) } }
         func facets(_ c: [FacetCount]) -> [FacetJSON] { c.map { FacetJSON(value: $0.value, label: $0.label, count: $0.count) } }
         return ResultsJSON(
             query: query, sort: r.sort.rawValue, total: r.total, offset: r.offset, limit: r.limit,
-            hits: r.hits.map { h in
-                HitJSON(id: h.id, paper: .init(name: h.paper.name, slug: h.paper.slug), date: h.date.description, kicker: h.kicker,
-                        headline: h.headline, subtitle: h.subtitle, headlineSegments: seg(h.headlineSegments),
-                        pages: h.pages.map { PageJSON(number: $0.number, label: $0.label, name: $0.name) },
-                        snippets: h.snippets.map { SnippetJSON(leadingEllipsis: $0.leadingEllipsis, trailingEllipsis: $0.trailingEllipsis, segments: seg($0.segments)) },
-                        score: h.score.flatMap { $0.isFinite ? $0 : nil },
-                        links: .init(api: SiteURL.apiArticle(id: h.id).path, html: SiteURL.article(id: h.id).path))
-            },
+            hits: r.hits.map(hitJSON),
             facets: FacetsJSON(years: facets(r.facets.years), months: facets(r.facets.months), papers: facets(r.facets.papers), pages: facets(r.facets.pages)))
     }
 }
