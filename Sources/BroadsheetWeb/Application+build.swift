@@ -69,6 +69,15 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         let id = context.parameters.text("id")
         return try await site.cachedHTML(request) { ("article", try await ArticleController.view(site, id: id)) }
     }
+    router.get("/trends") { request, _ in
+        try await TrendsController.page(site, parameters: request.uri.queryParameters)
+    }
+    router.get("/trends.csv") { request, _ in
+        try await TrendsController.csv(site, parameters: request.uri.queryParameters)
+    }
+    router.get("/api/v1/trends") { request, _ in
+        try await TrendsController.api(site, parameters: request.uri.queryParameters)
+    }
     router.get(RouterPath(Route.searchCSV)) { request, _ in
         try SearchController.export(site, form: SearchController.form(request.uri.queryParameters), format: .csv)
     }
