@@ -69,6 +69,12 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         let id = context.parameters.text("id")
         return try await site.cachedHTML(request) { ("article", try await ArticleController.view(site, id: id)) }
     }
+    router.get("/kwic") { request, _ in
+        try await ConcordanceController.page(site, parameters: request.uri.queryParameters)
+    }
+    router.get("/kwic.csv") { request, _ in
+        try await ConcordanceController.csv(site, parameters: request.uri.queryParameters)
+    }
     router.get("/trends") { request, _ in
         try await TrendsController.page(site, parameters: request.uri.queryParameters)
     }
