@@ -67,6 +67,8 @@ dump continuation "$BASE/articles/zjrb-20102773#page-5"
 browser search "$BASE/search?q=$Q"
 browser article-phone "$BASE/articles/zjrb-20102773" 390,844
 browser search-phone "$BASE/search?q=$Q" 390,844
+browser trends "$BASE/trends?q=$Q"
+browser kwic "$BASE/kwic?q=$Q"
 
 echo "-- checking what a reader sees"
 python3 - "$OUT" <<'PY'
@@ -185,11 +187,20 @@ order = [e["attrs"].get("class", "") for e in phone.elements if e["tag"] in ("se
 check(order.index("hit-list") < order.index("facets") if "hit-list" in order and "facets" in order else False,
       "search on a phone: the results come before the facets")
 
+trends = load("trends")
+check(any(e["tag"] == "svg" for e in trends.elements) and any(e["tag"] == "polyline" for e in trends.elements),
+      "trends: the chart is drawn (SVG with a line)")
+check(any(e["tag"] == "a" and "from=2019-11-01" in e["attrs"].get("href", "") for e in trends.elements),
+      "trends: a point opens the search for its month")
+kwic = load("kwic")
+keywords = [e for e in kwic.elements if e["tag"] == "td" and e["attrs"].get("class") == "keyword"]
+check(len(keywords) == 1 and keywords[0]["text"] == "台州红云", "kwic: the occurrence with 台州红云 as its keyword")
+
 if failures:
     print(f"{len(failures)} check(s) failed")
     sys.exit(1)
 PY
-for f in home edition article search article-phone search-phone; do
+for f in home edition article search article-phone search-phone trends kwic; do
     [ -s "$OUT/$f.png" ] || { echo "FAIL no screenshot $f.png"; exit 1; }
 done
 echo "-- browser check passed; screenshots in $OUT"

@@ -69,6 +69,10 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         let id = context.parameters.text("id")
         return try await site.cachedHTML(request) { ("article", try await ArticleController.view(site, id: id)) }
     }
+    router.get("/search.atom") { request, _ in
+        let feed = try await FeedController.searchFeed(site, form: SearchController.form(request.uri.queryParameters))
+        return Site.response(site.resources.render("atom", feed), contentType: "application/atom+xml; charset=utf-8")
+    }
     router.get("/kwic") { request, _ in
         try await ConcordanceController.page(site, parameters: request.uri.queryParameters)
     }

@@ -97,6 +97,24 @@ import Testing
         }
     }
 
+    @Test("any search is an Atom feed of its newest hits")
+    func searchFeed() async throws {
+        try await WebFixture.withClient { client in
+            let page = try await client.get("/search?q=\(Self.台州红云)")
+            #expect(page.text.contains("href=\"/search.atom?q=\(Self.台州红云)\""))
+            let feed = try await client.get("/search.atom?q=\(Self.台州红云)")
+            #expect(feed.status == .ok && feed.contentType.hasPrefix("application/atom+xml"))
+            #expect(feed.text.components(separatedBy: "<entry>").count == 3)
+            // Newest first: the test paper's 2020 article before the 2019 seed.
+            let newer = try #require(feed.text.range(of: "csrb-20200102-01-02"))
+            let older = try #require(feed.text.range(of: "zjrb-20102773"))
+            #expect(newer.lowerBound < older.lowerBound)
+            let none = try await client.get("/search.atom?q=%E4%B8%8D%E5%AD%98%E5%9C%A8%E7%9A%84%E8%AF%8D%E8%AF%AD")
+            #expect(none.status == .ok && !none.text.contains("<entry>"))
+            #expect(try await client.get("/search.atom?q=%22broken").status == .badRequest)
+        }
+    }
+
     @Test("a hit in the continuation links to that part of the article")
     func hitLinksToItsPart() async throws {
         // 一本书的力量有多大 stands in the seed's part on page 5.

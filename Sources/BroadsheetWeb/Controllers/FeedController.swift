@@ -63,6 +63,28 @@ enum FeedController {
             updated: paper.lastDate.map(timestamp) ?? "1970-01-01T00:00:00Z", entries: entries)
     }
 
+    /// `/search.atom?q=…`: the newest hits of any search, to subscribe to a topic.
+    static func searchFeed(_ site: Site, form: SearchForm) async throws -> Feed {
+        guard var request = try SearchController.request(form) else { throw WebError.badRequest("缺少检索式 q 或筛选条件。") }
+        request.sort = .date
+        request.limit = entryLimit
+        request.offset = 0
+        request.includeFacets = false
+        let results = try await site.store.search(request)
+        let base = site.configuration.publicBaseURL
+        var all = form
+        all.pageNumber = 1
+        all.sort = "date"
+        return Feed(
+            selfURL: base + "/search.atom" + all.queryString, htmlURL: SiteURL.search(all).absolute(base),
+            title: "检索：\(form.q)", paperName: "Broadsheet",
+            updated: results.hits.first.map { timestamp($0.date) } ?? "1970-01-01T00:00:00Z",
+            entries: results.hits.map { h in
+                Entry(url: SiteURL.article(id: h.id).absolute(base), title: h.headline, updated: timestamp(h.date), authors: [],
+                      section: h.paper.name, summary: h.snippets.first?.plainText ?? "")
+            })
+    }
+
     struct SitemapURL { var loc: String; var lastmod: String? }
     struct Sitemap { var urls: [SitemapURL] }
 

@@ -96,6 +96,7 @@ enum SearchController {
         /// Every hit of this search, as files.
         var exportCSV: String?
         var exportJSONL: String?
+        var feed: String?
         var hits: [Hit]
         var facets: [FacetGroup]
         /// The form's filters in force, each with the same search without it.
@@ -144,6 +145,7 @@ enum SearchController {
             searched: results != nil, total: results?.total ?? 0, range: range, pagingLimit: pagingLimit,
             exportCSV: results.map { _ in SiteURL.searchExport(form, format: .csv).path },
             exportJSONL: results.map { _ in SiteURL.searchExport(form, format: .jsonl).path },
+            feed: results.map { _ in "/search.atom" + SearchForm(q: form.q, paper: form.paper, page: form.page, section: form.section, from: form.from, to: form.to).queryString },
             hits: hits, facets: facets,
             activeFilters: active, hasActiveFilters: !active.isEmpty, pager: pager,
             syntax: SyntaxHelp.rows, syntaxNotes: SyntaxHelp.notes)

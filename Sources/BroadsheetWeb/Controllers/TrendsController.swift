@@ -122,7 +122,9 @@ enum TrendsController {
         svg += "<text x=\"\(f(left - 4))\" y=\"\(f(y(0)))\" text-anchor=\"end\" font-size=\"11\">0</text>"
         if let first = t.periods.first, let last = t.periods.last {
             svg += "<text x=\"\(f(x(0)))\" y=\"\(f(height - 12))\" font-size=\"11\">\(e(first))</text>"
-            svg += "<text x=\"\(f(x(n - 1)))\" y=\"\(f(height - 12))\" text-anchor=\"end\" font-size=\"11\">\(e(last))</text>"
+            if n > 1 {
+                svg += "<text x=\"\(f(x(n - 1)))\" y=\"\(f(height - 12))\" text-anchor=\"end\" font-size=\"11\">\(e(last))</text>"
+            }
         }
         for (k, s) in t.series.enumerated() {
             let color = colors[k % colors.count]
