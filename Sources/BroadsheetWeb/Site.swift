@@ -46,6 +46,13 @@ struct Site: Sendable {
         return response
     }
 
+    /// A CSV file to download.
+    static func csvAttachment(_ text: String, filename: String) -> Response {
+        var response = response(text, contentType: "text/csv; charset=utf-8")
+        response.headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        return response
+    }
+
     static func response(_ text: String, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
         response(ByteBuffer(string: text), contentType: contentType, status: status)
     }

@@ -86,8 +86,6 @@ enum ConcordanceController {
 
     static func csv(_ site: Site, parameters: Parameters) async throws -> Response {
         guard let kwic = try await concordance(site, try Form(parameters)) else { throw WebError.badRequest("缺少检索式 q。") }
-        var response = Site.response(kwic.csv, contentType: "text/csv; charset=utf-8")
-        response.headers[.contentDisposition] = "attachment; filename=\"kwic.csv\""
-        return response
+        return Site.csvAttachment(kwic.csv, filename: "kwic.csv")
     }
 }

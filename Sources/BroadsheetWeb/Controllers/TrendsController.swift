@@ -94,9 +94,7 @@ enum TrendsController {
 
     static func csv(_ site: Site, parameters: Parameters) async throws -> Response {
         guard let t = try await trends(site, try Form(parameters)) else { throw WebError.badRequest("缺少检索式 q。") }
-        var response = Site.response(t.csv, contentType: "text/csv; charset=utf-8")
-        response.headers[.contentDisposition] = "attachment; filename=\"trends.csv\""
-        return response
+        return Site.csvAttachment(t.csv, filename: "trends.csv")
     }
 
     static func api(_ site: Site, parameters: Parameters) async throws -> Response {
