@@ -1,4 +1,5 @@
 import BroadsheetCore
+import BroadsheetSearch
 
 /// Which articles to export; every field given must hold.
 public struct ArticleSelection: Sendable, Hashable {
@@ -72,5 +73,32 @@ public struct ArticleExport: AsyncSequence, Sendable {
         var all: [Article] = []
         for try await a in self { all.append(a) }
         return all
+    }
+}
+
+extension ArchiveStore {
+    /// Every hit of `request` in its order, fetched `SearchRequest.maxLimit` at a time: for
+    /// exports and concordances that need all of them, not a page.
+    public func everyHit(_ request: SearchRequest) -> AsyncThrowingStream<SearchHit, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    var page = request
+                    page.limit = SearchRequest.maxLimit
+                    page.offset = 0
+                    page.includeFacets = false
+                    while !Task.isCancelled {
+                        let results = try await search(page)
+                        for hit in results.hits { continuation.yield(hit) }
+                        page.offset += results.hits.count
+                        if results.hits.isEmpty || page.offset >= results.total { break }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 }

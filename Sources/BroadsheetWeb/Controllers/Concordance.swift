@@ -35,30 +35,28 @@ public struct Concordance: Sendable {
     public static func compute(_ store: any ArchiveStore, _ request: SearchRequest, width: Int, sort: Sort) async throws -> Concordance {
         let finder = MatchFinder(terms: (request.query?.highlightTerms ?? []).map(\.text))
         var lines: [Line] = []
-        var page = request
-        page.limit = SearchRequest.maxLimit
-        page.offset = 0
-        page.includeFacets = false
-        page.sort = .date
-        while true {
-            let results = try await store.search(page)
-            for hit in results.hits {
-                guard let article = try await store.article(id: hit.id) else { continue }
-                let text = [article.kicker ?? "", article.headline, article.subtitle ?? "", article.searchText]
-                    .filter { !$0.isEmpty }.joined(separator: "\n")
-                let bytes = Array(text.utf8)
-                for range in finder.matches(in: text) {
-                    func string(_ r: Range<Int>) -> String {
-                        String(decoding: bytes[r], as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
-                    }
-                    lines.append(Line(
-                        id: article.id, date: article.date, paper: article.paper.name, headline: article.headline,
-                        left: String(string(0..<range.lowerBound).suffix(width)), keyword: string(range),
-                        right: String(string(range.upperBound..<bytes.count).prefix(width)), offset: range.lowerBound))
-                }
+        var byDate = request
+        byDate.sort = .date
+        for try await hit in store.everyHit(byDate) {
+            guard let article = try await store.article(id: hit.id) else { continue }
+            let text = [article.kicker ?? "", article.headline, article.subtitle ?? "", article.searchText]
+                .filter { !$0.isEmpty }.joined(separator: "\n")
+            let bytes = Array(text.utf8)
+            // A character is at most four bytes: decode only the window either side, not the
+            // whole text before every occurrence.
+            func string(_ r: Range<Int>) -> String {
+                String(decoding: bytes[r], as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
             }
-            page.offset += results.hits.count
-            if results.hits.isEmpty || page.offset >= results.total { break }
+            for range in finder.matches(in: text) {
+                var start = max(0, range.lowerBound - 4 * width)
+                while start < range.lowerBound && bytes[start] & 0xC0 == 0x80 { start += 1 }
+                var end = min(bytes.count, range.upperBound + 4 * width)
+                while end > range.upperBound && end < bytes.count && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+                lines.append(Line(
+                    id: article.id, date: article.date, paper: article.paper.name, headline: article.headline,
+                    left: String(string(start..<range.lowerBound).suffix(width)), keyword: string(range),
+                    right: String(string(range.upperBound..<end).prefix(width)), offset: range.lowerBound))
+            }
         }
         switch sort {
         case .left: lines.sort { (String($0.left.reversed()), $0.id, $0.offset) < (String($1.left.reversed()), $1.id, $1.offset) }

@@ -20,17 +20,8 @@ public enum SearchExport {
             let task = Task {
                 do {
                     if format == .csv { continuation.yield(csvHeader) }
-                    var page = request
-                    page.limit = SearchRequest.maxLimit
-                    page.offset = 0
-                    page.includeFacets = false
-                    while true {
-                        let results = try await store.search(page)
-                        for hit in results.hits {
-                            continuation.yield(format == .csv ? csvRow(hit) : jsonLine(hit))
-                        }
-                        page.offset += results.hits.count
-                        if results.hits.isEmpty || page.offset >= results.total || Task.isCancelled { break }
+                    for try await hit in store.everyHit(request) {
+                        continuation.yield(format == .csv ? csvRow(hit) : jsonLine(hit))
                     }
                     continuation.finish()
                 } catch {
