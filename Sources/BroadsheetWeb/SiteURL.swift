@@ -17,6 +17,8 @@ public enum SiteURL: Sendable, Hashable {
     case search(SearchForm)
     /// Every hit of a search, whole, as CSV or JSON Lines.
     case searchExport(SearchForm, format: SearchExport.Format)
+    /// The newest hits of a search as Atom.
+    case searchFeed(SearchForm)
     case paperFeed(slug: String)
     case sectionFeed(slug: String, section: String)
     case sitemap
@@ -34,6 +36,11 @@ public enum SiteURL: Sendable, Hashable {
     case openAPI
 
     /// The path (and query or fragment, where there is one), relative to the site root.
+    /// An article, at the part on `page` when there is one.
+    static func article(id: String, part page: Int?) -> SiteURL {
+        page.map { .articlePart(id: id, page: $0) } ?? .article(id: id)
+    }
+
     public var path: String {
         switch self {
         case .home: return "/"
@@ -47,6 +54,11 @@ public enum SiteURL: Sendable, Hashable {
             var all = form
             all.pageNumber = 1
             return "/search.\(format.rawValue)" + all.queryString
+        case .searchFeed(let form):
+            var newest = form
+            newest.pageNumber = 1
+            newest.sort = ""
+            return "/search.atom" + newest.queryString
         case .paperFeed(let slug): return "/papers/\(Self.segment(slug))/feed.atom"
         case .sectionFeed(let slug, let section): return "/papers/\(Self.segment(slug))/sections/\(Self.segment(section))/feed.atom"
         case .sitemap: return "/sitemap.xml"

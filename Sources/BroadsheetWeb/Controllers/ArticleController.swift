@@ -47,9 +47,7 @@ enum ArticleController {
     }
 
     static func view(_ site: Site, id: String) async throws -> View {
-        let article = try await site.article(id: id) { address in
-            address.page.map { SiteURL.articlePart(id: address.id, page: $0) } ?? SiteURL.article(id: address.id)
-        }
+        let article = try await site.article(id: id) { SiteURL.article(id: $0.id, part: $0.page) }
         let edition = try await site.store.edition(paper: article.paper.slug, date: article.date)
         let slug = article.paper.slug
         let date = article.date

@@ -72,11 +72,11 @@ enum FeedController {
         request.includeFacets = false
         let results = try await site.store.search(request)
         let base = site.configuration.publicBaseURL
-        var all = form
-        all.pageNumber = 1
-        all.sort = "date"
+        var newest = form
+        newest.pageNumber = 1
+        newest.sort = "date"
         return Feed(
-            selfURL: base + "/search.atom" + all.queryString, htmlURL: SiteURL.search(all).absolute(base),
+            selfURL: SiteURL.searchFeed(form).absolute(base), htmlURL: SiteURL.search(newest).absolute(base),
             title: "检索：\(form.q)", paperName: "Broadsheet",
             updated: results.hits.first.map { timestamp($0.date) } ?? "1970-01-01T00:00:00Z",
             entries: results.hits.map { h in

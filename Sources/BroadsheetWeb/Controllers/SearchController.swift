@@ -145,7 +145,7 @@ enum SearchController {
             searched: results != nil, total: results?.total ?? 0, range: range, pagingLimit: pagingLimit,
             exportCSV: results.map { _ in SiteURL.searchExport(form, format: .csv).path },
             exportJSONL: results.map { _ in SiteURL.searchExport(form, format: .jsonl).path },
-            feed: results.map { _ in "/search.atom" + SearchForm(q: form.q, paper: form.paper, page: form.page, section: form.section, from: form.from, to: form.to).queryString },
+            feed: results.map { _ in SiteURL.searchFeed(form).path },
             hits: hits, facets: facets,
             activeFilters: active, hasActiveFilters: !active.isEmpty, pager: pager,
             syntax: SyntaxHelp.rows, syntaxNotes: SyntaxHelp.notes)
@@ -174,7 +174,7 @@ enum SearchController {
     static func segments(_ s: [TextSegment]) -> [Segment] { s.map { Segment(text: $0.text, match: $0.isMatch) } }
 
     static func hit(_ h: SearchHit) -> Hit {
-        Hit(url: (h.matchPage.map { SiteURL.articlePart(id: h.id, page: $0) } ?? SiteURL.article(id: h.id)).path, kicker: h.kicker.flatMap { $0.isEmpty ? nil : $0 },
+        Hit(url: SiteURL.article(id: h.id, part: h.matchPage).path, kicker: h.kicker.flatMap { $0.isEmpty ? nil : $0 },
             headline: h.headlineSegments.isEmpty ? [Segment(text: h.headline, match: false)] : segments(h.headlineSegments),
             subtitle: h.subtitle.flatMap { $0.isEmpty ? nil : $0 }, paper: h.paper.name, date: h.date.chinese,
             pages: h.pages.map { "第\($0.label)版" + ($0.name.map { " \($0)" } ?? "") }.joined(separator: "、"),

@@ -38,7 +38,7 @@ public enum SearchExport {
         let fields = [
             h.id, h.date.description, h.paper.name, h.pages.map(\.label).joined(separator: " "), h.kicker ?? "", h.headline,
             h.subtitle ?? "", h.score.map { String(format: "%.4f", $0) } ?? "", h.snippets.first?.plainText ?? "",
-            (h.matchPage.map { SiteURL.articlePart(id: h.id, page: $0) } ?? SiteURL.article(id: h.id)).path,
+            SiteURL.article(id: h.id, part: h.matchPage).path,
         ]
         return fields.map(csvField).joined(separator: ",") + "\r\n"
     }
