@@ -20,11 +20,8 @@ enum EditionWriter {
         // one, or the first free one after it (河南日报 hnrb, 湖南日报 hnrb2) when that is taken.
         var slugOf: [String: String] = [:]  // name → slug
         for r in records where slugOf[r.paperName] == nil {
-            let slug = try paperSlug(db, name: r.paperName, requested: r.paperSlug, taken: Set(slugOf.values))
-            if slug != PaperSlug.make(from: r.paperName) && r.paperSlug == nil,
-               try String.fetchOne(db, sql: "SELECT slug FROM paper WHERE name = ?", arguments: [r.paperName]) == nil {
-                report.slugsAssigned[r.paperName] = slug
-            }
+            let (slug, assigned) = try paperSlug(db, name: r.paperName, requested: r.paperSlug, taken: Set(slugOf.values))
+            if assigned { report.slugsAssigned[r.paperName] = slug }
             slugOf[r.paperName] = slug
         }
         var recordsByEdition: [EditionKey: [ParsedRecord]] = [:]
@@ -81,11 +78,13 @@ enum EditionWriter {
     }
 
     /// The slug of the paper named `name`: the archive's, else `requested`, else the derived one
-    /// or the first free one after it.
-    private static func paperSlug(_ db: Database, name: String, requested: String?, taken: Set<String>) throws -> String {
+    /// or the first free one after it; `assigned` when it is the last, which the report says.
+    private static func paperSlug(
+        _ db: Database, name: String, requested: String?, taken: Set<String>
+    ) throws -> (slug: String, assigned: Bool) {
         if let stored = try String.fetchOne(db, sql: "SELECT slug FROM paper WHERE name = ?", arguments: [name]) {
             if let requested, requested != stored { throw StoreError.paperSlugMismatch(name: name, stored: stored, requested: requested) }
-            return stored
+            return (stored, false)
         }
         func free(_ slug: String) throws -> Bool {
             try !taken.contains(slug) && String.fetchOne(db, sql: "SELECT name FROM paper WHERE slug = ?", arguments: [slug]) == nil
@@ -95,13 +94,13 @@ enum EditionWriter {
                 let owner = try String.fetchOne(db, sql: "SELECT name FROM paper WHERE slug = ?", arguments: [requested]) ?? "another paper of this import"
                 throw StoreError.paperNameConflict(slug: requested, stored: owner, incoming: name)
             }
-            return requested
+            return (requested, false)
         }
         let derived = PaperSlug.make(from: name)
-        if try free(derived) { return derived }
+        if try free(derived) { return (derived, false) }
         var n = 2
         while try !free("\(derived)\(n)") { n += 1 }
-        return "\(derived)\(n)"
+        return ("\(derived)\(n)", true)
     }
 
     private struct StoredSource {
@@ -169,8 +168,8 @@ enum EditionWriter {
         toStitch += incoming.values
         let (stitched, stitchReport) = Stitcher.stitch(toStitch, paper: paper)
         // The id and page each record has on its own, kept with its source as an address.
-        var records: [String: (id: String, page: Int)] = [:]
-        for r in toStitch { records[r.source.key] = (Stitcher.articleID(for: r, paper: paper), r.page.number) }
+        var addresses: [String: (id: String, page: Int)] = [:]
+        for r in toStitch { addresses[r.source.key] = (Stitcher.articleID(for: r, paper: paper), r.page.number) }
         report.stitching.add(stitchReport)
 
         // Remove the derived articles of this edition and the natives being replaced.
@@ -203,10 +202,10 @@ enum EditionWriter {
                 """).execute(arguments: [editionID, page.number, page.label, page.name])
         }
         for a in stitched {
-            toIndex.append((try insert(db, article: a, editionID: editionID, native: false, records: records), SearchIndex.Fields(a)))
+            toIndex.append((try insert(db, article: a, editionID: editionID, native: false, addresses: addresses), SearchIndex.Fields(a)))
         }
         for a in incomingNatives.values.sorted(by: { $0.id < $1.id }) {
-            toIndex.append((try insert(db, article: a, editionID: editionID, native: true, records: [:]), SearchIndex.Fields(a)))
+            toIndex.append((try insert(db, article: a, editionID: editionID, native: true, addresses: [:]), SearchIndex.Fields(a)))
         }
         report.articles += stitched.count + incomingNatives.count
         try db.execute(sql: """
@@ -219,7 +218,7 @@ enum EditionWriter {
 
     /// Stores `a` (not yet indexed for search); returns its rowid.
     private static func insert(
-        _ db: Database, article a: Article, editionID: Int64, native: Bool, records: [String: (id: String, page: Int)]
+        _ db: Database, article a: Article, editionID: Int64, native: Bool, addresses: [String: (id: String, page: Int)]
     ) throws -> Int64 {
         let first = a.placements.first!
         do {
@@ -247,7 +246,7 @@ enum EditionWriter {
                     format = excluded.format, name = excluded.name, data = excluded.data, seq = excluded.seq,
                     record_id = excluded.record_id, record_page = excluded.record_page
                 """).execute(arguments: [s.key, editionID, rowid, s.format.rawValue, s.name, PackedText.pack(s.text), seq,
-                                         records[s.key]?.id, records[s.key]?.page])
+                                         addresses[s.key]?.id, addresses[s.key]?.page])
         }
         return rowid
     }

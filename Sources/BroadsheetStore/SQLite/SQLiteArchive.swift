@@ -109,13 +109,11 @@ public final class SQLiteArchive: ArchiveStore {
         return try await writer.read { db in try ArchiveQueries.revision(db) }
     }
 
-    /// Synchronous by signature, so the call above takes GRDB's blocking access. One cached
-    /// statement in autocommit mode: `read`'s transaction and query-only toggling would cost
-    /// more than the SELECT (the connection is read-only anyway).
+    /// Synchronous by signature, so the call above takes GRDB's blocking access, in autocommit
+    /// mode: `read`'s transaction and query-only toggling would cost more than the SELECT (the
+    /// connection is read-only anyway).
     private static func revision(_ reader: DatabaseQueue) throws -> Int64 {
-        try reader.inDatabase { db in
-            try Int64.fetchOne(db.cachedStatement(sql: "SELECT revision FROM archive_state")) ?? 0
-        }
+        try reader.inDatabase { db in try ArchiveQueries.revision(db) }
     }
 
     public func papers() async throws -> [PaperSummary] {
