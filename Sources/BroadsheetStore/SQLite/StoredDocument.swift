@@ -59,9 +59,8 @@ enum StoredDocument {
     static func searchTextAndParts(_ data: Data) throws -> (text: String, parts: [(page: Int, offset: Int)]) {
         let bytes = try PackedText.unpackBytes(data) { head in
             // No length in the head: unpack it all, and `bodyRange` reports the damage.
-            guard let newline = head.firstIndex(of: 0x0A) else { return head.count < 4096 ? head.count + 64 : nil }
-            guard let count = Int(String(decoding: head[..<newline], as: UTF8.self).prefix { $0 != ";" }) else { return nil }
-            return newline + 1 + count
+            guard head.contains(0x0A) else { return head.count < 4096 ? head.count + 64 : nil }
+            return bodyBounds(head[...]).map { $0.end }
         }[...]
         let (start, end) = try bodyRange(bytes)
         let header = String(decoding: bytes[..<(start - 1)], as: UTF8.self).split(separator: ";")
@@ -80,11 +79,17 @@ enum StoredDocument {
 
     /// Where the body text stands in an unpacked payload (which may stop right after it).
     private static func bodyRange(_ bytes: ArraySlice<UInt8>) throws -> (Int, Int) {
-        guard let newline = bytes.prefix(4096).firstIndex(of: 0x0A),
-              let count = Int(String(decoding: bytes[..<newline], as: UTF8.self).prefix { $0 != ";" }),
-              count >= 0, newline + 1 + count <= bytes.endIndex else {
+        guard let bounds = bodyBounds(bytes), bounds.end <= bytes.endIndex else {
             throw StoreError.damaged("an article document has no body length")
         }
+        return (bounds.start, bounds.end)
+    }
+
+    /// Where the body text begins and ends, as the header line says (the payload may stop sooner).
+    private static func bodyBounds(_ bytes: ArraySlice<UInt8>) -> (start: Int, end: Int)? {
+        guard let newline = bytes.prefix(4096).firstIndex(of: 0x0A),
+              let count = Int(String(decoding: bytes[..<newline], as: UTF8.self).prefix { $0 != ";" }),
+              count >= 0 else { return nil }
         return (newline + 1, newline + 1 + count)
     }
 }
