@@ -14,12 +14,22 @@ enum WebFixture {
 
     /// Built by the first test that asks; the others wait for it.
     private static let building = Task { () async throws -> SQLiteArchive in
-        let path = NSTemporaryDirectory() + "broadsheet-web-tests-\(ProcessInfo.processInfo.processIdentifier).sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        WebFixture.removeFile()
+        atexit { WebFixture.removeFile() }
+        let path = WebFixture.path
         let writable = try SQLiteArchive(path: path)
         _ = try await Importer(store: writable).run(paths: [samplesFolder], options: .init())
         _ = try await writable.importContent(records: [], articles: articles)
         return try SQLiteArchive(path: path, readOnly: true)
+    }
+
+    /// One file per test process, removed when the process ends.
+    private static var path: String {
+        NSTemporaryDirectory() + "broadsheet-web-tests-\(ProcessInfo.processInfo.processIdentifier).sqlite"
+    }
+
+    private static func removeFile() {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     static var archive: SQLiteArchive {
