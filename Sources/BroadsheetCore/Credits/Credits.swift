@@ -32,6 +32,12 @@ public struct Credits: Hashable, Sendable, Codable {
             + places.map { (.place, $0) } + agencies.map { (.agency, $0) }
     }
 
+    /// A name as matched: folded (width, case, traditional forms) and without spaces, so that
+    /// `byline:劉峰` and `byline:刘 峰` find `刘  峰`.
+    public static func key(_ name: String) -> String {
+        String(TextFolding.fold(name).unicodeScalars.filter { !$0.properties.isWhitespace })
+    }
+
     mutating func add(_ name: String, as role: Role) {
         switch role {
         case .author: Self.append(name, to: &authors)

@@ -34,7 +34,7 @@ struct QueryParser {
 
     static let quoteOpeners: Set<Character> = ["\"", "“", "”", "＂", "「", "『"]
     static let quoteClosers: Set<Character> = ["\"", "“", "”", "＂", "」", "』"]
-    static let fields = ["title", "paper", "page", "section", "date"]
+    static let fields = ["title", "paper", "page", "section", "date", "byline", "place", "agency"]
 
     init(_ text: String) {
         chars = Array(text)
@@ -58,7 +58,7 @@ struct QueryParser {
             throw SearchQueryError(.nothingToSearch)
         }
         if case .all(let included, _)? = query.expression, included.isEmpty, filters.papers.isEmpty,
-           filters.pages.isEmpty, filters.sections.isEmpty, filters.dates.isEmpty {
+           filters.pages.isEmpty, filters.sections.isEmpty, filters.dates.isEmpty, filters.credits.isEmpty {
             throw SearchQueryError(.onlyExclusions)
         }
         return query
@@ -300,6 +300,9 @@ struct QueryParser {
         case "date":
             let range = try Self.parseDateRange(TextFolding.fold(value), raw: raw, position: position)
             if negated { filters.excludedDates.append(range) } else { filters.dates.append(range) }
+        case "byline", "place", "agency":
+            let filter = name == "byline" ? CreditFilter.byline(value) : name == "place" ? .place(value) : .agency(value)
+            if negated { filters.excludedCredits.append(filter) } else { filters.credits.append(filter) }
         default:
             break
         }

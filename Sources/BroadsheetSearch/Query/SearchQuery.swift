@@ -82,6 +82,27 @@ public struct DateRange: Sendable, Hashable, Codable {
     }
 }
 
+/// An article whose text credits `name` (compared by `Credits.key`) in one of `roles`.
+public struct CreditFilter: Sendable, Hashable {
+    public var roles: [Credits.Role]
+    /// As typed.
+    public var name: String
+
+    public init(roles: [Credits.Role], name: String) {
+        self.roles = roles
+        self.name = name
+    }
+
+    /// `byline:`: a writer or a photographer.
+    public static func byline(_ name: String) -> CreditFilter { CreditFilter(roles: [.author, .photographer], name: name) }
+    /// `place:`: the place of a dateline.
+    public static func place(_ name: String) -> CreditFilter { CreditFilter(roles: [.place], name: name) }
+    /// `agency:`: 新华社 and the like.
+    public static func agency(_ name: String) -> CreditFilter { CreditFilter(roles: [.agency], name: name) }
+
+    public var key: String { Credits.key(name) }
+}
+
 /// Restrictions on where an article stands; every kind given must hold.
 public struct SearchFilters: Sendable, Hashable {
     /// Paper slugs or names; an article in any of them passes.
@@ -96,6 +117,9 @@ public struct SearchFilters: Sendable, Hashable {
     /// All of these must hold.
     public var dates: [DateRange] = []
     public var excludedDates: [DateRange] = []
+    /// Credits read from the text (`byline:`, `place:`, `agency:`); all of these must hold.
+    public var credits: [CreditFilter] = []
+    public var excludedCredits: [CreditFilter] = []
 
     public init() {}
 

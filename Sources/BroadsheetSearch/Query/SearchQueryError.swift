@@ -79,14 +79,14 @@ public struct SearchQueryError: Error, Sendable, Hashable, CustomStringConvertib
         case .danglingMinus: return "'-' must be followed directly by a term to exclude, as in -会议."
         case .minusBeforeOr: return "'-' cannot stand before OR."
         case .unknownField(let name):
-            return "Unknown field '\(name):'. Fields are title:, paper:, page:, section: and date:; put text with a colon in quotes to search for it."
+            return "Unknown field '\(name):'. Fields are title:, paper:, page:, section:, date:, byline:, place: and agency:; put text with a colon in quotes to search for it."
         case .fieldNeedsValue(let field): return "'\(field):' needs a value, as in \(Self.example(field))."
         case .misplacedOr: return "OR must stand between two terms, as in 红云 OR 红星."
         case .orSideOnlyExcludes: return "Each side of OR needs a term to search for; '-' terms alone cannot be one side."
         case .orSideEmpty: return "Each side of OR needs letters, digits or Chinese characters to search for."
         case .filterWithOr:
-            return "Filters (paper:, page:, section:, date:) cannot be combined with OR; write them beside the terms, as in (红云 OR 红星) date:2019."
-        case .filterInParentheses: return "Filters (paper:, page:, section:, date:) cannot stand inside parentheses; write them outside."
+            return "Filters (paper:, page:, section:, date:, byline:, place:, agency:) cannot be combined with OR; write them beside the terms, as in (红云 OR 红星) date:2019."
+        case .filterInParentheses: return "Filters (paper:, page:, section:, date:, byline:, place:, agency:) cannot stand inside parentheses; write them outside."
         case .unmatchedClose: return "Unmatched ')': remove it or add a '(' before it."
         case .unclosedParenthesis: return "Missing ')': the '(' here is never closed."
         case .emptyParentheses: return "Empty parentheses: put terms inside or remove them."
@@ -107,6 +107,9 @@ public struct SearchQueryError: Error, Sendable, Hashable, CustomStringConvertib
         case "paper": return "paper:rmrb"
         case "page": return "page:5"
         case "section": return "section:要闻"
+        case "byline": return "byline:刘峰"
+        case "place": return "place:北京"
+        case "agency": return "agency:新华社"
         default: return "date:2019-11-25"
         }
     }

@@ -17,11 +17,14 @@ public enum SearchSyntax {
         ("section:要闻", "page name (版名)"),
         ("date:2019", "a year, a month (date:2019-11), a day (date:2019-11-25)"),
         ("date:2019-11-01..2019-12-31", "a range; either end may be left open (date:2019-11..)"),
+        ("byline:刘峰", "credited as reporter, writer or photographer (本报记者  刘  峰, 刘峰摄)"),
+        ("place:北京", "the place of a dateline (本报北京5月16日电)"),
+        ("agency:新华社", "copy or photos from an agency (新华社北京5月16日电, 新华社发)"),
     ]
 
     /// The rules beside the table, one paragraph.
     public static let notes = """
-        Filters (paper:, page:, section:, date:) may be excluded with '-', but not put \
+        Filters (paper:, page:, section:, date:, byline:, place:, agency:) may be excluded with '-', but not put \
         inside OR or parentheses. Matching ignores case, full-/half-width forms and \
         traditional vs simplified characters (機關黨建 finds 机关党建). Traditional forms \
         that are simplified characters too (著 乾 俱 後…) are themselves in a one-character \

@@ -95,13 +95,14 @@ public struct FacetCount: Sendable, Hashable, Codable {
         case .year, .month: return "date:\(value)"
         case .paper: return "paper:\(value)"
         case .page: return "page:\(value)"
+        case .author: return "byline:\(value)"
         }
     }
 }
 
 /// The facets a result set is counted by.
 public enum FacetKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case year, month, paper, page
+    case year, month, paper, page, author
 }
 
 /// Counts of all matching articles (not only the current page of hits).
@@ -114,6 +115,9 @@ public struct SearchFacets: Sendable, Hashable, Codable {
     public var papers: [FacetCount] = []
     /// By page number; an article on several pages counts on each.
     public var pages: [FacetCount] = []
+    /// Reporters and writers the text credits (`Credits.authors`), most articles first; counted
+    /// only when the match set is small enough for one more pass (the SQLite store: 20,000).
+    public var authors: [FacetCount] = []
 
     public init() {}
 }

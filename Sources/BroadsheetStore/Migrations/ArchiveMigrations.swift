@@ -103,6 +103,7 @@ enum ArchiveMigrations {
                 """)
         }
         migrator.registerMigration("v2-pages-placements-packed", migrate: SchemaV2.migrate)
+        migrator.registerMigration("v3-credits", migrate: SchemaV3.migrate)
         return migrator
     }
 }

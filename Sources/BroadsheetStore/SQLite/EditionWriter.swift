@@ -187,6 +187,7 @@ enum EditionWriter {
             let list = oldRowids.map(String.init).joined(separator: ",")
             try db.execute(sql: "DELETE FROM source WHERE article_rowid IN (\(list))")
             try db.execute(sql: "DELETE FROM placement WHERE article_rowid IN (\(list))")
+            try db.execute(sql: "DELETE FROM credit WHERE article_rowid IN (\(list))")
             try db.execute(sql: "DELETE FROM article WHERE rowid IN (\(list))")
         }
         // Pages first (placements refer to them): each page an article now stands on is added
@@ -232,6 +233,7 @@ enum EditionWriter {
             throw StoreError.articleIDConflict(id: a.id, date: other)
         }
         let rowid = db.lastInsertedRowID
+        try SchemaV3.insertCredits(db, CreditReader.read(a), rowid: rowid)
         for (seq, p) in a.placements.enumerated() {
             try db.cachedStatement(sql: """
                 INSERT INTO placement(article_rowid, seq, edition_id, page, ord, block_start, block_end, regions)

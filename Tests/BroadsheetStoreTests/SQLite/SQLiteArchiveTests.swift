@@ -42,6 +42,26 @@ struct SQLiteArchiveTests {
         #expect(report.store.unchanged == 1)
     }
 
+    @Test("a v2 archive gains the credits of the articles it holds when opened")
+    func migratesV2() async throws {
+        // Given an archive whose article credits a reporter, taken back to schema v2 (v3 only
+        // adds the credit table)
+        let dir = StoreFixtures.TempDir()
+        let path = dir.path + "/v2.sqlite"
+        dir.write("in/20191008-01-05.txt", StoreFixtures.crawlText(["", "国庆假期消费旺", "", "　　本报北京10月7日电  （记者王昊男）国庆假期，消费火热。"]))
+        _ = try await Importer(store: try SQLiteArchive(path: path)).run(paths: [dir.path + "/in"], options: .init(paperName: "人民日报"))
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "DROP TABLE credit; DELETE FROM grdb_migrations WHERE identifier = 'v3-credits'")
+        }
+        try await queue.close()
+
+        // When it is opened, then its credits are there
+        let migrated = try SQLiteArchive(path: path)
+        #expect(try await migrated.matchingIDs(SearchRequest(parsing: "byline:王昊男")) == ["rmrb-20191008-01-05"])
+        #expect(try await migrated.matchingIDs(SearchRequest(parsing: "place:北京")) == ["rmrb-20191008-01-05"])
+    }
+
     /// The v1 layout, as the shipped v1 writer filled it: body column, document with placements,
     /// placement rows in article order, sources as text, external-content indexes.
     static func writeV1(_ articles: [Article], path: String) throws {

@@ -115,6 +115,11 @@ struct SearchPlan {
             if let to = d.to { parts.append("a.date <= ?"); arguments += [to.description] }
             return parts.isEmpty ? "1" : "(" + parts.joined(separator: " AND ") + ")"
         }
+        func creditCondition(_ c: CreditFilter) -> String {
+            arguments += StatementArguments(c.roles.map(\.rawValue))
+            arguments += [c.key]
+            return "a.rowid IN (SELECT article_rowid FROM credit WHERE role IN (\(placeholders(c.roles.count))) AND key = ?)"
+        }
         if !f.papers.isEmpty { conditions.append(paperCondition(f.papers)) }
         if !f.excludedPapers.isEmpty { conditions.append("NOT " + paperCondition(f.excludedPapers)) }
         if !f.pages.isEmpty { conditions.append(pageCondition(f.pages)) }
@@ -123,6 +128,8 @@ struct SearchPlan {
         if !f.excludedSections.isEmpty { conditions.append("NOT " + sectionCondition(f.excludedSections)) }
         for d in f.dates { conditions.append(dateCondition(d)) }
         for d in f.excludedDates { conditions.append("NOT " + dateCondition(d)) }
+        for c in f.credits { conditions.append(creditCondition(c)) }
+        for c in f.excludedCredits { conditions.append("NOT " + creditCondition(c)) }
     }
 
     /// `FROM … WHERE …` for all matching articles, aliased `a`, plus its arguments;
@@ -168,6 +175,11 @@ struct SearchPlan {
         return try Cached.strings(db, sql: "SELECT a.id " + sqlFrom, arguments: args)
     }
 
+    /// The 记者 facet is counted when at most this many articles match (one more pass over them),
+    /// and lists the most frequent names.
+    static let authorFacetLimit = 20_000
+    static let authorFacetSize = 20
+
     func facets(_ db: Database) throws -> SearchFacets {
         let (sqlFrom, args) = fromWhere()
         var facets = SearchFacets()
@@ -199,6 +211,18 @@ struct SearchPlan {
                 \(pageFromWhere) GROUP BY pl.page ORDER BY pl.page
                 """,
             arguments: pageArgs)
+        let total = months.values.reduce(0, +)
+        if total <= Self.authorFacetLimit {
+            let (authorFromWhere, authorArgs) = fromWhere()
+            facets.authors = try Cached.rows(
+                db, sql: """
+                    SELECT min(c.name) AS name, c.key AS key, count(DISTINCT c.article_rowid) AS n FROM credit c
+                    WHERE c.role = 'author' AND c.article_rowid IN (SELECT a.rowid \(authorFromWhere))
+                    GROUP BY c.key ORDER BY n DESC, c.key LIMIT ?
+                    """,
+                arguments: authorArgs + [Self.authorFacetSize]
+            ).map { FacetCount(value: $0["name"], label: $0["name"], count: $0["n"]) }
+        }
         facets.pages = pageRows.map { row in
             let page: Int = row["page"], n: Int = row["n"]
             let names: String? = row["names"]
