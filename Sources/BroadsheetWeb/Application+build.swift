@@ -69,6 +69,11 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         let id = context.parameters.text("id")
         return try await site.cachedHTML(request) { ("article", try await ArticleController.view(site, id: id)) }
     }
+    router.get(RouterPath(Route.byline)) { request, context in
+        let name = context.parameters.text("name")
+        let page = Int(request.uri.queryParameters.get("p") ?? "1") ?? 0
+        return try await site.html("byline", BylineController.view(site, name: name, page: page))
+    }
     router.get("/search.atom") { request, _ in
         let feed = try await FeedController.searchFeed(site, form: SearchController.form(request.uri.queryParameters))
         return Site.response(site.resources.render("atom", feed), contentType: "application/atom+xml; charset=utf-8")

@@ -12,6 +12,8 @@ public enum SiteURL: Sendable, Hashable {
     case edition(slug: String, date: IssueDate)
     case page(slug: String, date: IssueDate, page: Int)
     case article(id: String)
+    /// The articles a reporter, writer or photographer is credited with (`byline:`).
+    case byline(name: String, page: Int)
     /// The part of an article printed on `page`: an anchor inside the article page.
     case articlePart(id: String, page: Int)
     case search(SearchForm)
@@ -48,6 +50,7 @@ public enum SiteURL: Sendable, Hashable {
         case .edition(let slug, let date): return "/papers/\(Self.segment(slug))/\(date)"
         case .page(let slug, let date, let page): return "/papers/\(Self.segment(slug))/\(date)/pages/\(page)"
         case .article(let id): return "/articles/\(Self.segment(id))"
+        case .byline(let name, let page): return "/bylines/\(Self.segment(name))" + (page > 1 ? "?p=\(page)" : "")
         case .articlePart(let id, let page): return "/articles/\(Self.segment(id))#\(Self.partAnchor(page: page))"
         case .search(let form): return "/search" + form.queryString
         case .searchExport(let form, let format):
@@ -94,6 +97,7 @@ public enum SiteURL: Sendable, Hashable {
         public static let edition = "/papers/:paper/:date"
         public static let page = "/papers/:paper/:date/pages/:page"
         public static let article = "/articles/:id"
+        public static let byline = "/bylines/:name"
         public static let search = "/search"
         public static let searchCSV = "/search.csv"
         public static let searchJSONL = "/search.jsonl"

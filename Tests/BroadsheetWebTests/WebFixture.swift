@@ -57,8 +57,8 @@ enum WebFixture {
                 placements: [Placement(page: page(1, "要闻"), order: 1, blockStart: 0, blockEnd: 3)]),
             Article(
                 id: "csrb-20200102-01-02", paper: paper, date: d1, headline: "第二篇文章",
-                blocks: [.paragraph("第二篇的正文,提到台州红云。")],
-                placements: [Placement(page: page(1, "要闻"), order: 2, blockStart: 0, blockEnd: 1)]),
+                blocks: [.paragraph("第二篇的正文,提到台州红云。"), .paragraph("（本报记者林丽鹂）")],
+                placements: [Placement(page: page(1, "要闻"), order: 2, blockStart: 0, blockEnd: 2)]),
             Article(
                 id: "csrb-20200102-02-01", paper: paper, date: d1, headline: "国际新闻一则",
                 blocks: [.paragraph("第二版的文章。")],

@@ -23,6 +23,12 @@ enum ArticleController {
     }
 
     struct PageLink { var label: String; var name: String?; var url: String }
+    struct NameLink { var name: String; var url: String; var separator: String }
+    /// What the text credits (`CreditReader`), each name a link.
+    struct CreditsView {
+        struct Group { var label: String; var names: [NameLink] }
+        var groups: [Group]
+    }
     struct ArticleLink { var headline: String; var url: String }
 
     struct View {
@@ -39,6 +45,7 @@ enum ArticleController {
         var subtitle: String?
         var hasBylines: Bool
         var bylines: [String]
+        var credits: CreditsView?
         var onPages: [PageLink]
         var parts: [Part]
         var apiURL: String
@@ -66,9 +73,25 @@ enum ArticleController {
             chinese: date.chinese, weekday: date.chineseWeekday,
             firstPageURL: SiteURL.page(slug: slug, date: date, page: first.number).path, firstPageLabel: first.label,
             kicker: nonEmpty(article.kicker), headline: article.headline, subtitle: nonEmpty(article.subtitle),
-            hasBylines: !article.bylines.isEmpty, bylines: article.bylines,
+            hasBylines: !article.bylines.isEmpty, bylines: article.bylines, credits: creditsView(CreditReader.read(article)),
             onPages: pages.map { PageLink(label: $0.label, name: $0.name, url: SiteURL.page(slug: slug, date: date, page: $0.number).path) },
             parts: parts(article), apiURL: SiteURL.apiArticle(id: article.id).path, previous: previous, next: next)
+    }
+
+    static func creditsView(_ c: Credits) -> CreditsView? {
+        func links(_ names: [String], _ url: (String) -> String) -> [NameLink] {
+            names.enumerated().map { NameLink(name: $1, url: url($1), separator: $0 == 0 ? "" : "、") }
+        }
+        func search(_ field: String) -> (String) -> String {
+            { SiteURL.search(SearchForm(q: "\(field):\($0)", sort: "date")).path }
+        }
+        let groups = [
+            CreditsView.Group(label: "记者", names: links(c.authors) { SiteURL.byline(name: $0, page: 1).path }),
+            CreditsView.Group(label: "摄影", names: links(c.photographers) { SiteURL.byline(name: $0, page: 1).path }),
+            CreditsView.Group(label: "电头", names: links(c.places, search("place"))),
+            CreditsView.Group(label: "来源", names: links(c.agencies, search("agency"))),
+        ].filter { !$0.names.isEmpty }
+        return groups.isEmpty ? nil : CreditsView(groups: groups)
     }
 
     static func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
@@ -143,12 +166,18 @@ enum ArticleController {
         return s.isEmpty ? j.text : String(s)
     }
 
+    /// The people the article credits as authors, or its byline lines as printed where none is read.
+    static func authors(_ a: Article) -> [String] {
+        let credited = CreditReader.read(a).authors
+        return credited.isEmpty ? a.bylines : credited
+    }
+
     /// schema.org `NewsArticle`, with the print location of its first part.
     static func newsArticle(_ a: Article, base: String) -> JSONLD.NewsArticle {
         let first = a.placements.first?.page
         return JSONLD.NewsArticle(
             headline: a.headline, alternativeHeadline: nonEmpty(a.subtitle), datePublished: a.date.description,
-            author: a.bylines.map { .init(name: $0) }, inLanguage: "zh-CN",
+            author: authors(a).map { .init(name: $0) }, inLanguage: "zh-CN",
             url: SiteURL.article(id: a.id).absolute(base), identifier: a.id,
             publisher: .init(name: a.paper.name),
             printEdition: "\(a.paper.name) \(a.date.chinese)", printPage: first?.label, printSection: first?.name,

@@ -207,6 +207,13 @@ enum SearchController {
         let pages = f.pages.prefix(40).map { c in link(c, { $0.page = c.value }, active: form.page == c.value) }
         // Page numbers mean something only within one paper: 第1版 of two papers is not one thing.
         if !pages.isEmpty && f.papers.count == 1 { groups.append(FacetGroup(title: "版次", links: Array(pages))) }
+        // Reporters: the query gains `byline:名字` (a name has no spaces to quote).
+        let filters = Set(form.q.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init))
+        let authors = f.authors.map { c in
+            let filter = c.filter(kind: .author)
+            return link(c, { $0.q = filters.contains(filter) ? $0.q : ($0.q.isEmpty ? filter : $0.q + " " + filter) }, active: filters.contains(filter))
+        }
+        if !authors.isEmpty { groups.append(FacetGroup(title: "记者", links: authors)) }
         return groups
     }
 
@@ -256,7 +263,9 @@ enum SearchController {
         var links: APIController.Links
     }
     struct FacetJSON: Codable, Equatable { var value: String; var label: String; var count: Int }
-    struct FacetsJSON: Codable, Equatable { var years: [FacetJSON]; var months: [FacetJSON]; var papers: [FacetJSON]; var pages: [FacetJSON] }
+    struct FacetsJSON: Codable, Equatable {
+        var years: [FacetJSON]; var months: [FacetJSON]; var papers: [FacetJSON]; var pages: [FacetJSON]; var authors: [FacetJSON]
+    }
     struct ResultsJSON: Codable, Equatable {
         var query: String
         var sort: String
@@ -290,7 +299,9 @@ enum SearchController {
         return ResultsJSON(
             query: query, sort: r.sort.rawValue, total: r.total, offset: r.offset, limit: r.limit,
             hits: r.hits.map(hitJSON),
-            facets: FacetsJSON(years: facets(r.facets.years), months: facets(r.facets.months), papers: facets(r.facets.papers), pages: facets(r.facets.pages)))
+            facets: FacetsJSON(
+                years: facets(r.facets.years), months: facets(r.facets.months), papers: facets(r.facets.papers),
+                pages: facets(r.facets.pages), authors: facets(r.facets.authors)))
     }
 }
 
