@@ -59,6 +59,14 @@ enum ArticleText {
             for j in resolved { lines.append("  \(j.text) linked (page \(j.pageLabel))") }
             for j in unresolved { lines.append("  \(j.text) unresolved: page \(j.pageLabel) holds no part of this article") }
         }
+        let credits = CreditReader.read(a)
+        if !credits.isEmpty {
+            lines.append("credits (read from the text):")
+            for (label, names) in [("authors", credits.authors), ("photographers", credits.photographers),
+                                   ("places", credits.places), ("agencies", credits.agencies)] where !names.isEmpty {
+                lines.append("  \(label): " + names.joined(separator: ", "))
+            }
+        }
         lines.append("sources: " + a.sources.map { "\($0.name) (\($0.format.rawValue))" }.joined(separator: ", "))
         return lines.joined(separator: "\n")
     }

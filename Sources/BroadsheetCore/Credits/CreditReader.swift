@@ -107,13 +107,13 @@ public enum CreditReader {
 
     struct Dateline {
         var organisation: String
-        var place: String?
+        var places: [String]
         /// What stands in the parenthesis after the dateline (or, for a dateline in
         /// parentheses, after it inside them): `记者贺勇、王昊男`.
         var reporters: Substring?
 
         func apply(to credits: inout Credits) {
-            if let place { credits.add(place, as: .place) }
+            for place in places { credits.add(place, as: .place) }
             if organisation != "本报" { credits.add(organisation, as: .agency) }
             if let reporters, let phrase = CreditReader.phrase(reporters, attached: true, namesAlone: true) {
                 phrase.apply(to: &credits)
@@ -142,7 +142,10 @@ public enum CreditReader {
             place = middle[..<digit]
             guard isDate(middle[digit...]) else { return nil }
         }
-        guard place.allSatisfy(isNameCharacter), place.count <= 12 else { return nil }
+        // `本报莫斯科、布鲁塞尔1月13日电`: several places.
+        let places = place.split(separator: "、")
+        guard place.count <= 40, places.allSatisfy({ $0.allSatisfy(isNameCharacter) && $0.count <= 12 }),
+              !place.hasPrefix("、"), !place.hasSuffix("、") else { return nil }
         var reporters: Substring?
         let after = trimmed(rest)
         if after.first == "（" || after.first == "(", let close = after.firstIndex(where: { $0 == "）" || $0 == ")" }) {
@@ -150,7 +153,7 @@ public enum CreditReader {
         } else if inParentheses {
             reporters = after.prefix(while: { $0 != "）" && $0 != ")" })
         }
-        return Dateline(organisation: String(organisation), place: place.isEmpty ? nil : String(place), reporters: reporters)
+        return Dateline(organisation: String(organisation), places: places.map(String.init), reporters: reporters)
     }
 
     /// `本报`, or an agency `X社` of two to four characters, at the start of `s`.
@@ -207,7 +210,7 @@ public enum CreditReader {
         if let ending = photoEndings.first(where: { s.hasSuffix($0) }) {
             result.isPhoto = true
             s = trimmed(s.dropLast(ending.count))
-        } else if attached, let ending = endings.first(where: { s.hasSuffix($0) }) {
+        } else if let ending = endings.first(where: { s.hasSuffix($0) }) {
             s = s.dropLast(ending.count)
             result.isExplicit = true
         }
@@ -222,7 +225,8 @@ public enum CreditReader {
             run = []
         }
         let separators: Set<Character> = attached ? ["、", "，", "：", ":"] : ["、"]
-        let tokens = s.split(whereSeparator: { isSpace($0) || separators.contains($0) })
+        // `影像中国供图`: an organisation's picture credit ends the names.
+        let tokens = s.split(whereSeparator: { isSpace($0) || separators.contains($0) }).prefix { !$0.hasSuffix("供图") }
         for (i, token) in tokens.enumerated() {
             var t = token
             if let (word, organisation, rest) = leadingRole(t) {
@@ -230,7 +234,7 @@ public enum CreditReader {
                 flush()
                 role = (word, organisation)
                 if i == 0, organisation != nil || token.hasPrefix("参与") { result.isExplicit = true }
-                if let organisation, organisation != "本报", organisation.hasSuffix("社") || organisation.hasSuffix("日报") {
+                if let organisation, organisation != "本报" {
                     result.agencies.append(String(organisation))
                 }
                 if word == "评论员" {
@@ -268,7 +272,8 @@ public enum CreditReader {
             let organisation: Substring?
             if before.isEmpty {
                 organisation = nil
-            } else if before == "本报" || ((before.hasSuffix("社") || before.hasSuffix("日报")) && before.count <= 6 && before.allSatisfy(isHan)) {
+            } else if before == "本报" || ((before.hasSuffix("社") || before.hasSuffix("日报") || before.hasSuffix("网"))
+                        && before.count <= 6 && before.allSatisfy(isHan)) {
                 organisation = before
             } else {
                 continue

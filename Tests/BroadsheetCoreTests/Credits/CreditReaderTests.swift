@@ -18,6 +18,8 @@ import Testing
         #expect(Self.read("新华社北京1月4日电　　1月4日晚，国务院……") == Credits(places: ["北京"], agencies: ["新华社"]))
         #expect(Self.read("（新华社北京1月5日电  记者朱基钗）") == Credits(authors: ["朱基钗"], places: ["北京"], agencies: ["新华社"]))
         #expect(Self.read("（本报柏林１月２１日电）") == Credits(places: ["柏林"]))
+        #expect(Self.read("（本报莫斯科、布鲁塞尔1月13日电）") == Credits(places: ["莫斯科", "布鲁塞尔"]))
+        #expect(Self.read("本报海口10月23日电  （记者朱荣鹏、人民网记者毛雷）") == Credits(authors: ["朱荣鹏", "毛雷"], places: ["海口"], agencies: ["人民网"]))
     }
 
     @Test func bylineLinesJoinPaddedNames() {
@@ -25,6 +27,7 @@ import Testing
         #expect(Self.read("本报记者 孙 超") == Credits(authors: ["孙超"]))
         #expect(Self.read("本报记者  王某  本报通讯员  李  四") == Credits(authors: ["王某", "李四"]))
         #expect(Self.read("本报评论员") == Credits(authors: ["本报评论员"]))
+        #expect(Self.read("本报记者 柯仲甲采访整理") == Credits(authors: ["柯仲甲"]))
     }
 
     @Test func photoCredits() {
