@@ -43,6 +43,9 @@ public protocol ArchiveStore: Sendable {
     /// The ids of every article `request` matches, in no particular order (for recall checks
     /// and exports, not for pages of results).
     func matchingIDs(_ request: SearchRequest) async throws -> [String]
+    /// Up to `limit` articles related to `id` (`Relatedness` says how): never the article
+    /// itself nor copies of it. Empty for an unknown id.
+    func related(to id: String, limit: Int) async throws -> [RelatedArticle]
 }
 
 extension ArchiveStore {

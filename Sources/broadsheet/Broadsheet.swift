@@ -8,6 +8,6 @@ struct Broadsheet: AsyncParsableCommand {
         abstract: "A digital-newspaper archive: import editions, stitch articles across pages, search, serve, export.",
         subcommands: [
             DemoCommand.self, ImportCommand.self, ExportCommand.self, ShowCommand.self, StatsCommand.self,
-            SearchCommand.self, KwicCommand.self, TrendsCommand.self, ServeCommand.self,
+            SearchCommand.self, KwicCommand.self, TrendsCommand.self, RelatedCommand.self, ServeCommand.self,
         ])
 }

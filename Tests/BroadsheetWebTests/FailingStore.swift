@@ -23,4 +23,5 @@ struct FailingStore: ArchiveStore {
     func stats() async throws -> ArchiveStats { throw Failure() }
     func search(_ request: SearchRequest) async throws -> SearchResults { throw Failure() }
     func matchingIDs(_ request: SearchRequest) async throws -> [String] { throw Failure() }
+    func related(to id: String, limit: Int) async throws -> [RelatedArticle] { throw Failure() }
 }

@@ -155,4 +155,8 @@ public final class SQLiteArchive: ArchiveStore {
     public func matchingIDs(_ request: SearchRequest) async throws -> [String] {
         try await writer.read { db in try SQLiteSearch.ids(db, request) }
     }
+
+    public func related(to id: String, limit: Int) async throws -> [RelatedArticle] {
+        try await writer.read { db in try SQLiteRelated.find(db, id: id, limit: limit) }
+    }
 }

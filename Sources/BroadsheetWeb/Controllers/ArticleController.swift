@@ -30,6 +30,7 @@ enum ArticleController {
         var groups: [Group]
     }
     struct ArticleLink { var headline: String; var url: String }
+    struct RelatedLink { var headline: String; var url: String; var date: String; var paper: String }
 
     struct View {
         var chrome: Chrome
@@ -51,7 +52,12 @@ enum ArticleController {
         var apiURL: String
         var previous: ArticleLink?
         var next: ArticleLink?
+        /// Up to `relatedCount` related articles (`Relatedness`).
+        var related: [RelatedLink]
+        var hasRelated: Bool
     }
+
+    static let relatedCount = 5
 
     static func view(_ site: Site, id: String) async throws -> View {
         let article = try await site.article(id: id) { SiteURL.article(id: $0.id, part: $0.page) }
@@ -65,6 +71,9 @@ enum ArticleController {
             if i > 0 { previous = ArticleLink(headline: order[i - 1].headline, url: SiteURL.article(id: order[i - 1].id).path) }
             if i + 1 < order.count { next = ArticleLink(headline: order[i + 1].headline, url: SiteURL.article(id: order[i + 1].id).path) }
         }
+        let related = try await site.store.related(to: article.id, limit: relatedCount).map {
+            RelatedLink(headline: $0.headline, url: SiteURL.article(id: $0.id).path, date: $0.date.chinese, paper: $0.paper.name)
+        }
         let jsonLD = JSONLD.script(newsArticle(article, base: site.configuration.publicBaseURL))
         return View(
             chrome: site.chrome(title: "\(article.headline) · \(article.paper.name) \(date.chinese)",
@@ -75,7 +84,8 @@ enum ArticleController {
             kicker: nonEmpty(article.kicker), headline: article.headline, subtitle: nonEmpty(article.subtitle),
             hasBylines: !article.bylines.isEmpty, bylines: article.bylines, credits: creditsView(CreditReader.read(article)),
             onPages: pages.map { PageLink(label: $0.label, name: $0.name, url: SiteURL.page(slug: slug, date: date, page: $0.number).path) },
-            parts: parts(article), apiURL: SiteURL.apiArticle(id: article.id).path, previous: previous, next: next)
+            parts: parts(article), apiURL: SiteURL.apiArticle(id: article.id).path, previous: previous, next: next,
+            related: related, hasRelated: !related.isEmpty)
     }
 
     static func creditsView(_ c: Credits) -> CreditsView? {
