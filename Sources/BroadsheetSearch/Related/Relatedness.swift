@@ -12,11 +12,12 @@ import Foundation
 ///    remain.
 /// 2. Every other article holding any of them scores the sum of the weights it shares; the
 ///    best `shortlist(limit)` (newer first among equals) are read whole.
-/// 3. Of those, an article whose bigrams overlap the article's by `copyOverlap` or more
-///    (Jaccard) is a copy — the same text printed on another page or day — and is not
-///    listed; nor is the article itself. The rest are ranked by the shared weight divided by
-///    the square root of their share of distinct bigrams (`score`), so that a long speech
-///    holding every term somewhere does not outrank a short follow-up on the story.
+/// 3. Of those, an article whose pairs of adjacent characters (`fingerprint`) overlap the
+///    article's by `copyOverlap` or more (Jaccard) is a copy — the same text printed on
+///    another page or day — and is not listed; nor is the article itself. The rest are ranked
+///    by the shared weight divided by the square root of their number of distinct pairs
+///    relative to the article's (`score`), so that a long speech holding every term somewhere
+///    does not outrank a short follow-up on the story.
 ///
 /// Backends supply document frequencies and postings; the rules are here, the same for all.
 public enum Relatedness {
@@ -70,10 +71,38 @@ public enum Relatedness {
         }
     }
 
-    /// Jaccard overlap of two term sets.
-    public static func overlap(_ a: Set<String>, _ b: Set<String>) -> Double {
+    /// The distinct pairs of adjacent letters of `text` (CJK characters, Latin letters and
+    /// digits; punctuation and spaces break pairs), each as one number: enough to tell a copy
+    /// and to measure length, without the tokenizer's folding — a copy is the same text.
+    public static func fingerprint(_ text: String) -> Set<Int> {
+        func isLetter(_ v: UInt32) -> Bool {
+            switch v {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+            case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: return true
+            default: return false
+            }
+        }
+        var out = Set<Int>(minimumCapacity: text.utf8.count / 3)
+        var previous: UInt32 = 0
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if isLetter(v) {
+                if previous != 0 { out.insert(Int(previous) << 21 | Int(v)) }
+                previous = v
+            } else {
+                previous = 0
+            }
+        }
+        return out
+    }
+
+    /// Jaccard overlap of two fingerprints.
+    public static func overlap(_ a: Set<Int>, _ b: Set<Int>) -> Double {
         guard !a.isEmpty || !b.isEmpty else { return 1 }
-        return Double(a.intersection(b).count) / Double(a.union(b).count)
+        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+        var shared = 0
+        for x in small where large.contains(x) { shared += 1 }
+        return Double(shared) / Double(a.count + b.count - shared)
     }
 }
 

@@ -24,7 +24,7 @@ enum SQLiteRelated {
                 if r != rowid { scores[r, default: 0] += weight }
             }
         }
-        let own = Set(Relatedness.terms(title + "\n" + body))
+        let own = Relatedness.fingerprint(title + "\n" + body)
         let details = try db.cachedStatement(sql: """
             SELECT a.id, a.paper, p.name AS paper_name, a.date, a.kicker, a.headline, a.subtitle, a.doc
             FROM article a JOIN paper p ON p.slug = a.paper WHERE a.rowid = ?
@@ -34,7 +34,7 @@ enum SQLiteRelated {
         // scored again for their length; copies are left out.
         for (r, shared) in scores.sorted(by: { ($0.value, $0.key) > ($1.value, $1.key) }).prefix(Relatedness.shortlist(limit)) {
             guard let other = try Row.fetchOne(details, arguments: [r]) else { continue }
-            let theirs = Set(Relatedness.terms(Self.title(other) + "\n" + (try StoredDocument.searchText(other["doc"]))))
+            let theirs = Relatedness.fingerprint(Self.title(other) + "\n" + (try StoredDocument.searchText(other["doc"])))
             if Relatedness.overlap(own, theirs) >= Relatedness.copyOverlap { continue }
             let date: String = other["date"]
             out.append(RelatedArticle(
