@@ -3,7 +3,8 @@
 # `broadsheet serve` on 127.0.0.1 and loads what a reader would in headless Chromium
 # (--dump-dom and --screenshot): the home page, the 2019-11-25 edition of 浙江日报, the seed
 # article (and its continuation anchor) and a search for 台州红云. It asserts the headline, that
-# the jump links land on the continuation and back, and the highlighted hit.
+# the jump links land on the continuation and back, and the highlighted hit; trends and KWIC;
+# an article's credits and related articles, and a reporter's page (on two articles it writes).
 #
 # Environment: SCRATCH (swift build scratch path, default .build), BIN (a built broadsheet: skip
 # the build), PORT (default 18080),
@@ -33,6 +34,12 @@ fi
 rm -rf "$OUT" && mkdir -p "$OUT"
 DB="$OUT/archive.sqlite"
 "$BIN" import --db "$DB" Samples >/dev/null
+# Two crawl-layout articles written here (the shipped sample credits no one): a report with a
+# dateline, a reporter and a photographer, and its follow-up three days later.
+mkdir -p "$OUT/in/20191005" "$OUT/in/20191008"
+printf '\r\n青海玛多发生地震 救援力量迅速集结\r\n\r\n　　本报西宁10月4日电  （记者贾丰丰）青海玛多县发生地震，救援队伍连夜赶赴灾区，帐篷、棉被等物资陆续运抵玛多。\r\n　　张  强摄\r\n' >"$OUT/in/20191005/20191005-04-02.txt"
+printf '\r\n玛多地震灾区群众生活有序恢复\r\n\r\n　　本报记者  贾丰丰\r\n　　地震发生三天后，玛多县城的帐篷学校开课，救援物资充足，灾区群众生活逐步恢复。\r\n' >"$OUT/in/20191008/20191008-04-01.txt"
+"$BIN" import --db "$DB" --paper 人民日报 "$OUT/in" >/dev/null
 
 "$BIN" serve --db "$DB" --host 127.0.0.1 --port "$PORT" >"$OUT/server.log" 2>&1 &
 SERVER=$!
@@ -69,6 +76,9 @@ browser article-phone "$BASE/articles/zjrb-20102773" 390,844
 browser search-phone "$BASE/search?q=$Q" 390,844
 browser trends "$BASE/trends?q=$Q"
 browser kwic "$BASE/kwic?q=$Q"
+NAME=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("贾丰丰"))')
+browser credited "$BASE/articles/rmrb-20191005-04-02"
+browser byline "$BASE/bylines/$NAME"
 
 echo "-- checking what a reader sees"
 python3 - "$OUT" <<'PY'
@@ -196,11 +206,22 @@ kwic = load("kwic")
 keywords = [e for e in kwic.elements if e["tag"] == "td" and e["attrs"].get("class") == "keyword"]
 check(len(keywords) == 1 and keywords[0]["text"] == "台州红云", "kwic: the occurrence with 台州红云 as its keyword")
 
+credited = load("credited")
+credit_links = {e["text"]: e["attrs"].get("href") for e in credited.elements if e["tag"] == "a" and e["attrs"].get("href", "").startswith(("/bylines/", "/search?q=place"))}
+check(credit_links.get("贾丰丰") == "/bylines/%E8%B4%BE%E4%B8%B0%E4%B8%B0", "article: the reporter 贾丰丰 (from the dateline) links to their page")
+check(credit_links.get("张强") == "/bylines/%E5%BC%A0%E5%BC%BA", "article: the photographer 张  强摄 reads as 张强, linked")
+check("西宁" in credit_links, "article: the dateline place 西宁 links to its search")
+related = [e for e in credited.elements if e["tag"] == "section" and e["attrs"].get("class") == "related"]
+check(bool(related) and "玛多地震灾区群众生活有序恢复" in related[0]["text"], "article: the follow-up is listed under 相关文章")
+byline = load("byline")
+listed = [e["attrs"].get("href") for e in byline.elements if e["tag"] == "a" and e["attrs"].get("class") == "hl"]
+check(listed == ["/articles/rmrb-20191008-04-01", "/articles/rmrb-20191005-04-02"], f"byline page: both of 贾丰丰's articles, newest first ({listed})")
+
 if failures:
     print(f"{len(failures)} check(s) failed")
     sys.exit(1)
 PY
-for f in home edition article search article-phone search-phone trends kwic; do
+for f in home edition article search article-phone search-phone trends kwic credited byline; do
     [ -s "$OUT/$f.png" ] || { echo "FAIL no screenshot $f.png"; exit 1; }
 done
 echo "-- browser check passed; screenshots in $OUT"

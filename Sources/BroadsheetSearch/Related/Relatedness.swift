@@ -10,8 +10,8 @@ import Foundation
 ///    more than `maxShare` of all articles (发展, 记者; in an archive under 2,500 articles,
 ///    more than a quarter or 50) or in no other article are dropped; the best `termCount`
 ///    remain.
-/// 2. Every other article holding any of them scores the sum of the weights it shares; the
-///    best `shortlist(limit)` (newer first among equals) are read whole.
+/// 2. Every other article holding at least two of them scores the sum of the weights it
+///    shares; the best `shortlist(limit)` (newer first among equals) are read whole.
 /// 3. Of those, an article whose pairs of adjacent characters (`fingerprint`) overlap the
 ///    article's by `copyOverlap` or more (Jaccard) is a copy — the same text printed on
 ///    another page or day — and is not listed; nor is the article itself. The rest are ranked
@@ -29,6 +29,10 @@ public enum Relatedness {
     public static let maxShare = 0.02
     /// Bigram-set overlap (Jaccard) from which another article is a copy, not a related one.
     public static let copyOverlap = 0.6
+
+    /// Another article must share at least two of the chosen terms (or the one, where only
+    /// one was chosen): one distinctive word in common is a coincidence, not a story.
+    public static func sharedTermsNeeded(_ chosen: Int) -> Int { min(2, max(1, chosen)) }
 
     /// Candidates read whole for `limit` related articles.
     public static func shortlist(_ limit: Int) -> Int { max(20, limit * 4) }

@@ -17,13 +17,15 @@ enum SQLiteRelated {
         var df: [String: Int] = [:]
         for term in counts.keys { df[term] = try Int.fetchOne(vocabulary, arguments: [term]) ?? 0 }
         let postings = try db.cachedStatement(sql: "SELECT rowid FROM \(SearchIndex.tableName) WHERE \(SearchIndex.tableName) MATCH ?")
-        var scores: [Int64: Double] = [:]
-        for (term, weight) in Relatedness.select(counts, documentFrequency: df, articles: articles) {
+        var scores: [Int64: (weight: Double, terms: Int)] = [:]
+        let chosen = Relatedness.select(counts, documentFrequency: df, articles: articles)
+        for (term, weight) in chosen {
             let cursor = try Int64.fetchCursor(postings, arguments: ["\"" + term + "\""])
             while let r = try cursor.next() {
-                if r != rowid { scores[r, default: 0] += weight }
+                if r != rowid { scores[r, default: (0, 0)].weight += weight; scores[r, default: (0, 0)].terms += 1 }
             }
         }
+        let needed = Relatedness.sharedTermsNeeded(chosen.count)
         let own = Relatedness.fingerprint(title + "\n" + body)
         let details = try db.cachedStatement(sql: """
             SELECT a.id, a.paper, p.name AS paper_name, a.date, a.kicker, a.headline, a.subtitle, a.doc
@@ -32,7 +34,8 @@ enum SQLiteRelated {
         var out: [RelatedArticle] = []
         // The best `shortlist` by shared weight, newer (higher rowid) first among equals, then
         // scored again for their length; copies are left out.
-        for (r, shared) in scores.sorted(by: { ($0.value, $0.key) > ($1.value, $1.key) }).prefix(Relatedness.shortlist(limit)) {
+        let ranked = scores.filter { $0.value.terms >= needed }.map { ($0.key, $0.value.weight) }
+        for (r, shared) in ranked.sorted(by: { ($0.1, $0.0) > ($1.1, $1.0) }).prefix(Relatedness.shortlist(limit)) {
             guard let other = try Row.fetchOne(details, arguments: [r]) else { continue }
             let theirs = Relatedness.fingerprint(Self.title(other) + "\n" + (try StoredDocument.searchText(other["doc"])))
             if Relatedness.overlap(own, theirs) >= Relatedness.copyOverlap { continue }
