@@ -14,9 +14,31 @@ public protocol ArchiveStore: Sendable {
     /// transaction: every edition they touch is stitched again from all its sources. Either all
     /// of it lands or none of it does; when anything changed, the revision grows.
     /// `progress(done, total)` is called after each edition.
+    /// `actor` is who asked (`AccessToken.actor(name)`, `cli:USER`), for the audit log, in
+    /// which every import that changes anything is entered in the same transaction.
     func importContent(
-        records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
+        records: [ParsedRecord], articles: [Article], actor: String, progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport
+
+    // MARK: Publishing
+
+    /// Stores a token's digest (`AccessToken.digest`) under `name`.
+    /// - Throws: `StoreError.tokenExists` when the name was ever used.
+    func createToken(name: String, digest: String, actor: String) async throws
+    func tokens() async throws -> [TokenInfo]
+    /// Revokes the valid token `name`; false when there is none.
+    func revokeToken(name: String, actor: String) async throws -> Bool
+    /// The name of the valid (not revoked) token whose digest is `digest`.
+    func tokenName(digest: String) async throws -> String?
+    /// The newest `limit` writes, newest first.
+    func auditLog(limit: Int) async throws -> [AuditEntry]
+    /// Takes an article off the site: it leaves search, listings, feeds and the sitemap; its
+    /// page answers with the reason. Nothing is deleted. Nil when there is no such article;
+    /// the earlier withdrawal when it was withdrawn already.
+    func withdraw(id: String, reason: String, actor: String) async throws -> Withdrawal?
+    /// Brings a withdrawn article back; false when it was not withdrawn.
+    func restore(id: String, actor: String) async throws -> Bool
+    func withdrawal(id: String) async throws -> Withdrawal?
 
     // MARK: Reading
 
@@ -49,9 +71,16 @@ public protocol ArchiveStore: Sendable {
 }
 
 extension ArchiveStore {
-    /// `importContent(records:articles:progress:)` without progress.
+    /// `importContent(records:articles:actor:progress:)` from the command line, without progress.
     public func importContent(records: [ParsedRecord], articles: [Article]) async throws -> StoreImportReport {
-        try await importContent(records: records, articles: articles, progress: nil)
+        try await importContent(records: records, articles: articles, actor: AccessToken.commandLineActor, progress: nil)
+    }
+
+    /// `importContent(records:articles:actor:progress:)` from the command line.
+    public func importContent(
+        records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
+    ) async throws -> StoreImportReport {
+        try await importContent(records: records, articles: articles, actor: AccessToken.commandLineActor, progress: progress)
     }
 
     /// Every article of `selection`, fetched `batchSize` at a time: memory stays bounded

@@ -14,6 +14,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case unreadableSource(key: String, reason: String)
     /// Stored data that cannot be decoded: the archive is damaged.
     case damaged(String)
+    /// A token of that name exists already (revoked or not: names are never reused).
+    case tokenExists(String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .articleIDConflict(let id, let date): return "article id “\(id)” already exists in another edition (\(date))"
         case .unreadableSource(let key, let reason): return "stored input \(key) can no longer be read: \(reason)"
         case .damaged(let what): return "the archive is damaged: \(what)"
+        case .tokenExists(let name): return "a token named “\(name)” exists already (names are not reused, even after revoking)"
         }
     }
 }

@@ -10,8 +10,16 @@ struct FailingStore: ArchiveStore {
     }
 
     func importContent(
-        records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
+        records: [ParsedRecord], articles: [Article], actor: String, progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport { throw Failure() }
+    func createToken(name: String, digest: String, actor: String) async throws { throw Failure() }
+    func tokens() async throws -> [TokenInfo] { throw Failure() }
+    func revokeToken(name: String, actor: String) async throws -> Bool { throw Failure() }
+    func tokenName(digest: String) async throws -> String? { throw Failure() }
+    func auditLog(limit: Int) async throws -> [AuditEntry] { throw Failure() }
+    func withdraw(id: String, reason: String, actor: String) async throws -> Withdrawal? { throw Failure() }
+    func restore(id: String, actor: String) async throws -> Bool { throw Failure() }
+    func withdrawal(id: String) async throws -> Withdrawal? { throw Failure() }
     func revision() async throws -> Int64 { throw Failure() }
     func papers() async throws -> [PaperSummary] { throw Failure() }
     func paper(slug: String) async throws -> PaperSummary? { throw Failure() }

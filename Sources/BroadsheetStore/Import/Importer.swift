@@ -14,12 +14,16 @@ public struct Importer: Sendable {
         /// The URL slug for the paper new to the archive (`paperName`'s, or the one paper of the
         /// import); nil: derived from the name, or the first free one after it.
         public var slug: String?
+        /// Who imports, for the audit log: `cli:USER` unless a token's (`AccessToken.actor`).
+        public var actor: String
 
-        public init(paperName: String? = nil, keepGoing: Bool = false, strict: Bool = false, slug: String? = nil) {
+        public init(paperName: String? = nil, keepGoing: Bool = false, strict: Bool = false, slug: String? = nil,
+                    actor: String = AccessToken.commandLineActor) {
             self.paperName = paperName
             self.keepGoing = keepGoing
             self.strict = strict
             self.slug = slug
+            self.actor = actor
         }
     }
 
@@ -105,7 +109,7 @@ public struct Importer: Sendable {
             }
             for i in records.indices where records[i].paperName == target { records[i].paperSlug = slug }
         }
-        summary.store = try await store.importContent(records: records, articles: articles) { done, total in
+        summary.store = try await store.importContent(records: records, articles: articles, actor: options.actor) { done, total in
             progress?(.writing(done: done, total: total))
         }
         return summary

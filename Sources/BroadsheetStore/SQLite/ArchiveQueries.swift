@@ -8,13 +8,17 @@ enum ArchiveQueries {
         try Cached.int64(db, sql: "SELECT revision FROM archive_state") ?? 0
     }
 
+    /// The condition on `a` that keeps withdrawn articles out of listings, counts, feeds and the
+    /// sitemap (their pages answer 410; exports still hold them).
+    static let listed = "a.id NOT IN (SELECT article_id FROM withdrawal)"
+
     static func papers(_ db: Database, slug: String? = nil) throws -> [PaperSummary] {
         let rows = try Cached.rows(db, sql: """
             SELECT p.slug, p.name,
                    (SELECT MIN(date) FROM edition e WHERE e.paper = p.slug) AS first,
                    (SELECT MAX(date) FROM edition e WHERE e.paper = p.slug) AS last,
                    (SELECT COUNT(*) FROM edition e WHERE e.paper = p.slug) AS editions,
-                   (SELECT COUNT(*) FROM article a WHERE a.paper = p.slug) AS articles
+                   (SELECT COUNT(*) FROM article a WHERE a.paper = p.slug AND \(listed)) AS articles
             FROM paper p \(slug == nil ? "" : "WHERE p.slug = ?") ORDER BY p.name
             """, arguments: slug.map { [$0] } ?? [])
         return rows.map { row in
@@ -32,7 +36,7 @@ enum ArchiveQueries {
         return try Cached.rows(db, sql: """
             SELECT e.date,
                    (SELECT COUNT(*) FROM page g WHERE g.edition_id = e.id) AS pages,
-                   (SELECT COUNT(*) FROM article a WHERE a.edition_id = e.id) AS articles
+                   (SELECT COUNT(*) FROM article a WHERE a.edition_id = e.id AND \(listed)) AS articles
             FROM edition e WHERE e.paper = ? ORDER BY e.date DESC
             """, arguments: [paper]).compactMap { row in
             guard let d = IssueDate(row["date"] as String) else { return nil }
@@ -53,7 +57,7 @@ enum ArchiveQueries {
         let placements = try Cached.rows(db, sql: """
             SELECT pl.article_rowid, pl.seq, pl.page, pl.ord, a.id, a.kicker, a.headline, a.subtitle
             FROM placement pl JOIN article a ON a.rowid = pl.article_rowid
-            WHERE pl.edition_id = ? ORDER BY pl.page, pl.ord, a.id
+            WHERE pl.edition_id = ? AND \(listed) ORDER BY pl.page, pl.ord, a.id
             """, arguments: [editionID])
         var pagesOf: [Int64: [Int]] = [:]
         for r in placements {

@@ -12,7 +12,7 @@ enum EditionWriter {
     }
 
     static func importContent(
-        _ db: Database, records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
+        _ db: Database, records: [ParsedRecord], articles: [Article], actor: String, progress: (@Sendable (Int, Int) -> Void)?
     ) throws -> StoreImportReport {
         var report = StoreImportReport()
         var papers: [String: String] = [:]  // slug → name
@@ -73,6 +73,11 @@ enum EditionWriter {
         }
         if report.editions > 0 {
             try db.execute(sql: "UPDATE archive_state SET revision = revision + 1")
+            let changed = keys.map { "\($0.slug) \($0.date)" }
+            let subject = changed.prefix(5).joined(separator: ", ") + (changed.count > 5 ? " and \(changed.count - 5) more" : "")
+            try SchemaV5.audit(
+                db, actor: actor, action: "import", subject: subject,
+                detail: "editions \(report.editions), pages \(report.pages), articles \(report.articles), unchanged \(report.unchanged), updated \(report.updated), jumps linked \(report.stitching.jumpsLinked), duplicates merged \(report.stitching.duplicatesMerged)")
         }
         return report
     }
@@ -175,10 +180,14 @@ enum EditionWriter {
         // Remove the derived articles of this edition and the natives being replaced.
         let replaced = Array(droppedNatives) + Array(incomingNatives.keys)
         let oldRows = try Row.fetchAll(db, sql: """
-            SELECT rowid, kicker, headline, subtitle, doc FROM article WHERE edition_id = ? AND (native = 0 OR id IN (SELECT value FROM json_each(?)))
+            SELECT rowid, id, kicker, headline, subtitle, doc FROM article WHERE edition_id = ? AND (native = 0 OR id IN (SELECT value FROM json_each(?)))
             """, arguments: [editionID, String(decoding: try JSONEncoder().encode(replaced), as: UTF8.self)])
         let oldRowids = oldRows.map { $0["rowid"] as Int64 }
-        for row in oldRows {
+        // Withdrawn articles are not in the search index: nothing to take out, nothing to put back.
+        let withdrawn = Set(try String.fetchAll(db, sql: """
+            SELECT w.article_id FROM withdrawal w JOIN article a ON a.id = w.article_id WHERE a.edition_id = ?
+            """, arguments: [editionID]))
+        for row in oldRows where !withdrawn.contains(row["id"] as String) {
             let fields = SearchIndex.Fields(
                 headline: row["headline"], kicker: row["kicker"], subtitle: row["subtitle"], body: try StoredDocument.searchText(row["doc"]))
             try SearchIndex.remove(db, rowid: row["rowid"], fields)
@@ -203,10 +212,12 @@ enum EditionWriter {
                 """).execute(arguments: [editionID, page.number, page.label, page.name])
         }
         for a in stitched {
-            toIndex.append((try insert(db, article: a, editionID: editionID, native: false, addresses: addresses), SearchIndex.Fields(a)))
+            let rowid = try insert(db, article: a, editionID: editionID, native: false, addresses: addresses)
+            if !withdrawn.contains(a.id) { toIndex.append((rowid, SearchIndex.Fields(a))) }
         }
         for a in incomingNatives.values.sorted(by: { $0.id < $1.id }) {
-            toIndex.append((try insert(db, article: a, editionID: editionID, native: true, addresses: [:]), SearchIndex.Fields(a)))
+            let rowid = try insert(db, article: a, editionID: editionID, native: true, addresses: [:])
+            if !withdrawn.contains(a.id) { toIndex.append((rowid, SearchIndex.Fields(a))) }
         }
         report.articles += stitched.count + incomingNatives.count
         try db.execute(sql: """

@@ -92,10 +92,10 @@ public final class SQLiteArchive: ArchiveStore {
     // MARK: Writing
 
     public func importContent(
-        records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
+        records: [ParsedRecord], articles: [Article], actor: String, progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport {
         try await writer.write { db in
-            try EditionWriter.importContent(db, records: records, articles: articles, progress: progress)
+            try EditionWriter.importContent(db, records: records, articles: articles, actor: actor, progress: progress)
         }
     }
 

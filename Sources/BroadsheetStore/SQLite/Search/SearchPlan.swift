@@ -75,6 +75,9 @@ struct SearchPlan {
         for filters in [query?.filters ?? SearchFilters(), formFilters] {
             Self.addConditions(filters, to: &conditions, &arguments)
         }
+        // Withdrawn articles are not in the indexes; a search by filters alone reads the
+        // article table, and leaves them out here.
+        if match == nil { conditions.append(ArchiveQueries.listed) }
         self.source = match == nil ? nil : source
         self.match = match
         self.soleToken = match == nil ? nil : soleToken

@@ -1,0 +1,37 @@
+import GRDB
+
+/// Schema v5: publishing into a running site. Write tokens (their SHA-256 digests only), the
+/// audit log of every write, and withdrawals — articles taken off the site without deleting
+/// anything, keyed by article id so that a withdrawal outlives the edition being stitched again.
+enum SchemaV5 {
+    static func migrate(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE token (
+                name TEXT PRIMARY KEY NOT NULL,
+                digest TEXT NOT NULL UNIQUE,
+                created TEXT NOT NULL,
+                revoked TEXT
+            );
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                detail TEXT NOT NULL DEFAULT ''
+            );
+            CREATE TABLE withdrawal (
+                article_id TEXT PRIMARY KEY NOT NULL,
+                at TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                actor TEXT NOT NULL
+            );
+            """)
+    }
+
+    static func audit(_ db: Database, actor: String, action: String, subject: String, detail: String = "") throws {
+        try db.execute(
+            sql: "INSERT INTO audit_log(at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [AccessToken.now(), actor, action, subject, detail])
+    }
+}

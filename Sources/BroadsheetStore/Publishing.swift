@@ -1,0 +1,89 @@
+import Crypto
+import Foundation
+
+/// Who may write through the web: a named token, kept only as its digest.
+public struct TokenInfo: Sendable, Hashable, Codable {
+    public var name: String
+    /// ISO 8601, UTC.
+    public var created: String
+    /// When it was revoked; nil while it is valid.
+    public var revoked: String?
+
+    public init(name: String, created: String, revoked: String?) {
+        self.name = name
+        self.created = created
+        self.revoked = revoked
+    }
+}
+
+/// One write to the archive: who, what, when.
+public struct AuditEntry: Sendable, Hashable, Codable {
+    public var id: Int64
+    /// ISO 8601, UTC.
+    public var at: String
+    /// `token:NAME`, or `cli:USER` for the command line.
+    public var actor: String
+    /// `import`, `withdraw`, `restore`, `token-create`, `token-revoke`.
+    public var action: String
+    /// The article id, token name, or what was imported.
+    public var subject: String
+    /// The import report, the reason of a withdrawal.
+    public var detail: String
+
+    public init(id: Int64, at: String, actor: String, action: String, subject: String, detail: String) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+    }
+}
+
+/// An article taken off the site: kept whole, answered with 410 and its reason.
+public struct Withdrawal: Sendable, Hashable, Codable {
+    public var id: String
+    public var at: String
+    public var reason: String
+    public var actor: String
+
+    public init(id: String, at: String, reason: String, actor: String) {
+        self.id = id
+        self.at = at
+        self.reason = reason
+        self.actor = actor
+    }
+}
+
+/// Bearer tokens: random, shown once, stored as a SHA-256 digest.
+public enum AccessToken {
+    /// A new token: 32 random bytes, URL-safe base64 without padding, prefixed `bst_`.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let base64 = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return "bst_" + base64
+    }
+
+    /// The digest a token is stored and looked up as (hex SHA-256 of its UTF-8).
+    public static func digest(_ token: String) -> String {
+        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The actor name audit entries carry for a token.
+    public static func actor(_ name: String) -> String { "token:" + name }
+
+    /// The actor for the command line: `cli:` and the user running it.
+    public static var commandLineActor: String {
+        "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown")
+    }
+
+    /// Now, as the archive writes times: ISO 8601 in UTC, to the second.
+    public static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date())
+    }
+}

@@ -1,0 +1,80 @@
+import BroadsheetCore
+import BroadsheetSearch
+import BroadsheetStore
+import Testing
+
+/// Tokens, the audit log and withdrawals: what a newsroom publishing into a running site
+/// relies on.
+@Suite("Contract: publishing")
+struct PublishingContract {
+    static func article(_ id: String, _ date: String, _ headline: String, _ body: String, page: Int = 1) -> Article {
+        Article(
+            id: id, paper: Paper(name: "人民日报", slug: "rmrb"), date: IssueDate(date)!, headline: headline,
+            blocks: [.paragraph(body)], placements: [Placement(page: PageRef(number: page), order: 1, blockStart: 0, blockEnd: 1)])
+    }
+
+    static let articles = [
+        article("a1", "2019-10-08", "国庆假期消费旺", "本报北京10月7日电  （记者王昊男）国庆假期，消费火热。"),
+        article("a2", "2019-10-08", "另一篇报道", "消费市场平稳。", page: 2),
+    ]
+
+    @Test("tokens are kept as digests, looked up only while valid, and names are never reused", arguments: Backend.all)
+    func tokens(_ backend: Backend) async throws {
+        let store = try await ContractArchive(backend).store
+        let token = AccessToken.generate()
+        #expect(token.hasPrefix("bst_") && token.count > 40)
+        #expect(AccessToken.generate() != token)
+        try await store.createToken(name: "夜班", digest: AccessToken.digest(token), actor: "cli:test")
+        #expect(try await store.tokenName(digest: AccessToken.digest(token)) == "夜班")
+        #expect(try await store.tokenName(digest: AccessToken.digest(token + "x")) == nil)
+        await #expect(throws: StoreError.self) { try await store.createToken(name: "夜班", digest: "other", actor: "cli:test") }
+        #expect(try await store.tokens().map(\.name) == ["夜班"])
+        #expect(try await store.revokeToken(name: "夜班", actor: "cli:test"))
+        #expect(try await store.revokeToken(name: "夜班", actor: "cli:test") == false)
+        #expect(try await store.tokenName(digest: AccessToken.digest(token)) == nil)
+        #expect(try await store.tokens().first?.revoked != nil)
+        let log = try await store.auditLog(limit: 10)
+        #expect(log.map(\.action) == ["token-revoke", "token-create"])
+        #expect(log.allSatisfy { $0.actor == "cli:test" && $0.subject == "夜班" })
+    }
+
+    @Test("a withdrawn article leaves search, listings and counts, keeps its text, and comes back whole", arguments: Backend.all)
+    func withdrawAndRestore(_ backend: Backend) async throws {
+        let store = try await ContractArchive(backend).store
+        _ = try await store.importContent(records: [], articles: Self.articles, actor: "token:夜班", progress: nil)
+        let before = try await store.revision()
+
+        let w = try #require(try await store.withdraw(id: "a1", reason: "侵权", actor: "token:夜班"))
+        #expect(w.reason == "侵权" && w.id == "a1")
+        #expect(try await store.revision() > before)
+        #expect(try await store.withdrawal(id: "a1")?.reason == "侵权")
+        #expect(try await store.withdraw(id: "nope", reason: "x", actor: "cli:test") == nil)
+        // Out of search: by text, by one character, by filters alone, by byline.
+        #expect(try await store.ids("消费") == ["a2"])
+        #expect(try await store.ids("旺") == [])
+        #expect(try await store.ids("date:2019-10-08") == ["a2"])
+        #expect(try await store.ids("byline:王昊男") == [])
+        #expect(try await store.search(SearchRequest(parsing: "消费")).total == 1)
+        // Out of the edition and the counts; still stored whole and exported.
+        let edition = try #require(try await store.edition(paper: "rmrb", date: IssueDate("2019-10-08")!))
+        #expect(edition.pages.flatMap(\.articles).map(\.id) == ["a2"])
+        #expect(try await store.papers().first?.articles == 1)
+        #expect(try await store.article(id: "a1")?.headline == "国庆假期消费旺")
+        #expect(try await store.exportArticles().collect().map(\.id).sorted() == ["a1", "a2"])
+
+        // Stitching the edition again (a later import) keeps it withdrawn.
+        _ = try await store.importContent(records: [], articles: [Self.article("a3", "2019-10-08", "第三篇", "又一篇。", page: 3)])
+        #expect(try await store.ids("消费") == ["a2"])
+        #expect(try await store.withdrawal(id: "a1") != nil)
+
+        #expect(try await store.restore(id: "a1", actor: "token:夜班"))
+        #expect(try await store.restore(id: "a1", actor: "token:夜班") == false)
+        #expect(try await store.ids("消费") == ["a1", "a2"])
+        #expect(try await store.ids("byline:王昊男") == ["a1"])
+        #expect(try await store.search(SearchRequest(parsing: "消费")).total == 2)
+        let log = try await store.auditLog(limit: 10)
+        #expect(log.map(\.action) == ["restore", "import", "withdraw", "import"])
+        #expect(log[2].subject == "a1" && log[2].detail == "侵权" && log[2].actor == "token:夜班")
+        #expect(log[3].actor == "token:夜班" && log[3].subject == "rmrb 2019-10-08")
+    }
+}
