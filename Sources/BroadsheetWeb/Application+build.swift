@@ -42,7 +42,7 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
     router.add(middleware: ErrorPageMiddleware(site: site))
     router.add(middleware: RequestLimitsMiddleware(
         maxURILength: site.configuration.maxURILength, maxQueryLength: site.configuration.maxQueryLength,
-        maxBodySize: site.configuration.maxBodySize))
+        maxBodySize: site.configuration.maxBodySize, maxImportSize: site.configuration.maxImportSize))
 
     typealias Route = SiteURL.Route
 
@@ -157,6 +157,15 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
     router.get(RouterPath(Route.apiArticle)) { _, context in
         try await APIController.json(ArticleJSONL.document(site.article(id: context.parameters.text("id")) { SiteURL.apiArticle(id: $0.id) }))
     }
+    // MARK: Writes (token required)
+    router.post(RouterPath(Route.apiImports)) { request, _ in try await PublishController.importFile(site, request) }
+    router.delete(RouterPath(Route.apiArticle)) { request, context in
+        try await PublishController.withdraw(site, request, id: context.parameters.text("id"))
+    }
+    router.post(RouterPath(Route.apiRestore)) { request, context in
+        try await PublishController.restore(site, request, id: context.parameters.text("id"))
+    }
+    router.get(RouterPath(Route.apiLog)) { request, _ in try await PublishController.log(site, request) }
     router.get(RouterPath(Route.apiSearch)) { request, _ in
         try await SearchController.api(site, form: SearchController.form(request.uri.queryParameters))
     }

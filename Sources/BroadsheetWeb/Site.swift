@@ -100,7 +100,12 @@ struct Site: Sendable {
         guard id.utf8.count <= 128, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
             throw WebError.notFound("没有这篇文章：\(id)")
         }
-        if let article = try await store.article(id: id) { return article }
+        if let article = try await store.article(id: id) {
+            if let w = try await store.withdrawal(id: article.id) {
+                throw WebError.gone("这篇文章已撤稿：\(w.reason)", hint: "撤稿时间 \(w.at)（UTC）。")
+            }
+            return article
+        }
         if let address = try await store.resolve(id: id), address.id != id {
             throw WebError.moved(to: url(address).path)
         }

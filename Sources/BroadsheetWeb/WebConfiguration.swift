@@ -12,16 +12,20 @@ public struct WebConfiguration: Sendable {
     public var maxQueryLength: Int
     /// Longest request URI accepted, in bytes.
     public var maxURILength: Int
-    /// Largest request body accepted; the reader takes no uploads, so this is small.
+    /// Largest request body accepted, imports aside; the reader takes no uploads, so this is small.
     public var maxBodySize: Int
+    /// Largest file `POST /api/v1/imports` takes (413 above it).
+    public var maxImportSize: Int
     /// How many rendered pages to keep; the archive is opened read-only, so a rendered page
     /// stays right for the life of the process. 0 turns the cache off.
     public var pageCacheSize: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, logLevel: Logger.Level = .info,
-        maxQueryLength: Int = 256, maxURILength: Int = 2048, maxBodySize: Int = 16 * 1024, pageCacheSize: Int = 4096
+        maxQueryLength: Int = 256, maxURILength: Int = 2048, maxBodySize: Int = 16 * 1024, pageCacheSize: Int = 4096,
+        maxImportSize: Int = 256 * 1024 * 1024
     ) {
+        self.maxImportSize = maxImportSize
         self.host = host
         self.port = port
         self.publicBaseURL = publicBaseURL ?? "http://\(host):\(port)"

@@ -11,6 +11,10 @@ public enum WebError: Error, Sendable, Equatable {
     case tooLarge(String, status: HTTPResponse.Status)
     /// What the URL named lives at another URL now (a merged article's id): 301 there.
     case moved(to: String)
+    /// A write without a valid token: 401 (`WWW-Authenticate: Bearer`).
+    case unauthorized(String)
+    /// A withdrawn article: 410, with the reason.
+    case gone(String, hint: String? = nil)
 
     var status: HTTPResponse.Status {
         switch self {
@@ -18,18 +22,21 @@ public enum WebError: Error, Sendable, Equatable {
         case .badRequest: return .badRequest
         case .tooLarge(_, let status): return status
         case .moved: return .movedPermanently
+        case .unauthorized: return .unauthorized
+        case .gone: return .gone
         }
     }
 
     var message: String {
         switch self {
-        case .notFound(let m), .badRequest(let m, _), .tooLarge(let m, _): return m
+        case .notFound(let m), .badRequest(let m, _), .tooLarge(let m, _), .unauthorized(let m), .gone(let m, _): return m
         case .moved(let url): return "已移至 \(url)"
         }
     }
 
     var hint: String? {
         if case .badRequest(_, let hint) = self { return hint }
+        if case .gone(_, let hint) = self { return hint }
         return nil
     }
 }

@@ -51,16 +51,22 @@ struct ServerOptions: ParsableArguments {
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the web reader and the JSON API over an archive, opened read-only.",
-        discussion: "Stops gracefully on SIGINT or SIGTERM, letting requests in flight finish.")
+        abstract: "Serve the web reader and the JSON API over an archive.",
+        discussion: """
+            The archive is opened read-only unless it holds a token (`broadsheet tokens create`):             then it also takes writes with `Authorization: Bearer TOKEN` — POST /api/v1/imports,             DELETE /api/v1/articles/ID?reason=…, POST /api/v1/articles/ID/restore, GET /api/v1/log.             Stops gracefully on SIGINT or SIGTERM, letting requests in flight finish.
+            """)
 
     @OptionGroup var archive: ArchiveOption
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        let store = try archive.open(readOnly: true)
+        var store = try archive.open(readOnly: true)
+        let writable = try await store.tokens().contains { $0.revoked == nil }
+        if writable { store = try archive.open(readOnly: false) }
         let path = archive.path
-        try await server.serve(store) { url in "Broadsheet: serving \(path) at \(url)" }
+        try await server.serve(store) { url in
+            "Broadsheet: serving \(path) at \(url)" + (writable ? " (taking writes with a token)" : " (read-only: no tokens)")
+        }
     }
 }
 

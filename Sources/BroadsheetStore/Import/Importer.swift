@@ -115,6 +115,23 @@ public struct Importer: Sendable {
         return summary
     }
 
+    /// Every problem an import of `paths` would meet — unreadable or unrecognised files (as if
+    /// strict), format errors, each bad line of a JSON Lines file — without writing anything.
+    public static func check(paths: [String], options: Options) throws -> [FormatError] {
+        var problems: [FormatError] = []
+        let (files, _) = try expand(paths)
+        for file in files {
+            do {
+                problems += try parse(readBytes(file), path: file, options: options).lineErrors
+            } catch let u as Unrecognized {
+                problems.append(u.error)
+            } catch let e as FormatError {
+                problems.append(e)
+            }
+        }
+        return problems
+    }
+
     /// A readable text file in none of the formats: skipped, unless the import is strict.
     struct Unrecognized: Error {
         var error: FormatError

@@ -29,13 +29,15 @@ struct ErrorPageMiddleware: RouterMiddleware {
             }
             return respond(request, status: .notFound, message: message, hint: nil)
         } catch let error as WebError {
-            return respond(request, status: error.status, message: error.message, hint: error.hint)
+            var response = respond(request, status: error.status, message: error.message, hint: error.hint)
+            if case .unauthorized = error { response.headers[.wwwAuthenticate] = "Bearer realm=\"broadsheet\"" }
+            return response
         } catch let error as any HTTPResponseError {
             // The router's own errors: no route (404), wrong method (405), bad encoding (400).
             let message: String
             switch error.status {
             case .notFound: message = "没有这个页面：\(request.uri.path)"
-            case .methodNotAllowed: message = "这个地址只能读取（GET）。"
+            case .methodNotAllowed: message = "这个地址不接受这种请求方法（\(request.method)）。"
             case .contentTooLarge: message = "请求内容太大。"
             default: message = "请求无法处理（\(error.status.code)）。"
             }
@@ -68,6 +70,8 @@ struct ErrorPageMiddleware: RouterMiddleware {
         case .notFound: heading = "404 · 找不到"
         case .badRequest: heading = "400 · 请求有误"
         case .internalServerError: heading = "500 · 出错了"
+        case .gone: heading = "410 · 已撤稿"
+        case .unauthorized: heading = "401 · 需要令牌"
         default: heading = "\(status.code) · \(status.reasonPhrase)"
         }
         var chrome = site.chrome(title: heading)

@@ -8,13 +8,16 @@ struct RequestLimitsMiddleware: RouterMiddleware {
     let maxURILength: Int
     let maxQueryLength: Int
     let maxBodySize: Int
+    /// For `POST /api/v1/imports`, which takes whole files.
+    let maxImportSize: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.uri.description.utf8.count > maxURILength {
             throw WebError.tooLarge("地址太长（最多 \(maxURILength) 字节）。", status: .uriTooLong)
         }
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodySize {
-            throw WebError.tooLarge("请求内容太大（最多 \(maxBodySize) 字节）。", status: .contentTooLarge)
+        let limit = request.uri.path == SiteURL.Route.apiImports ? maxImportSize : maxBodySize
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw WebError.tooLarge("请求内容太大（最多 \(limit) 字节）。", status: .contentTooLarge)
         }
         if let q = request.uri.queryParameters.get("q"), q.count > maxQueryLength {
             throw WebError.badRequest("检索式太长：\(q.count) 个字符，最多 \(maxQueryLength) 个。", hint: "请缩短检索词。")

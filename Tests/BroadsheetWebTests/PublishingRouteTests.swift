@@ -1,0 +1,160 @@
+import BroadsheetCore
+import BroadsheetStore
+import BroadsheetWeb
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Writes over HTTP: tokens, imports, withdrawal and restore, the audit log. Every rejection is
+/// checked against the archive before and after: unchanged.
+@Suite("Publishing over HTTP")
+struct PublishingRouteTests {
+    /// A writable archive holding one crawl article, a valid token, and a revoked one.
+    struct Newsroom {
+        let dir: URL
+        let store: SQLiteArchive
+        let token: String
+        let revoked: String
+
+        init() async throws {
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-publish-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("in/20191008"), withIntermediateDirectories: true)
+            store = try SQLiteArchive(path: dir.appendingPathComponent("a.sqlite").path)
+            let text = "\r\n国庆假期消费旺\r\n\r\n　　本报北京10月7日电  （记者王昊男）国庆假期，消费火热。\r\n"
+            FileManager.default.createFile(atPath: dir.appendingPathComponent("in/20191008/20191008-01-05.txt").path, contents: Data(text.utf8))
+            _ = try await Importer(store: store).run(paths: [dir.appendingPathComponent("in").path], options: .init(paperName: "人民日报"))
+            token = AccessToken.generate()
+            try await store.createToken(name: "夜班", digest: AccessToken.digest(token), actor: "cli:test")
+            revoked = AccessToken.generate()
+            try await store.createToken(name: "离职", digest: AccessToken.digest(revoked), actor: "cli:test")
+            _ = try await store.revokeToken(name: "离职", actor: "cli:test")
+        }
+
+        func snapshot() async throws -> [Article] { try await store.exportArticles().collect() }
+        func remove() { try? FileManager.default.removeItem(at: dir) }
+    }
+
+    static let crawlFile = "\r\n新闻发布会举行\r\n\r\n　　本报北京10月8日电  （记者林丽鹂）新闻发布会今天举行。\r\n"
+
+    static func post(_ client: any TestClientProtocol, _ uri: String, token: String?, body: String, headers: HTTPFields = [:]) async throws -> (HTTPResponse.Status, HTTPFields, String) {
+        var h = headers
+        if let token { h[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: uri, method: .post, headers: h, body: ByteBuffer(string: body)) {
+            ($0.status, $0.headers, String(buffer: $0.body))
+        }
+    }
+
+    @Test("an import without a valid token is refused with 401 and writes nothing")
+    func refused() async throws {
+        let newsroom = try await Newsroom()
+        defer { newsroom.remove() }
+        let before = try await newsroom.snapshot()
+        let app = try await buildApplication(store: newsroom.store, configuration: WebConfiguration(logLevel: .warning))
+        try await app.test(.router) { client in
+            for token in [nil, "bst_wrong", newsroom.revoked] {
+                let (status, headers, body) = try await Self.post(client, "/api/v1/imports?name=20191008-02-01.txt&paper=人民日报", token: token, body: Self.crawlFile)
+                #expect(status == .unauthorized)
+                #expect(headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+                #expect(body.contains("令牌"))
+            }
+            let log = try await client.execute(uri: "/api/v1/log", method: .get) { $0.status }
+            #expect(log == .unauthorized)
+        }
+        #expect(try await newsroom.snapshot() == before)
+    }
+
+    @Test("a token holder imports a file; the next request shows it; the audit log names the token")
+    func imports() async throws {
+        let newsroom = try await Newsroom()
+        defer { newsroom.remove() }
+        let app = try await buildApplication(store: newsroom.store, configuration: WebConfiguration(logLevel: .warning))
+        try await app.test(.router) { client in
+            let before = try await client.get("/search?q=%E5%8F%91%E5%B8%83%E4%BC%9A")  // 发布会
+            #expect(before.text.contains("共 0 篇") || before.text.contains("没有找到"))
+            var headers = HTTPFields()
+            headers[.contentDisposition] = "attachment; filename=\"20191008-02-01.txt\""
+            let (status, _, body) = try await Self.post(client, "/api/v1/imports?paper=%E4%BA%BA%E6%B0%91%E6%97%A5%E6%8A%A5", token: newsroom.token, body: Self.crawlFile, headers: headers)
+            #expect(status == .ok)
+            let report = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+            #expect(report?["articles"] as? Int == 2)  // the edition is stitched again whole
+            #expect(report?["editions"] as? Int == 1)
+            #expect(report?["file"] as? String == "20191008-02-01.txt")
+            let page = try await client.get("/articles/rmrb-20191008-02-01")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("新闻发布会举行"))
+            let after = try await client.get("/search?q=%E5%8F%91%E5%B8%83%E4%BC%9A")
+            #expect(after.text.contains("共 1 篇"))
+            let log = try await client.execute(uri: "/api/v1/log", method: .get, headers: [.authorization: "Bearer \(newsroom.token)"]) {
+                String(buffer: $0.body)
+            }
+            let entries = try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]]
+            #expect(entries?.first?["actor"] as? String == "token:夜班")
+            #expect(entries?.first?["action"] as? String == "import")
+        }
+    }
+
+    @Test("a malformed file is 422 with each file:line problem; a traversal name is 400; an oversized body 413; nothing written")
+    func rejections() async throws {
+        let newsroom = try await Newsroom()
+        defer { newsroom.remove() }
+        let before = try await newsroom.snapshot()
+        let revision = try await newsroom.store.revision()
+        let app = try await buildApplication(store: newsroom.store, configuration: WebConfiguration(logLevel: .warning, maxImportSize: 4096))
+        try await app.test(.router) { client in
+            let jsonl = "{\"not\": \"an article\"}\n{broken\n"
+            let (status, _, body) = try await Self.post(client, "/api/v1/imports?name=export.jsonl", token: newsroom.token, body: jsonl)
+            #expect(status == .unprocessableContent)
+            let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+            let errors = (json?["error"] as? [String: Any])?["errors"] as? [String] ?? []
+            #expect(errors.count == 2)
+            #expect(errors.first?.hasPrefix("export.jsonl:1:") == true)
+            #expect(errors.last?.hasPrefix("export.jsonl:2:") == true)
+            #expect(!body.contains("/tmp/"))
+            for name in ["..%2F..%2Fetc%2Fpasswd", "a%2Fb.txt", ".hidden"] {
+                let (s, _, _) = try await Self.post(client, "/api/v1/imports?name=\(name)", token: newsroom.token, body: Self.crawlFile)
+                #expect(s == .badRequest, "name \(name)")
+            }
+            let (missing, _, _) = try await Self.post(client, "/api/v1/imports", token: newsroom.token, body: Self.crawlFile)
+            #expect(missing == .badRequest)
+            let (big, _, _) = try await Self.post(client, "/api/v1/imports?name=20191008-02-01.txt&paper=x", token: newsroom.token,
+                                                  body: String(repeating: "大", count: 5000))
+            #expect(big == .contentTooLarge)
+            let (unknown, _, unknownBody) = try await Self.post(client, "/api/v1/imports?name=notes.txt", token: newsroom.token, body: "随便写的一段话")
+            #expect(unknown == .unprocessableContent)
+            #expect(unknownBody.contains("notes.txt"))
+        }
+        #expect(try await newsroom.snapshot() == before)
+        #expect(try await newsroom.store.revision() == revision)
+    }
+
+    @Test("a withdrawn article answers 410 with the reason and leaves search; restore brings it back")
+    func withdrawal() async throws {
+        let newsroom = try await Newsroom()
+        defer { newsroom.remove() }
+        let app = try await buildApplication(store: newsroom.store, configuration: WebConfiguration(logLevel: .warning))
+        try await app.test(.router) { client in
+            let id = "rmrb-20191008-01-05"
+            #expect(try await client.get("/articles/\(id)").status == .ok)  // cached now
+            let unauthorized = try await client.execute(uri: "/api/v1/articles/\(id)?reason=x", method: .delete) { $0.status }
+            #expect(unauthorized == .unauthorized)
+            let noReason = try await client.execute(uri: "/api/v1/articles/\(id)", method: .delete, headers: [.authorization: "Bearer \(newsroom.token)"]) { $0.status }
+            #expect(noReason == .badRequest)
+            let done = try await client.execute(
+                uri: "/api/v1/articles/\(id)?reason=%E4%BE%B5%E6%9D%83", method: .delete, headers: [.authorization: "Bearer \(newsroom.token)"]) { $0.status }
+            #expect(done == .ok)
+            let page = try await client.get("/articles/\(id)")
+            #expect(page.status == .gone)
+            #expect(page.text.contains("侵权"))
+            #expect(try await client.get("/api/v1/articles/\(id)").status == .gone)
+            #expect(try await client.get("/search?q=%E6%B6%88%E8%B4%B9").text.contains("没有找到"))  // 消费
+            #expect(!(try await client.get("/papers/rmrb/2019-10-08").text.contains(id)))
+            let restored = try await client.execute(
+                uri: "/api/v1/articles/\(id)/restore", method: .post, headers: [.authorization: "Bearer \(newsroom.token)"]) { $0.status }
+            #expect(restored == .ok)
+            #expect(try await client.get("/articles/\(id)").status == .ok)
+            #expect(try await client.get("/search?q=%E6%B6%88%E8%B4%B9").text.contains("共 1 篇"))
+        }
+    }
+}
