@@ -52,7 +52,9 @@ import Testing
                 #expect(errors.isEmpty, "\(uri): \(errors.prefix(5))")
             }
             guard case .object(let paths)? = document["paths"] else { Issue.record("no paths"); return }
-            #expect(Set(paths.keys) == covered, "every documented path is exercised")
+            // Writes and what needs a token are exercised by PublishingRouteTests.
+            let open = paths.filter { $0.value["get"] != nil && $0.value["get"]?["security"] == nil }
+            #expect(Set(open.keys) == covered, "every documented open GET path is exercised")
         }
     }
 

@@ -44,8 +44,8 @@ struct OpenAPIValidator {
         }
     }
 
-    func responseSchema(template: String, status: Int) -> JSONValue? {
-        document["paths"]?[template]?["get"]?["responses"]?[String(status)]?["content"]?["application/json"]?["schema"]
+    func responseSchema(template: String, status: Int, method: String = "get") -> JSONValue? {
+        document["paths"]?[template]?[method]?["responses"]?[String(status)]?["content"]?["application/json"]?["schema"]
     }
 
     /// Every way `value` breaks `schema`, with a JSON path each; empty when it conforms.

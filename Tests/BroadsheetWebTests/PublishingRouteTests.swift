@@ -129,6 +129,43 @@ struct PublishingRouteTests {
         #expect(try await newsroom.store.revision() == revision)
     }
 
+    @Test("the write endpoints' answers conform to the served OpenAPI document")
+    func documented() async throws {
+        let newsroom = try await Newsroom()
+        defer { newsroom.remove() }
+        let app = try await buildApplication(store: newsroom.store, configuration: WebConfiguration(logLevel: .warning))
+        try await app.test(.router) { client in
+            let validator = OpenAPIValidator(document: try JSONValue.parse(try await client.get("/api/v1/openapi.json").text))
+            let auth: HTTPFields = [.authorization: "Bearer \(newsroom.token)"]
+            let id = "rmrb-20191008-01-05"
+            let cases: [(HTTPRequest.Method, String, HTTPFields, String, Int)] = [
+                (.post, "/api/v1/imports?name=20191008-02-01.txt&paper=%E4%BA%BA%E6%B0%91%E6%97%A5%E6%8A%A5", auth, Self.crawlFile, 200),
+                (.post, "/api/v1/imports?name=x.jsonl", auth, "{broken\n", 422),
+                (.post, "/api/v1/imports?name=x.jsonl", [:], "{}", 401),
+                (.post, "/api/v1/imports", auth, "x", 400),
+                (.delete, "/api/v1/articles/\(id)?reason=%E4%BE%B5%E6%9D%83", auth, "", 200),
+                (.get, "/api/v1/articles/\(id)", [:], "", 410),
+                (.delete, "/api/v1/articles/nope?reason=x", auth, "", 404),
+                (.post, "/api/v1/articles/\(id)/restore", auth, "", 200),
+                (.post, "/api/v1/articles/\(id)/restore", [:], "", 401),
+                (.get, "/api/v1/log?limit=5", auth, "", 200),
+                (.get, "/api/v1/log?limit=0", auth, "", 400),
+            ]
+            for (method, uri, headers, body, status) in cases {
+                let (got, text) = try await client.execute(uri: uri, method: method, headers: headers, body: ByteBuffer(string: body)) {
+                    (Int($0.status.code), String(buffer: $0.body))
+                }
+                #expect(got == status, "\(method) \(uri)")
+                let path = String(uri.split(separator: "?", maxSplits: 1)[0])
+                let template = try #require(validator.template(for: path), "\(path) is documented")
+                let schema = try #require(validator.responseSchema(template: template, status: status, method: method.rawValue.lowercased()),
+                                          "\(method) \(template) documents \(status)")
+                let errors = validator.errors(try JSONValue.parse(text), schema)
+                #expect(errors.isEmpty, "\(method) \(uri): \(errors.prefix(5))")
+            }
+        }
+    }
+
     @Test("a withdrawn article answers 410 with the reason and leaves search; restore brings it back")
     func withdrawal() async throws {
         let newsroom = try await Newsroom()
