@@ -39,6 +39,10 @@ public protocol ArchiveStore: Sendable {
     /// Brings a withdrawn article back; false when it was not withdrawn.
     func restore(id: String, actor: String) async throws -> Bool
     func withdrawal(id: String) async throws -> Withdrawal?
+    /// The earlier versions of an article, oldest first; empty when it was never corrected.
+    func versions(of id: String) async throws -> [ArticleVersion]
+    /// Earlier version `seq` of an article, its text whole (without placements or originals).
+    func version(of id: String, seq: Int) async throws -> Article?
 
     // MARK: Reading
 

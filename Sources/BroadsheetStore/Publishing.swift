@@ -40,6 +40,21 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     }
 }
 
+/// An earlier version of an article, kept when an import changed its text (a correction).
+public struct ArticleVersion: Sendable, Hashable, Codable {
+    /// 0 for the first version the article had, counting up.
+    public var seq: Int
+    /// When it was replaced (ISO 8601, UTC), and by whom.
+    public var replaced: String
+    public var actor: String
+
+    public init(seq: Int, replaced: String, actor: String) {
+        self.seq = seq
+        self.replaced = replaced
+        self.actor = actor
+    }
+}
+
 /// An article taken off the site: kept whole, answered with 410 and its reason.
 public struct Withdrawal: Sendable, Hashable, Codable {
     public var id: String

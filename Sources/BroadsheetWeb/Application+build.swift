@@ -69,6 +69,17 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         let id = context.parameters.text("id")
         return try await site.cachedHTML(request) { ("article", try await ArticleController.view(site, id: id)) }
     }
+    router.get(RouterPath(Route.version)) { request, context in
+        try await site.cachedHTML(request) {
+            ("version", try await VersionController.view(site, id: context.parameters.text("id"), seq: context.parameters.text("seq"), diff: false))
+        }
+    }
+    router.get(RouterPath(Route.versionDiff)) { request, context in
+        try await site.cachedHTML(request) {
+            ("version", try await VersionController.view(site, id: context.parameters.text("id"), seq: context.parameters.text("seq"), diff: true))
+        }
+    }
+    router.get(RouterPath(Route.apiVersions)) { _, context in try await VersionController.api(site, id: context.parameters.text("id")) }
     router.get(RouterPath(Route.byline)) { request, context in
         let name = context.parameters.text("name")
         let page = Int(request.uri.queryParameters.get("p") ?? "1") ?? 0

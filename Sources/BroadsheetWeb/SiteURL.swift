@@ -12,6 +12,9 @@ public enum SiteURL: Sendable, Hashable {
     case edition(slug: String, date: IssueDate)
     case page(slug: String, date: IssueDate, page: Int)
     case article(id: String)
+    /// Earlier version `seq` of a corrected article, and what changed from it to the next.
+    case version(id: String, seq: Int)
+    case versionDiff(id: String, seq: Int)
     /// The articles a reporter, writer or photographer is credited with (`byline:`).
     case byline(name: String, page: Int)
     /// The part of an article printed on `page`: an anchor inside the article page.
@@ -50,6 +53,8 @@ public enum SiteURL: Sendable, Hashable {
         case .edition(let slug, let date): return "/papers/\(Self.segment(slug))/\(date)"
         case .page(let slug, let date, let page): return "/papers/\(Self.segment(slug))/\(date)/pages/\(page)"
         case .article(let id): return "/articles/\(Self.segment(id))"
+        case .version(let id, let seq): return "/articles/\(Self.segment(id))/versions/\(seq)"
+        case .versionDiff(let id, let seq): return "/articles/\(Self.segment(id))/versions/\(seq)/diff"
         case .byline(let name, let page): return "/bylines/\(Self.segment(name))" + (page > 1 ? "?p=\(page)" : "")
         case .articlePart(let id, let page): return "/articles/\(Self.segment(id))#\(Self.partAnchor(page: page))"
         case .search(let form): return "/search" + form.queryString
@@ -101,6 +106,9 @@ public enum SiteURL: Sendable, Hashable {
         public static let apiImports = "/api/v1/imports"
         public static let apiLog = "/api/v1/log"
         public static let apiRestore = "/api/v1/articles/:id/restore"
+        public static let apiVersions = "/api/v1/articles/:id/versions"
+        public static let version = "/articles/:id/versions/:seq"
+        public static let versionDiff = "/articles/:id/versions/:seq/diff"
         public static let search = "/search"
         public static let searchCSV = "/search.csv"
         public static let searchJSONL = "/search.jsonl"

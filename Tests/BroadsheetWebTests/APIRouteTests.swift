@@ -30,6 +30,8 @@ import Testing
         ("/api/v1/trends?q=%E5%8F%B0%E5%B7%9E%E7%BA%A2%E4%BA%91,%E6%96%B0%E9%97%BB&interval=month", 200),
         ("/api/v1/trends?q=%E5%8F%B0%E5%B7%9E&interval=year", 200),
         ("/api/v1/trends?q=%22broken", 400),
+        ("/api/v1/articles/zjrb-20102773/versions", 200),
+        ("/api/v1/articles/nope/versions", 404),
     ]
 
     @Test("responses conform to the served OpenAPI document") func responsesConformToTheServedOpenAPIDocument() async throws {

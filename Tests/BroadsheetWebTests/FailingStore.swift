@@ -20,6 +20,8 @@ struct FailingStore: ArchiveStore {
     func withdraw(id: String, reason: String, actor: String) async throws -> Withdrawal? { throw Failure() }
     func restore(id: String, actor: String) async throws -> Bool { throw Failure() }
     func withdrawal(id: String) async throws -> Withdrawal? { throw Failure() }
+    func versions(of id: String) async throws -> [ArticleVersion] { throw Failure() }
+    func version(of id: String, seq: Int) async throws -> Article? { throw Failure() }
     func revision() async throws -> Int64 { throw Failure() }
     func papers() async throws -> [PaperSummary] { throw Failure() }
     func paper(slug: String) async throws -> PaperSummary? { throw Failure() }

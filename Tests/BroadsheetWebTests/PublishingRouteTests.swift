@@ -166,6 +166,36 @@ struct PublishingRouteTests {
         }
     }
 
+    @Test("a corrected file keeps the earlier text: a 更正 note, the earlier version, a compare view, the versions in the API")
+    func correction() async throws {
+        let newsroom = try await Newsroom()
+        defer { newsroom.remove() }
+        let app = try await buildApplication(store: newsroom.store, configuration: WebConfiguration(logLevel: .warning))
+        try await app.test(.router) { client in
+            let id = "rmrb-20191008-01-05"
+            #expect(!(try await client.get("/articles/\(id)").text.contains("更正")))
+            let corrected = "\r\n国庆假期消费旺\r\n\r\n　　本报北京10月7日电  （记者王昊男）国庆假期，消费火热，收入超6000亿元。\r\n"
+            let (status, _, _) = try await Self.post(client, "/api/v1/imports?name=20191008-01-05.txt&paper=%E4%BA%BA%E6%B0%91%E6%97%A5%E6%8A%A5",
+                                                     token: newsroom.token, body: corrected)
+            #expect(status == .ok)
+            let page = try await client.get("/articles/\(id)")
+            #expect(page.text.contains("<strong>更正</strong>"))
+            #expect(page.text.contains("href=\"/articles/\(id)/versions/0\""))
+            #expect(page.text.contains("收入超6000亿元"))
+            let old = try await client.get("/articles/\(id)/versions/0")
+            #expect(old.status == .ok)
+            #expect(old.text.contains("国庆假期，消费火热。"))
+            #expect(!old.text.contains("6000"))
+            let diff = try await client.get("/articles/\(id)/versions/0/diff")
+            #expect(diff.text.contains("<ins>，收入超6000亿元</ins>") || diff.text.contains("<ins>，收入超6000亿元。</ins>"))
+            #expect(try await client.get("/articles/\(id)/versions/1").status == .notFound)
+            let api = try await client.get("/api/v1/articles/\(id)/versions")
+            let versions = try JSONSerialization.jsonObject(with: Data(api.text.utf8)) as? [[String: Any]]
+            #expect(versions?.count == 1)
+            #expect(versions?.first?["by"] as? String == "token:夜班")
+        }
+    }
+
     @Test("a withdrawn article answers 410 with the reason and leaves search; restore brings it back")
     func withdrawal() async throws {
         let newsroom = try await Newsroom()

@@ -1,7 +1,7 @@
 import GRDB
 
 /// Schema v5: publishing into a running site. Write tokens (their SHA-256 digests only), the
-/// audit log of every write, and withdrawals — articles taken off the site without deleting
+/// audit log of every write, earlier versions of corrected articles, and withdrawals — articles taken off the site without deleting
 /// anything, keyed by article id so that a withdrawal outlives the edition being stitched again.
 enum SchemaV5 {
     static func migrate(_ db: Database) throws {
@@ -20,6 +20,16 @@ enum SchemaV5 {
                 subject TEXT NOT NULL,
                 detail TEXT NOT NULL DEFAULT ''
             );
+            -- Earlier versions of articles whose text a later import changed (a correction):
+            -- the whole previous document (StoredDocument), when it was replaced and by whom.
+            CREATE TABLE article_version (
+                article_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                replaced TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                doc BLOB NOT NULL,
+                PRIMARY KEY (article_id, seq)
+            ) WITHOUT ROWID;
             CREATE TABLE withdrawal (
                 article_id TEXT PRIMARY KEY NOT NULL,
                 at TEXT NOT NULL,

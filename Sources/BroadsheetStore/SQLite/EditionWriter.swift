@@ -57,7 +57,8 @@ enum EditionWriter {
             for (n, key) in keys.enumerated() {
                 let changed = try importEdition(
                     db, key: key, paper: Paper(name: papers[key.slug]!, slug: key.slug),
-                    records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], report: &report, toIndex: &toIndex)
+                    records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], actor: actor,
+                    report: &report, toIndex: &toIndex)
                 if changed { report.editions += 1 }
                 progress?(n + 1, keys.count)
             }
@@ -115,7 +116,7 @@ enum EditionWriter {
 
     /// Returns true when the edition changed.
     private static func importEdition(
-        _ db: Database, key: EditionKey, paper: Paper, records: [ParsedRecord], natives: [Article],
+        _ db: Database, key: EditionKey, paper: Paper, records: [ParsedRecord], natives: [Article], actor: String,
         report: inout StoreImportReport, toIndex: inout [(Int64, SearchIndex.Fields)]
     ) throws -> Bool {
         let date = key.date.description
@@ -192,6 +193,9 @@ enum EditionWriter {
                 headline: row["headline"], kicker: row["kicker"], subtitle: row["subtitle"], body: try StoredDocument.searchText(row["doc"]))
             try SearchIndex.remove(db, rowid: row["rowid"], fields)
         }
+        // What each article was before, to keep as an earlier version where its text changes.
+        var before: [String: Data] = [:]
+        for row in oldRows { before[row["id"]] = row["doc"] }
         if !oldRowids.isEmpty {
             let list = oldRowids.map(String.init).joined(separator: ",")
             try db.execute(sql: "DELETE FROM source WHERE article_rowid IN (\(list))")
@@ -210,6 +214,14 @@ enum EditionWriter {
                 INSERT INTO page(edition_id, number, label, name) VALUES (?, ?, ?, ?)
                 ON CONFLICT(edition_id, number) DO UPDATE SET name = coalesce(page.name, excluded.name)
                 """).execute(arguments: [editionID, page.number, page.label, page.name])
+        }
+        let now = AccessToken.now()
+        for a in stitched + Array(incomingNatives.values) {
+            guard let old = before[a.id], old != StoredDocument.pack(a) else { continue }
+            try db.execute(sql: """
+                INSERT INTO article_version(article_id, seq, replaced, actor, doc)
+                VALUES (?, (SELECT count(*) FROM article_version WHERE article_id = ?), ?, ?, ?)
+                """, arguments: [a.id, a.id, now, actor, old])
         }
         for a in stitched {
             let rowid = try insert(db, article: a, editionID: editionID, native: false, addresses: addresses)

@@ -1,4 +1,5 @@
 import BroadsheetCore
+import Foundation
 import GRDB
 
 /// Tokens, the audit log and withdrawals (schema v5). Every write here bumps the revision, so
@@ -77,6 +78,23 @@ extension SQLiteArchive {
 
     public func withdrawal(id: String) async throws -> Withdrawal? {
         try await writer.read { db in try Self.withdrawal(db, id: id) }
+    }
+
+    public func versions(of id: String) async throws -> [ArticleVersion] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, replaced, actor FROM article_version WHERE article_id = ? ORDER BY seq", arguments: [id]).map {
+                ArticleVersion(seq: $0["seq"], replaced: $0["replaced"], actor: $0["actor"])
+            }
+        }
+    }
+
+    public func version(of id: String, seq: Int) async throws -> Article? {
+        try await writer.read { db in
+            guard let data = try Data.fetchOne(db, sql: "SELECT doc FROM article_version WHERE article_id = ? AND seq = ?", arguments: [id, seq]) else {
+                return nil
+            }
+            return try ArticleJSONL.article(StoredDocument.unpack(data), placements: [])
+        }
     }
 
     static func withdrawal(_ db: Database, id: String) throws -> Withdrawal? {

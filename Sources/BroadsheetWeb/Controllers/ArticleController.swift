@@ -24,6 +24,8 @@ enum ArticleController {
 
     struct PageLink { var label: String; var name: String?; var url: String }
     struct NameLink { var name: String; var url: String; var separator: String }
+    struct VersionLink { var label: String; var url: String; var diffURL: String; var separator: String }
+    struct Correction { var last: String; var versions: [VersionLink] }
     /// What the text credits (`CreditReader`), each name a link.
     struct CreditsView {
         struct Group { var label: String; var names: [NameLink] }
@@ -52,6 +54,8 @@ enum ArticleController {
         var apiURL: String
         var previous: ArticleLink?
         var next: ArticleLink?
+        /// The 更正 note: when the text was corrected, with links to the earlier versions.
+        var correction: Correction?
         /// Up to `relatedCount` related articles (`Relatedness`).
         var related: [RelatedLink]
         var hasRelated: Bool
@@ -71,6 +75,14 @@ enum ArticleController {
             if i > 0 { previous = ArticleLink(headline: order[i - 1].headline, url: SiteURL.article(id: order[i - 1].id).path) }
             if i + 1 < order.count { next = ArticleLink(headline: order[i + 1].headline, url: SiteURL.article(id: order[i + 1].id).path) }
         }
+        let versions = try await site.store.versions(of: article.id)
+        let correction = versions.isEmpty ? nil : Correction(
+            last: VersionController.chineseTime(versions.last!.replaced),
+            versions: versions.enumerated().map { i, v in
+                VersionLink(label: "第 \(v.seq + 1) 版（\(VersionController.chineseTime(v.replaced)) 前）",
+                            url: SiteURL.version(id: article.id, seq: v.seq).path, diffURL: SiteURL.versionDiff(id: article.id, seq: v.seq).path,
+                            separator: i == 0 ? "" : "；")
+            })
         let related = try await site.store.related(to: article.id, limit: relatedCount).map {
             RelatedLink(headline: $0.headline, url: SiteURL.article(id: $0.id).path, date: $0.date.chinese, paper: $0.paper.name)
         }
@@ -85,7 +97,7 @@ enum ArticleController {
             hasBylines: !article.bylines.isEmpty, bylines: article.bylines, credits: creditsView(CreditReader.read(article)),
             onPages: pages.map { PageLink(label: $0.label, name: $0.name, url: SiteURL.page(slug: slug, date: date, page: $0.number).path) },
             parts: parts(article), apiURL: SiteURL.apiArticle(id: article.id).path, previous: previous, next: next,
-            related: related, hasRelated: !related.isEmpty)
+            correction: correction, related: related, hasRelated: !related.isEmpty)
     }
 
     static func creditsView(_ c: Credits) -> CreditsView? {

@@ -78,3 +78,25 @@ struct PublishingContract {
         #expect(log[3].actor == "token:夜班" && log[3].subject == "rmrb 2019-10-08")
     }
 }
+
+extension PublishingContract {
+    @Test("a correction keeps the earlier text as a version, with when and who; an unchanged re-import keeps none", arguments: Backend.all)
+    func corrections(_ backend: Backend) async throws {
+        let store = try await ContractArchive(backend).store
+        _ = try await store.importContent(records: [], articles: Self.articles, actor: "token:夜班", progress: nil)
+        _ = try await store.importContent(records: [], articles: Self.articles, actor: "token:夜班", progress: nil)
+        #expect(try await store.versions(of: "a1").isEmpty)
+
+        var corrected = Self.articles[0]
+        corrected.blocks = [.paragraph("本报北京10月7日电  （记者王昊男）国庆假期，消费火热，收入超6000亿元。")]
+        _ = try await store.importContent(records: [], articles: [corrected], actor: "token:校对", progress: nil)
+        let versions = try await store.versions(of: "a1")
+        #expect(versions.count == 1)
+        #expect(versions.first?.seq == 0 && versions.first?.actor == "token:校对")
+        #expect(try await store.version(of: "a1", seq: 0)?.bodyText == Self.articles[0].bodyText)
+        #expect(try await store.article(id: "a1")?.bodyText == corrected.bodyText)
+        #expect(try await store.versions(of: "a2").isEmpty)
+        #expect(try await store.version(of: "a1", seq: 1) == nil)
+        #expect(try await store.ids("6000亿元") == ["a1"])
+    }
+}
