@@ -40,6 +40,7 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorPageMiddleware(site: site))
+    router.add(middleware: FreshnessMiddleware(site: site))
     router.add(middleware: RequestLimitsMiddleware(
         maxURILength: site.configuration.maxURILength, maxQueryLength: site.configuration.maxQueryLength,
         maxBodySize: site.configuration.maxBodySize, maxImportSize: site.configuration.maxImportSize))

@@ -51,4 +51,39 @@ struct FreshnessTests {
             #expect(try await client.get("/search?q=%E6%99%9A%E5%88%B0").text.contains("/articles/csrb-20200102-01-02"))
         }
     }
+
+    @Test("every page and API answer carries ETag, Last-Modified and a CDN-safe Cache-Control; a withdrawal changes them at once")
+    func validatorsEverywhere() async throws {
+        let store = try SQLiteArchive.inMemory()
+        let paper = Paper(name: "测试日报", slug: "csrb")
+        _ = try await store.importContent(records: [], articles: [
+            Article(id: "csrb-20200102-01-01", paper: paper, date: IssueDate("2020-01-02")!, headline: "第一篇", blocks: [.paragraph("早先的文章。")],
+                    placements: [Placement(page: PageRef(number: 1), order: 1, blockStart: 0, blockEnd: 1)]),
+        ])
+        let app = try await buildApplication(store: store, configuration: WebConfiguration(logLevel: .warning))
+        try await app.test(.router) { client in
+            let uris = ["/", "/papers/csrb", "/papers/csrb/2020-01-02", "/articles/csrb-20200102-01-01", "/search?q=%E6%96%87%E7%AB%A0",
+                        "/api/v1/papers", "/api/v1/articles/csrb-20200102-01-01", "/api/v1/search?q=%E6%96%87%E7%AB%A0", "/sitemap.xml",
+                        "/papers/csrb/feed.atom"]
+            var etags: [String: String] = [:]
+            for uri in uris {
+                let page = try await client.get(uri)
+                #expect(page.status == .ok, "\(uri)")
+                let etag = try #require(page.headers[.eTag], "\(uri) has an ETag")
+                let modified = try #require(page.headers[.lastModified], "\(uri) has Last-Modified")
+                #expect(page.headers[.cacheControl] == "public, no-cache", "\(uri)")
+                #expect(modified.hasSuffix(" GMT"))
+                #expect(try await client.get(uri, headers: [.ifNoneMatch: etag]).status == .notModified, "\(uri)")
+                #expect(try await client.get(uri, headers: [.ifModifiedSince: modified]).status == .notModified, "\(uri)")
+                etags[uri] = etag
+            }
+            _ = try await store.withdraw(id: "csrb-20200102-01-01", reason: "测试", actor: "cli:test")
+            for uri in uris where uri != "/articles/csrb-20200102-01-01" && uri != "/api/v1/articles/csrb-20200102-01-01" {
+                let page = try await client.get(uri, headers: [.ifNoneMatch: etags[uri]!])
+                #expect(page.status == .ok, "\(uri) is not 304 after the withdrawal")
+                #expect(!page.text.contains("第一篇"), "\(uri) no longer lists the withdrawn article")
+            }
+            #expect(try await client.get("/articles/csrb-20200102-01-01", headers: [.ifNoneMatch: etags["/articles/csrb-20200102-01-01"]!]).status == .gone)
+        }
+    }
 }
