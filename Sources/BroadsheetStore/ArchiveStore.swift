@@ -16,8 +16,10 @@ public protocol ArchiveStore: Sendable {
     /// `progress(done, total)` is called after each edition.
     /// `actor` is who asked (`AccessToken.actor(name)`, `cli:USER`), for the audit log, in
     /// which every import that changes anything is entered in the same transaction.
+    /// `publishAt` (ISO 8601 UTC, `2019-11-24T16:00:00Z`) puts every edition of the import under
+    /// embargo until then: readers get 404 and search leaves it out; at that time it appears.
     func importContent(
-        records: [ParsedRecord], articles: [Article], actor: String, progress: (@Sendable (Int, Int) -> Void)?
+        records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport
 
     // MARK: Publishing
@@ -75,16 +77,16 @@ public protocol ArchiveStore: Sendable {
 }
 
 extension ArchiveStore {
-    /// `importContent(records:articles:actor:progress:)` from the command line, without progress.
+    /// An import from the command line, without progress or embargo.
     public func importContent(records: [ParsedRecord], articles: [Article]) async throws -> StoreImportReport {
-        try await importContent(records: records, articles: articles, actor: AccessToken.commandLineActor, progress: nil)
+        try await importContent(records: records, articles: articles, actor: AccessToken.commandLineActor, publishAt: nil, progress: nil)
     }
 
-    /// `importContent(records:articles:actor:progress:)` from the command line.
+    /// An import from the command line, without embargo.
     public func importContent(
         records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport {
-        try await importContent(records: records, articles: articles, actor: AccessToken.commandLineActor, progress: progress)
+        try await importContent(records: records, articles: articles, actor: AccessToken.commandLineActor, publishAt: nil, progress: progress)
     }
 
     /// Every article of `selection`, fetched `batchSize` at a time: memory stays bounded
@@ -224,5 +226,14 @@ public struct ArchiveStats: Sendable, Hashable, Codable {
         self.papers = papers
         self.years = years
         self.sources = sources
+    }
+}
+
+extension ArchiveStore {
+    /// An import by `actor`, without embargo.
+    public func importContent(
+        records: [ParsedRecord], articles: [Article], actor: String, progress: (@Sendable (Int, Int) -> Void)?
+    ) async throws -> StoreImportReport {
+        try await importContent(records: records, articles: articles, actor: actor, publishAt: nil, progress: progress)
     }
 }

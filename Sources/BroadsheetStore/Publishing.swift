@@ -102,3 +102,26 @@ public enum AccessToken {
         return f.string(from: Date())
     }
 }
+
+/// Publish times of embargoed imports.
+public enum PublishTime {
+    /// `2019-11-25T00:00+08:00`, `2019-11-25T00:00:00+08:00` or `…Z` as the archive stores
+    /// it, in UTC: `2019-11-24T16:00:00Z`. Nil when `text` is not such a time (an offset or Z
+    /// is required: a bare local time would mean different moments on different servers).
+    public static func parse(_ text: String) -> String? {
+        var s = text.trimmingCharacters(in: .whitespaces)
+        // Seconds are optional: 2019-11-25T00:00+08:00 → 2019-11-25T00:00:00+08:00.
+        if let t = s.firstIndex(of: "T") {
+            let time = s[s.index(after: t)...]
+            let clock = time.prefix { $0.isNumber || $0 == ":" }
+            if clock.count == 5 { s.insert(contentsOf: ":00", at: clock.endIndex) }
+        }
+        let reader = ISO8601DateFormatter()
+        reader.formatOptions = [.withInternetDateTime]
+        guard let date = reader.date(from: s) else { return nil }
+        let writer = ISO8601DateFormatter()
+        writer.formatOptions = [.withInternetDateTime]
+        writer.timeZone = TimeZone(identifier: "UTC")
+        return writer.string(from: date)
+    }
+}

@@ -25,8 +25,16 @@ struct ImportCommand: AsyncParsableCommand {
     var strict = false
     @Option(help: "URL slug for a paper new to the archive (default: its pinyin initials, or the first free one after them).")
     var slug: String?
+    @Option(help: "Embargo: keep the imported editions from readers until this time, e.g. 2019-11-25T00:00+08:00.")
+    var publishAt: String?
     @Argument(help: "Files or folders.")
     var paths: [String]
+
+    func validate() throws {
+        if let publishAt, PublishTime.parse(publishAt) == nil {
+            throw ValidationError("--publish-at “\(publishAt)” is not a time with its offset, such as 2019-11-25T00:00+08:00")
+        }
+    }
 
     func run() async throws {
         // An import that fails into an archive it created leaves no file behind.
@@ -55,7 +63,8 @@ struct ImportCommand: AsyncParsableCommand {
         let summary: Importer.Summary
         do {
             summary = try await Importer(store: store).run(
-                paths: paths, options: .init(paperName: paper, keepGoing: keepGoing, strict: strict, slug: slug), progress: bar.report)
+                paths: paths, options: .init(paperName: paper, keepGoing: keepGoing, strict: strict, slug: slug,
+                                             publishAt: publishAt.flatMap(PublishTime.parse)), progress: bar.report)
         } catch let e as Importer.ImportError {
             bar.finish()
             throw CLIError(e.description)

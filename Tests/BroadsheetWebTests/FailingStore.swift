@@ -10,7 +10,7 @@ struct FailingStore: ArchiveStore {
     }
 
     func importContent(
-        records: [ParsedRecord], articles: [Article], actor: String, progress: (@Sendable (Int, Int) -> Void)?
+        records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport { throw Failure() }
     func createToken(name: String, digest: String, actor: String) async throws { throw Failure() }
     func tokens() async throws -> [TokenInfo] { throw Failure() }

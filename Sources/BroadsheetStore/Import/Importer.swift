@@ -16,9 +16,12 @@ public struct Importer: Sendable {
         public var slug: String?
         /// Who imports, for the audit log: `cli:USER` unless a token's (`AccessToken.actor`).
         public var actor: String
+        /// Embargo: the editions of the import stay hidden from readers until then (ISO 8601 UTC).
+        public var publishAt: String?
 
         public init(paperName: String? = nil, keepGoing: Bool = false, strict: Bool = false, slug: String? = nil,
-                    actor: String = AccessToken.commandLineActor) {
+                    actor: String = AccessToken.commandLineActor, publishAt: String? = nil) {
+            self.publishAt = publishAt
             self.paperName = paperName
             self.keepGoing = keepGoing
             self.strict = strict
@@ -109,7 +112,9 @@ public struct Importer: Sendable {
             }
             for i in records.indices where records[i].paperName == target { records[i].paperSlug = slug }
         }
-        summary.store = try await store.importContent(records: records, articles: articles, actor: options.actor) { done, total in
+        summary.store = try await store.importContent(
+            records: records, articles: articles, actor: options.actor, publishAt: options.publishAt
+        ) { done, total in
             progress?(.writing(done: done, total: total))
         }
         return summary

@@ -2,7 +2,8 @@ import GRDB
 
 /// Schema v5: publishing into a running site. Write tokens (their SHA-256 digests only), the
 /// audit log of every write, earlier versions of corrected articles, and withdrawals — articles taken off the site without deleting
-/// anything, keyed by article id so that a withdrawal outlives the edition being stitched again.
+/// anything, keyed by article id so that a withdrawal outlives the edition being stitched again;
+/// and embargoes: editions hidden until a publish time.
 enum SchemaV5 {
     static func migrate(_ db: Database) throws {
         try db.execute(sql: """
@@ -30,6 +31,9 @@ enum SchemaV5 {
                 doc BLOB NOT NULL,
                 PRIMARY KEY (article_id, seq)
             ) WITHOUT ROWID;
+            -- An embargo: the edition is hidden from readers until this time (ISO 8601, UTC, Z).
+            ALTER TABLE edition ADD COLUMN publish_at TEXT;
+            CREATE INDEX edition_publish_at ON edition(publish_at) WHERE publish_at IS NOT NULL;
             CREATE TABLE withdrawal (
                 article_id TEXT PRIMARY KEY NOT NULL,
                 at TEXT NOT NULL,

@@ -4,21 +4,36 @@ import GRDB
 
 /// The read queries of the SQLite archive, as static functions tests can call directly.
 enum ArchiveQueries {
+    /// The stored revision plus the embargoes that have ended: an edition appearing at its
+    /// publish time changes what readers see without a write, and so the revision.
     static func revision(_ db: Database) throws -> Int64 {
-        try Cached.int64(db, sql: "SELECT revision FROM archive_state") ?? 0
+        try Cached.int64(db, sql: """
+            SELECT revision + (SELECT count(*) FROM edition WHERE publish_at IS NOT NULL AND publish_at <= \(now)) FROM archive_state
+            """) ?? 0
+    }
+
+    /// SQLite's clock as the archive writes times: `2026-11-30T00:45:09Z`.
+    static let now = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    /// The condition on `e` (an edition) that keeps an edition under embargo from readers.
+    static let published = "(e.publish_at IS NULL OR e.publish_at <= \(now))"
+    /// True while some edition is under embargo.
+    static func embargoPending(_ db: Database) throws -> Bool {
+        try Cached.int(db, sql: "SELECT count(*) FROM (SELECT 1 FROM edition WHERE publish_at > \(now) LIMIT 1)") == 1
     }
 
     /// The condition on `a` that keeps withdrawn articles out of listings, counts, feeds and the
     /// sitemap (their pages answer 410; exports still hold them).
     static let listed = "a.id NOT IN (SELECT article_id FROM withdrawal)"
+    /// The condition on `a` that keeps articles of editions under embargo from readers.
+    static let released = "a.edition_id NOT IN (SELECT id FROM edition WHERE publish_at > \(now))"
 
     static func papers(_ db: Database, slug: String? = nil) throws -> [PaperSummary] {
         let rows = try Cached.rows(db, sql: """
             SELECT p.slug, p.name,
-                   (SELECT MIN(date) FROM edition e WHERE e.paper = p.slug) AS first,
-                   (SELECT MAX(date) FROM edition e WHERE e.paper = p.slug) AS last,
-                   (SELECT COUNT(*) FROM edition e WHERE e.paper = p.slug) AS editions,
-                   (SELECT COUNT(*) FROM article a WHERE a.paper = p.slug AND \(listed)) AS articles
+                   (SELECT MIN(date) FROM edition e WHERE e.paper = p.slug AND \(published)) AS first,
+                   (SELECT MAX(date) FROM edition e WHERE e.paper = p.slug AND \(published)) AS last,
+                   (SELECT COUNT(*) FROM edition e WHERE e.paper = p.slug AND \(published)) AS editions,
+                   (SELECT COUNT(*) FROM article a WHERE a.paper = p.slug AND \(listed) AND \(released)) AS articles
             FROM paper p \(slug == nil ? "" : "WHERE p.slug = ?") ORDER BY p.name
             """, arguments: slug.map { [$0] } ?? [])
         return rows.map { row in
@@ -37,7 +52,7 @@ enum ArchiveQueries {
             SELECT e.date,
                    (SELECT COUNT(*) FROM page g WHERE g.edition_id = e.id) AS pages,
                    (SELECT COUNT(*) FROM article a WHERE a.edition_id = e.id AND \(listed)) AS articles
-            FROM edition e WHERE e.paper = ? ORDER BY e.date DESC
+            FROM edition e WHERE e.paper = ? AND \(published) ORDER BY e.date DESC
             """, arguments: [paper]).compactMap { row in
             guard let d = IssueDate(row["date"] as String) else { return nil }
             return EditionSummary(paper: p, date: d, pages: row["pages"], articles: row["articles"])
@@ -46,7 +61,7 @@ enum ArchiveQueries {
 
     static func edition(_ db: Database, paper: String, date: IssueDate) throws -> EditionDetail? {
         guard let row = try Cached.row(db, sql: """
-            SELECT e.id, p.name FROM edition e JOIN paper p ON p.slug = e.paper WHERE e.paper = ? AND e.date = ?
+            SELECT e.id, p.name FROM edition e JOIN paper p ON p.slug = e.paper WHERE e.paper = ? AND e.date = ? AND \(published)
             """, arguments: [paper, date.description]) else { return nil }
         let editionID: Int64 = row["id"]
         let pages = try Cached.rows(db, sql: """

@@ -12,7 +12,8 @@ enum EditionWriter {
     }
 
     static func importContent(
-        _ db: Database, records: [ParsedRecord], articles: [Article], actor: String, progress: (@Sendable (Int, Int) -> Void)?
+        _ db: Database, records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?,
+        progress: (@Sendable (Int, Int) -> Void)?
     ) throws -> StoreImportReport {
         var report = StoreImportReport()
         var papers: [String: String] = [:]  // slug → name
@@ -72,13 +73,21 @@ enum EditionWriter {
         } else {
             try importAll()
         }
-        if report.editions > 0 {
+        var embargoed = 0
+        if let publishAt {
+            for key in keys {
+                try db.execute(sql: "UPDATE edition SET publish_at = ? WHERE paper = ? AND date = ? AND publish_at IS NOT ?",
+                               arguments: [publishAt, key.slug, key.date.description, publishAt])
+                embargoed += db.changesCount
+            }
+        }
+        if report.editions > 0 || embargoed > 0 {
             try db.execute(sql: "UPDATE archive_state SET revision = revision + 1")
             let changed = keys.map { "\($0.slug) \($0.date)" }
             let subject = changed.prefix(5).joined(separator: ", ") + (changed.count > 5 ? " and \(changed.count - 5) more" : "")
             try SchemaV5.audit(
                 db, actor: actor, action: "import", subject: subject,
-                detail: "editions \(report.editions), pages \(report.pages), articles \(report.articles), unchanged \(report.unchanged), updated \(report.updated), jumps linked \(report.stitching.jumpsLinked), duplicates merged \(report.stitching.duplicatesMerged)")
+                detail: (publishAt.map { "publish at \($0), " } ?? "") + "editions \(report.editions), pages \(report.pages), articles \(report.articles), unchanged \(report.unchanged), updated \(report.updated), jumps linked \(report.stitching.jumpsLinked), duplicates merged \(report.stitching.duplicatesMerged)")
         }
         return report
     }

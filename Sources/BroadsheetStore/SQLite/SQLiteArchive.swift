@@ -92,10 +92,10 @@ public final class SQLiteArchive: ArchiveStore {
     // MARK: Writing
 
     public func importContent(
-        records: [ParsedRecord], articles: [Article], actor: String, progress: (@Sendable (Int, Int) -> Void)?
+        records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport {
         try await writer.write { db in
-            try EditionWriter.importContent(db, records: records, articles: articles, actor: actor, progress: progress)
+            try EditionWriter.importContent(db, records: records, articles: articles, actor: actor, publishAt: publishAt, progress: progress)
         }
     }
 
@@ -133,7 +133,7 @@ public final class SQLiteArchive: ArchiveStore {
     }
 
     public func article(id: String) async throws -> Article? {
-        try await writer.read { db in try ArchiveQueries.articles(db, where: "a.id = ?", [id]).first }
+        try await writer.read { db in try ArchiveQueries.articles(db, where: "a.id = ? AND \(ArchiveQueries.released)", [id]).first }
     }
 
     public func resolve(id: String) async throws -> ArticleAddress? {

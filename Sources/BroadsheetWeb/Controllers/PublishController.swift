@@ -46,6 +46,13 @@ enum PublishController {
         let parameters = request.uri.queryParameters
         let paper = parameters.get("paper").flatMap { $0.isEmpty ? nil : $0 }
         let slug = parameters.get("slug").flatMap { $0.isEmpty ? nil : $0 }
+        var publishAt: String?
+        if let text = parameters.get("publish_at"), !text.isEmpty {
+            guard let time = PublishTime.parse(String(text)) else {
+                throw WebError.badRequest("publish_at 不是带时区的时间：\(text)", hint: "例如 2019-11-25T00:00+08:00。")
+            }
+            publishAt = time
+        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: site.configuration.maxImportSize)
@@ -60,7 +67,7 @@ enum PublishController {
         guard FileManager.default.createFile(atPath: file.path, contents: Data(buffer: body)) else {
             throw WebError.badRequest("无法保存上传的文件。")
         }
-        let options = Importer.Options(paperName: paper, strict: true, slug: slug, actor: actor)
+        let options = Importer.Options(paperName: paper, strict: true, slug: slug, actor: actor, publishAt: publishAt)
         // Every problem first, so the answer lists them all; nothing is written then.
         let problems = try Importer.check(paths: [file.path], options: options)
         if !problems.isEmpty {

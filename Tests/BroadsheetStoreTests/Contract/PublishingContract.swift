@@ -1,6 +1,7 @@
 import BroadsheetCore
 import BroadsheetSearch
 import BroadsheetStore
+import Foundation
 import Testing
 
 /// Tokens, the audit log and withdrawals: what a newsroom publishing into a running site
@@ -98,5 +99,36 @@ extension PublishingContract {
         #expect(try await store.versions(of: "a2").isEmpty)
         #expect(try await store.version(of: "a1", seq: 1) == nil)
         #expect(try await store.ids("6000亿元") == ["a1"])
+    }
+}
+
+extension PublishingContract {
+    @Test("an embargoed edition is hidden from readers until its time, then appears without a write", arguments: Backend.all)
+    func embargo(_ backend: Backend) async throws {
+        let store = try await ContractArchive(backend).store
+        #expect(PublishTime.parse("2019-11-25T00:00+08:00") == "2019-11-24T16:00:00Z")
+        #expect(PublishTime.parse("2019-11-25T00:00") == nil)
+        #expect(PublishTime.parse("tomorrow") == nil)
+        let soon = Date().addingTimeInterval(2)
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        let at = f.string(from: soon)
+        _ = try await store.importContent(records: [], articles: [Self.articles[1]], actor: "cli:test", publishAt: nil, progress: nil)
+        _ = try await store.importContent(records: [], articles: [Self.article("e1", "2019-10-09", "明日见报", "禁发期内的稿件。")],
+                                          actor: "token:夜班", publishAt: at, progress: nil)
+        let before = try await store.revision()
+        #expect(try await store.edition(paper: "rmrb", date: IssueDate("2019-10-09")!) == nil)
+        #expect(try await store.article(id: "e1") == nil)
+        #expect(try await store.ids("禁发") == [])
+        #expect(try await store.search(SearchRequest(parsing: "禁发")).total == 0)
+        #expect(try await store.editions(paper: "rmrb").map(\.date.description) == ["2019-10-08"])
+        #expect(try await store.exportArticles().collect().map(\.id).sorted() == ["a2", "e1"])  // kept, and exported
+
+        try await Task.sleep(for: .milliseconds(Int((soon.timeIntervalSinceNow + 1.2) * 1000)))
+        #expect(try await store.revision() > before)
+        #expect(try await store.edition(paper: "rmrb", date: IssueDate("2019-10-09")!) != nil)
+        #expect(try await store.article(id: "e1")?.headline == "明日见报")
+        #expect(try await store.ids("禁发") == ["e1"])
+        #expect(try await store.editions(paper: "rmrb").map(\.date.description) == ["2019-10-09", "2019-10-08"])
     }
 }

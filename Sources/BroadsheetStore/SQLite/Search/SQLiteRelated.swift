@@ -29,7 +29,7 @@ enum SQLiteRelated {
         let own = Relatedness.fingerprint(title + "\n" + body)
         let details = try db.cachedStatement(sql: """
             SELECT a.id, a.paper, p.name AS paper_name, a.date, a.kicker, a.headline, a.subtitle, a.doc
-            FROM article a JOIN paper p ON p.slug = a.paper WHERE a.rowid = ?
+            FROM article a JOIN paper p ON p.slug = a.paper WHERE a.rowid = ? AND \(ArchiveQueries.released)
             """)
         var out: [RelatedArticle] = []
         // The best `shortlist` by shared weight, newer (higher rowid) first among equals, then

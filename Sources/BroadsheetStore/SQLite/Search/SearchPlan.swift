@@ -21,7 +21,9 @@ struct SearchPlan {
     let arguments: StatementArguments
     let highlight: MatchFinder
 
-    init(query: SearchQuery?, formFilters: SearchFilters = SearchFilters()) {
+    /// `embargo`: some edition is under embargo, and its articles (which the indexes hold, so
+    /// they appear at their time without a write) are to be left out.
+    init(query: SearchQuery?, formFilters: SearchFilters = SearchFilters(), embargo: Bool = false) {
         var conditions: [String] = []
         var arguments = StatementArguments()
         let fts = SearchIndex.tableName, chars = SearchIndex.characterTableName
@@ -78,6 +80,7 @@ struct SearchPlan {
         // Withdrawn articles are not in the indexes; a search by filters alone reads the
         // article table, and leaves them out here.
         if match == nil { conditions.append(ArchiveQueries.listed) }
+        if embargo { conditions.append(ArchiveQueries.released) }
         self.source = match == nil ? nil : source
         self.match = match
         self.soleToken = match == nil ? nil : soleToken
