@@ -109,20 +109,26 @@ extension PublishingContract {
         #expect(PublishTime.parse("2019-11-25T00:00+08:00") == "2019-11-24T16:00:00Z")
         #expect(PublishTime.parse("2019-11-25T00:00") == nil)
         #expect(PublishTime.parse("tomorrow") == nil)
-        let soon = Date().addingTimeInterval(2)
         let f = ISO8601DateFormatter()
         f.timeZone = TimeZone(identifier: "UTC")
-        let at = f.string(from: soon)
         _ = try await store.importContent(records: [], articles: [Self.articles[1]], actor: "cli:test", publishAt: nil, progress: nil)
+        // An edition held back for a year, and one for a few seconds.
+        _ = try await store.importContent(records: [], articles: [Self.article("later", "2019-10-10", "明年见报", "长期禁发的稿件。")],
+                                          actor: "token:夜班", publishAt: f.string(from: Date().addingTimeInterval(365 * 86400)), progress: nil)
+        let soon = Date().addingTimeInterval(8)
         _ = try await store.importContent(records: [], articles: [Self.article("e1", "2019-10-09", "明日见报", "禁发期内的稿件。")],
-                                          actor: "token:夜班", publishAt: at, progress: nil)
+                                          actor: "token:夜班", publishAt: f.string(from: soon), progress: nil)
         let before = try await store.revision()
-        #expect(try await store.edition(paper: "rmrb", date: IssueDate("2019-10-09")!) == nil)
-        #expect(try await store.article(id: "e1") == nil)
-        #expect(try await store.ids("禁发") == [])
-        #expect(try await store.search(SearchRequest(parsing: "禁发")).total == 0)
+        for (id, date, term) in [("later", "2019-10-10", "长期禁发"), ("e1", "2019-10-09", "禁发期内")] {
+            #expect(try await store.edition(paper: "rmrb", date: IssueDate(date)!) == nil)
+            #expect(try await store.article(id: id) == nil)
+            #expect(try await store.ids(term) == [])
+            #expect(try await store.search(SearchRequest(parsing: term)).total == 0)
+        }
         #expect(try await store.editions(paper: "rmrb").map(\.date.description) == ["2019-10-08"])
-        #expect(try await store.exportArticles().collect().map(\.id).sorted() == ["a2", "e1"])  // kept, and exported
+        #expect(try await store.papers().first?.articles == 1)
+        #expect(try await store.exportArticles().collect().map(\.id).sorted() == ["a2", "e1", "later"])  // kept, and exported
+        #expect(Date() < soon, "the checks above ran before the embargo ended")
 
         try await Task.sleep(for: .milliseconds(Int((soon.timeIntervalSinceNow + 1.2) * 1000)))
         #expect(try await store.revision() > before)
@@ -130,5 +136,6 @@ extension PublishingContract {
         #expect(try await store.article(id: "e1")?.headline == "明日见报")
         #expect(try await store.ids("禁发") == ["e1"])
         #expect(try await store.editions(paper: "rmrb").map(\.date.description) == ["2019-10-09", "2019-10-08"])
+        #expect(try await store.article(id: "later") == nil)
     }
 }
