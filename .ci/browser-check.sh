@@ -4,7 +4,8 @@
 # (--dump-dom and --screenshot): the home page, the 2019-11-25 edition of 浙江日报, the seed
 # article (and its continuation anchor) and a search for 台州红云. It asserts the headline, that
 # the jump links land on the continuation and back, and the highlighted hit; trends and KWIC;
-# an article's credits and related articles, and a reporter's page (on two articles it writes).
+# an article's credits and related articles, and a reporter's page (on two articles it writes);
+# an edition published through the API while the server runs, then corrected.
 #
 # Environment: SCRATCH (swift build scratch path, default .build), BIN (a built broadsheet: skip
 # the build), PORT (default 18080),
@@ -40,6 +41,7 @@ mkdir -p "$OUT/in/20191005" "$OUT/in/20191008"
 printf '\r\n青海玛多发生地震 救援力量迅速集结\r\n\r\n　　本报西宁10月4日电  （记者贾丰丰）青海玛多县发生地震，救援队伍连夜赶赴灾区，帐篷、棉被等物资陆续运抵玛多。\r\n　　张  强摄\r\n' >"$OUT/in/20191005/20191005-04-02.txt"
 printf '\r\n玛多地震灾区群众生活有序恢复\r\n\r\n　　本报记者  贾丰丰\r\n　　地震发生三天后，玛多县城的帐篷学校开课，救援物资充足，灾区群众生活逐步恢复。\r\n' >"$OUT/in/20191008/20191008-04-01.txt"
 "$BIN" import --db "$DB" --paper 人民日报 "$OUT/in" >/dev/null
+TOKEN=$("$BIN" tokens create browser-check --db "$DB" 2>/dev/null)
 
 "$BIN" serve --db "$DB" --host 127.0.0.1 --port "$PORT" >"$OUT/server.log" 2>&1 &
 SERVER=$!
@@ -62,6 +64,16 @@ browser() { # NAME URL [WIDTH,HEIGHT]
     timeout 60 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$PROFILE" --hide-scrollbars \
         --window-size="$size" --screenshot="$OUT/$1.png" "$2" >>"$OUT/chromium.log" 2>&1
 }
+
+echo "-- publishing through the API while the server runs"
+PAPER=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("人民日报"))')
+publish() { # FILE-NAME TEXT
+    printf "$2" | curl -fsS -H "Authorization: Bearer $TOKEN" --data-binary @- "$BASE/api/v1/imports?name=$1&paper=$PAPER" >"$OUT/publish.json"
+}
+publish 20191012-01-01.txt '\r\n新一期报纸今晚上线\r\n\r\n　　本报北京10月11日电  （记者林丽鹂）这是通过接口发布的稿件。\r\n'
+browser published-home "$BASE/"
+publish 20191012-01-01.txt '\r\n新一期报纸今晚上线\r\n\r\n　　本报北京10月11日电  （记者林丽鹂）这是通过接口发布、随后更正的稿件。\r\n'
+browser corrected "$BASE/articles/rmrb-20191012-01-01"
 
 echo "-- loading pages in headless Chromium"
 Q=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("台州红云"))')
@@ -217,11 +229,19 @@ byline = load("byline")
 listed = [e["attrs"].get("href") for e in byline.elements if e["tag"] == "a" and e["attrs"].get("class") == "hl"]
 check(listed == ["/articles/rmrb-20191008-04-01", "/articles/rmrb-20191005-04-02"], f"byline page: both of 贾丰丰's articles, newest first ({listed})")
 
+home = load("published-home")
+check(any(e["tag"] == "a" and e["attrs"].get("href") == "/papers/rmrb/2019-10-12" for e in home.elements),
+      "publishing: the edition posted through the API is on the home page at the next request")
+corrected = load("corrected")
+note = [e for e in corrected.elements if e["tag"] == "p" and e["attrs"].get("class") == "correction"]
+check(bool(note) and "更正" in note[0]["text"] and "对比" in note[0]["text"], "publishing: the corrected article shows the 更正 note with a compare link")
+check(any(e["tag"] == "p" and "随后更正" in e["text"] for e in corrected.elements), "publishing: the article shows the corrected text")
+
 if failures:
     print(f"{len(failures)} check(s) failed")
     sys.exit(1)
 PY
-for f in home edition article search article-phone search-phone trends kwic credited byline; do
+for f in home edition article search article-phone search-phone trends kwic credited byline published-home corrected; do
     [ -s "$OUT/$f.png" ] || { echo "FAIL no screenshot $f.png"; exit 1; }
 done
 echo "-- browser check passed; screenshots in $OUT"
