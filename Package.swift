@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "BroadsheetCore", "BroadsheetSearch", "BroadsheetStore", "BroadsheetWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

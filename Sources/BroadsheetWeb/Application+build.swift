@@ -27,9 +27,9 @@ public func buildApplication(
 
 /// Runs `application` as a service of a `ServiceGroup` until SIGINT or SIGTERM, then lets
 /// requests in flight finish before returning.
-public func runApplication(_ application: some ApplicationProtocol, logger: Logger) async throws {
+public func runApplication(_ application: some ApplicationProtocol, logger: Logger, services: [any Service] = []) async throws {
     let group = ServiceGroup(configuration: .init(
-        services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        services: [application] + services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     try await group.run()
 }
 

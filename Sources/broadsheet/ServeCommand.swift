@@ -3,6 +3,7 @@ import BroadsheetStore
 import BroadsheetWeb
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// Options shared by `serve` and `demo`.
 struct ServerOptions: ParsableArguments {
@@ -26,7 +27,10 @@ struct ServerOptions: ParsableArguments {
     /// Serves `store` until SIGINT/SIGTERM. The URL is printed once the server listens, never
     /// before; a port that is taken is said so. With `tryNextPorts`, and no --port given, the
     /// next ports are tried instead (the demo).
-    func serve(_ store: any ArchiveStore, banner: @escaping @Sendable (String) -> String, tryNextPorts: Bool = false) async throws {
+    func serve(
+        _ store: any ArchiveStore, banner: @escaping @Sendable (String) -> String, tryNextPorts: Bool = false,
+        services: @escaping (Logger) -> [any Service] = { _ in [] }
+    ) async throws {
         let first = port ?? 8080
         let candidates = tryNextPorts && port == nil ? Array(first..<(first + 20)) : [first]
         for (n, candidate) in candidates.enumerated() {
@@ -37,7 +41,7 @@ struct ServerOptions: ParsableArguments {
                 fflush(nil)  // all streams: naming `stdout` is not concurrency-safe in Swift 6
             }
             do {
-                try await runApplication(app, logger: logger)
+                try await runApplication(app, logger: logger, services: services(logger))
                 return
             } catch where String(describing: error).contains("Address already in use") {
                 // NIO's bind error; its type is not part of this module's dependencies.
@@ -58,15 +62,30 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var archive: ArchiveOption
     @OptionGroup var server: ServerOptions
+    @Option(help: "Import what lands in this folder once it stops changing; then move it to imported/ or failed/.")
+    var watch: String?
+    @Option(help: "Paper name for crawl-layout files in the watched folder (e.g. 人民日报).")
+    var watchPaper: String?
 
     func run() async throws {
+        if let watch {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: watch, isDirectory: &isDir), isDir.boolValue else {
+                throw CLIError("--watch \(watch): no such folder")
+            }
+        }
         var store = try archive.open(readOnly: true)
-        let writable = try await store.tokens().contains { $0.revoked == nil }
+        let tokens = try await store.tokens().contains { $0.revoked == nil }
+        let writable = tokens || watch != nil
         if writable { store = try archive.open(readOnly: false) }
         let path = archive.path
-        try await server.serve(store) { url in
-            "Broadsheet: serving \(path) at \(url)" + (writable ? " (taking writes with a token)" : " (read-only: no tokens)")
-        }
+        let watched = store
+        try await server.serve(store, banner: { url in
+            "Broadsheet: serving \(path) at \(url)" + (watch.map { " (watching \($0))" } ?? "")
+                + (tokens ? " (taking writes with a token)" : " (no tokens: no writes over HTTP)")
+        }, services: { logger in
+            watch.map { [WatchFolder(folder: $0, store: watched, paperName: watchPaper, logger: logger)] } ?? []
+        })
     }
 }
 
