@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Model, formats, stitching and text folding: no storage, no I/O beyond reading files.
@@ -27,13 +28,13 @@ let package = Package(
         // full-text search; no database.
         .target(name: "BroadsheetSearch", dependencies: ["BroadsheetCore"]),
         // zlib, for compressing stored documents and originals.
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBroadsheetZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The archive store behind an async Sendable protocol; SQLite through GRDB, with its
         // search index (FTS5) under SQLite/.
         .target(
             name: "BroadsheetStore",
             dependencies: [
-                "BroadsheetCore", "BroadsheetSearch", "CZlib",
+                "BroadsheetCore", "BroadsheetSearch", "CBroadsheetZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -49,6 +50,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Resources")]
         ),
@@ -94,6 +96,7 @@ let package = Package(
             dependencies: [
                 "BroadsheetWeb", "BroadsheetStore", "BroadsheetCore", "BroadsheetSearch",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
     ]

@@ -6,6 +6,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import ZIPFoundation
 
 /// Writes over HTTP: tokens, imports, withdrawal and restore, the audit log. Every rejection is
 /// checked against the archive before and after: unchanged.
@@ -127,6 +128,60 @@ struct PublishingRouteTests {
         }
         #expect(try await newsroom.snapshot() == before)
         #expect(try await newsroom.store.revision() == revision)
+    }
+
+    /// A zip in memory holding `entries` (path → text), deflated.
+    static func zip(_ entries: [(String, String)]) throws -> Data {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        for (path, text) in entries {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return archive.data!
+    }
+
+    static func postZip(_ client: any TestClientProtocol, _ zip: Data, token: String) async throws -> (HTTPResponse.Status, String) {
+        try await client.execute(
+            uri: "/api/v1/imports?name=day.zip&paper=%E4%BA%BA%E6%B0%91%E6%97%A5%E6%8A%A5", method: .post,
+            headers: [.authorization: "Bearer \(token)", .contentType: "application/zip"], body: ByteBuffer(bytes: zip)) {
+            ($0.status, String(buffer: $0.body))
+        }
+    }
+
+    @Test("a zip of a day's folder is imported whole; traversal, links and zip bombs are refused with nothing written")
+    func zips() async throws {
+        let newsroom = try await Newsroom()
+        defer { newsroom.remove() }
+        let app = try await buildApplication(store: newsroom.store, configuration: WebConfiguration(logLevel: .warning))
+        try await app.test(.router) { client in
+            let before = try await newsroom.snapshot()
+            let traversal = try Self.zip([("20191009/20191009-01-01.txt", Self.crawlFile), ("../20191009-02-01.txt", Self.crawlFile)])
+            let (s1, b1) = try await Self.postZip(client, traversal, token: newsroom.token)
+            #expect(s1 == .unprocessableContent)
+            #expect(b1.contains("..") && !b1.contains("/tmp/"))
+            let absolute = try Self.zip([("/etc/20191009-02-01.txt", Self.crawlFile)])
+            #expect(try await Self.postZip(client, absolute, token: newsroom.token).0 == .unprocessableContent)
+            let bomb = try Self.zip([("20191009/20191009-01-01.txt", String(repeating: "0", count: 8_000_000))])
+            let (s3, b3) = try await Self.postZip(client, bomb, token: newsroom.token)
+            #expect(s3 == .unprocessableContent)
+            #expect(b3.contains("zip 炸弹"))
+            let (s4, _) = try await Self.postZip(client, Data("not a zip at all".utf8), token: newsroom.token)
+            #expect(s4 == .unprocessableContent)
+            let bad = try Self.zip([("20191009/20191009-01-01.txt", Self.crawlFile), ("20191009/notes.txt", "随便")])
+            let (s5, b5) = try await Self.postZip(client, bad, token: newsroom.token)
+            #expect(s5 == .unprocessableContent)
+            #expect(b5.contains("day.zip:20191009/notes.txt"))
+            #expect(try await newsroom.snapshot() == before)
+
+            let day = try Self.zip([("20191009/20191009-01-01.txt", Self.crawlFile),
+                                    ("20191009/20191009-02-01.txt", Self.crawlFile.replacingOccurrences(of: "新闻发布会", with: "第二版新闻"))])
+            let (ok, body) = try await Self.postZip(client, day, token: newsroom.token)
+            #expect(ok == .ok)
+            #expect(body.contains("\"articles\":2"))
+            #expect(try await client.get("/papers/rmrb/2019-10-09").status == .ok)
+        }
     }
 
     @Test("the write endpoints' answers conform to the served OpenAPI document")

@@ -1,4 +1,4 @@
-import CZlib
+import CBroadsheetZlib
 import Foundation
 
 /// Text stored compressed: article documents and original inputs are most of an archive's

@@ -63,15 +63,34 @@ enum PublishController {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent(name)
+        var file = folder.appendingPathComponent(name)
         guard FileManager.default.createFile(atPath: file.path, contents: Data(buffer: body)) else {
             throw WebError.badRequest("无法保存上传的文件。")
+        }
+        // A zip of a day's export folder: unpacked (safely) and imported as that folder.
+        let isZip = request.headers[.contentType]?.lowercased().hasPrefix("application/zip") == true || name.lowercased().hasSuffix(".zip")
+        if isZip {
+            let unpacked = folder.appendingPathComponent("unpacked")
+            do {
+                try UploadedZip.unpack(file, into: unpacked, maxTotal: site.configuration.maxImportSize * 4)
+            } catch let refused as UploadedZip.Refused {
+                return try APIController.json(
+                    RejectedJSON(error: .init(status: 422, message: "zip 文件被拒绝，没有导入任何内容。", errors: ["\(name): \(refused)"])),
+                    status: .unprocessableContent)
+            } catch {
+                return try APIController.json(
+                    RejectedJSON(error: .init(status: 422, message: "zip 文件无法解开，没有导入任何内容。", errors: ["\(name): 已损坏"])),
+                    status: .unprocessableContent)
+            }
+            file = unpacked
         }
         let options = Importer.Options(paperName: paper, strict: true, slug: slug, actor: actor, publishAt: publishAt)
         // Every problem first, so the answer lists them all; nothing is written then.
         let problems = try Importer.check(paths: [file.path], options: options)
         if !problems.isEmpty {
-            let errors = problems.map { $0.description.replacingOccurrences(of: folder.path + "/", with: "") }
+            let errors = problems.map {
+                $0.description.replacingOccurrences(of: folder.path + "/unpacked/", with: name + ":").replacingOccurrences(of: folder.path + "/", with: "")
+            }
             return try APIController.json(
                 RejectedJSON(error: .init(status: 422, message: "文件有误，没有导入任何内容。", errors: errors)), status: .unprocessableContent)
         }
