@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Model, formats, stitching and text folding: no storage, no I/O beyond reading files.
@@ -34,6 +35,8 @@ let package = Package(
             dependencies: [
                 "BroadsheetCore", "BroadsheetSearch", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SHA-256 of every original input, for fixity checks.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The web reader and JSON API.
