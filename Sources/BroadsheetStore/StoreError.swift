@@ -14,6 +14,11 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case unreadableSource(key: String, reason: String)
     /// Stored data that cannot be decoded: the archive is damaged.
     case damaged(String)
+    /// The file system holding the archive at this path has no room left (SQLITE_FULL, which
+    /// SQLite reports for ENOSPC); the write was rolled back.
+    case diskFull(String)
+    /// `backup` would overwrite this file.
+    case backupExists(String)
 
     public var description: String {
         switch self {
@@ -27,6 +32,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .articleIDConflict(let id, let date): return "article id “\(id)” already exists in another edition (\(date))"
         case .unreadableSource(let key, let reason): return "stored input \(key) can no longer be read: \(reason)"
         case .damaged(let what): return "the archive is damaged: \(what)"
+        case .diskFull(let p):
+            return "disk full: no space left on the file system holding \(p); the write was rolled back and the archive is as it was"
+        case .backupExists(let p): return "\(p) already exists; give a new file for the backup"
         }
     }
 }

@@ -9,5 +9,6 @@ struct Broadsheet: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ImportCommand.self, ExportCommand.self, ShowCommand.self, StatsCommand.self,
             SearchCommand.self, KwicCommand.self, TrendsCommand.self, RelatedCommand.self, ServeCommand.self,
+            VerifyCommand.self, BackupCommand.self,
         ])
 }

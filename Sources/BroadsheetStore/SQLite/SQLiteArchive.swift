@@ -3,7 +3,8 @@ import BroadsheetSearch
 import Foundation
 import GRDB
 
-/// The archive in one SQLite file (WAL), through GRDB.
+/// The archive in one SQLite file (WAL), through GRDB. Its fixity check and backup are in
+/// `SQLiteArchive+Maintenance.swift`.
 ///
 /// Owns the database connections and runs the migrator when it opens; every write is one
 /// transaction that keeps the invariants (articles derived from their sources, pages and
@@ -45,6 +46,8 @@ public final class SQLiteArchive: ArchiveStore {
             revisionReader = try DatabaseQueue(path: path, configuration: Self.configuration(readOnly: true))
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notAnArchive(path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.diskFull(path)
         }
         self.path = path
     }
@@ -94,8 +97,13 @@ public final class SQLiteArchive: ArchiveStore {
     public func importContent(
         records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport {
-        try await writer.write { db in
-            try EditionWriter.importContent(db, records: records, articles: articles, progress: progress)
+        do {
+            return try await writer.write { db in
+                try EditionWriter.importContent(db, records: records, articles: articles, progress: progress)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            // SQLite rolls the transaction back; what is left to say is why, in words.
+            throw StoreError.diskFull(path ?? "the archive in memory")
         }
     }
 
