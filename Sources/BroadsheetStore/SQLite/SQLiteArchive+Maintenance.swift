@@ -45,6 +45,7 @@ extension SQLiteArchive {
 
     /// `backup(to:)` in steps of `pagesPerStep` pages, calling `afterStep` between them (tests
     /// write to the archive there, to see what a backup does with a write it overlaps).
+    @discardableResult
     func backup(to destination: String, pagesPerStep: CInt, afterStep: (@Sendable () throws -> Void)?) async throws -> Int64 {
         if FileManager.default.fileExists(atPath: destination) { throw StoreError.backupExists(destination) }
         let partial = destination + ".partial"
