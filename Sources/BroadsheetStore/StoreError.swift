@@ -16,6 +16,11 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case damaged(String)
     /// A token of that name exists already (revoked or not: names are never reused).
     case tokenExists(String)
+    /// The file system holding the archive at this path has no room left (SQLITE_FULL, which
+    /// SQLite reports for ENOSPC); the write was rolled back.
+    case diskFull(String)
+    /// `backup` would overwrite this file.
+    case backupExists(String)
 
     public var description: String {
         switch self {
@@ -30,6 +35,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .unreadableSource(let key, let reason): return "stored input \(key) can no longer be read: \(reason)"
         case .damaged(let what): return "the archive is damaged: \(what)"
         case .tokenExists(let name): return "a token named “\(name)” exists already (names are not reused, even after revoking)"
+        case .diskFull(let p):
+            return "disk full: no space left on the file system holding \(p); the write was rolled back and the archive is as it was"
+        case .backupExists(let p): return "\(p) already exists; give a new file for the backup"
         }
     }
 }

@@ -51,6 +51,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     private func importFiles() async throws {
         let store = try archive.open(readOnly: false)
+        // Folds the write-ahead log into the file, so the archive takes its own size on disk.
+        defer { try? store.close() }
         // The import is one transaction: stopped by Ctrl-C, nothing of it is kept. Say so.
         signal(SIGINT) { _ in
             let message = "\ninterrupted: the import was rolled back; the archive is as it was before\n"

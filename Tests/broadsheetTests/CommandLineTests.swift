@@ -56,6 +56,26 @@ struct CommandLineTests {
         await #expect(throws: CLIError.self) { try await StatsCommand.parse(["--db", db, "--paper", "nosuch"]).run() }
     }
 
+    @Test("backup writes a copy that verify passes, and never overwrites a file")
+    func backupAndVerify() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("a.sqlite").path
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Samples").path
+        try await ImportCommand.parse(["--db", db, samples]).run()
+        let copy = dir.appendingPathComponent("copy.sqlite").path
+
+        try await BackupCommand.parse(["--db", db, copy]).run()
+
+        try await VerifyCommand.parse(["--db", copy]).run()
+        let original = try await SQLiteArchive(path: db, readOnly: true).exportArticles().collect()
+        #expect(try await SQLiteArchive(path: copy, readOnly: true).exportArticles().collect() == original)
+        #expect(!original.isEmpty)
+        await #expect(throws: CLIError.self) { try await BackupCommand.parse(["--db", db, copy]).run() }
+    }
+
     @Test("a failed first import leaves no archive file behind; a failed later one keeps the archive")
     func failedImportLeavesNoFile() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-cli-\(UUID().uuidString)")

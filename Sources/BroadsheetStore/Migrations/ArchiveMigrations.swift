@@ -104,6 +104,7 @@ enum ArchiveMigrations {
         }
         migrator.registerMigration("v2-pages-placements-packed", migrate: SchemaV2.migrate)
         migrator.registerMigration("v3-credits", migrate: SchemaV3.migrate)
+        migrator.registerMigration("v4-fixity", migrate: SchemaV4.migrate)
         migrator.registerMigration("v5-publishing", migrate: SchemaV5.migrate)
         return migrator
     }

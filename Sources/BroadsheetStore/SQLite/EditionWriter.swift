@@ -274,13 +274,13 @@ enum EditionWriter {
         }
         for (seq, s) in a.sources.enumerated() {
             try db.cachedStatement(sql: """
-                INSERT INTO source(key, edition_id, article_rowid, format, name, data, seq, record_id, record_page)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO source(key, edition_id, article_rowid, format, name, data, seq, record_id, record_page, sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(key) DO UPDATE SET edition_id = excluded.edition_id, article_rowid = excluded.article_rowid,
                     format = excluded.format, name = excluded.name, data = excluded.data, seq = excluded.seq,
-                    record_id = excluded.record_id, record_page = excluded.record_page
+                    record_id = excluded.record_id, record_page = excluded.record_page, sha256 = excluded.sha256
                 """).execute(arguments: [s.key, editionID, rowid, s.format.rawValue, s.name, PackedText.pack(s.text), seq,
-                                         addresses[s.key]?.id, addresses[s.key]?.page])
+                                         addresses[s.key]?.id, addresses[s.key]?.page, SourceDigest.sha256(s.text)])
         }
         return rowid
     }

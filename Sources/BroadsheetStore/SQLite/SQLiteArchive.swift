@@ -3,7 +3,8 @@ import BroadsheetSearch
 import Foundation
 import GRDB
 
-/// The archive in one SQLite file (WAL), through GRDB.
+/// The archive in one SQLite file (WAL), through GRDB. Its fixity check and backup are in
+/// `SQLiteArchive+Maintenance.swift`.
 ///
 /// Owns the database connections and runs the migrator when it opens; every write is one
 /// transaction that keeps the invariants (articles derived from their sources, pages and
@@ -45,6 +46,8 @@ public final class SQLiteArchive: ArchiveStore {
             revisionReader = try DatabaseQueue(path: path, configuration: Self.configuration(readOnly: true))
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notAnArchive(path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.diskFull(path)
         }
         self.path = path
     }
@@ -84,6 +87,18 @@ public final class SQLiteArchive: ArchiveStore {
         return config
     }
 
+    /// Folds the write-ahead log into the file, empties it, and closes the archive's
+    /// connections; unusable afterwards. GRDB keeps a pool's log file across closes (so
+    /// read-only connections can open the archive), at its largest size: after an import that
+    /// is everything the import wrote (30 MB beside a 21 MB archive for one month of the crawl),
+    /// which a small disk may not have room for.
+    public func close() throws {
+        try revisionReader?.close()
+        // TRUNCATE waits for readers (a server) to finish; busy, the log is left for later.
+        try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try writer.close()
+    }
+
     /// A fresh archive in memory, for tests.
     public static func inMemory() throws -> SQLiteArchive {
         try SQLiteArchive(writer: DatabaseQueue(configuration: configuration(readOnly: false)))
@@ -94,8 +109,13 @@ public final class SQLiteArchive: ArchiveStore {
     public func importContent(
         records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport {
-        try await writer.write { db in
-            try EditionWriter.importContent(db, records: records, articles: articles, actor: actor, publishAt: publishAt, progress: progress)
+        do {
+            return try await writer.write { db in
+                try EditionWriter.importContent(db, records: records, articles: articles, actor: actor, publishAt: publishAt, progress: progress)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            // SQLite rolls the transaction back; what is left to say is why, in words.
+            throw StoreError.diskFull(path ?? "the archive in memory")
         }
     }
 
