@@ -45,7 +45,10 @@ public enum SearchExport {
 
     /// RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled.
     static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        // Every line break starts with one of the bytes 0A–0D, C2 or E2: a field without them,
+        // a comma or a quote (most fields) skips the walk over its Characters.
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || ($0 >= 0x0A && $0 <= 0x0D) || $0 == 0xC2 || $0 == 0xE2 }),
+              text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
