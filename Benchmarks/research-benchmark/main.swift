@@ -18,6 +18,7 @@ import HummingbirdTesting
 //                     reused by the next run when their size and seed match
 //   --export-runs N   timed runs of each export (default 3)
 //   --build-only      build (or check) the archives and stop
+//   --only trends,kwic,export   measure only these (default all)
 
 var corpusPath = "../shared/corpus/rmrb-crawl"
 var sizes = [100_000, 1_000_000]
@@ -25,6 +26,7 @@ var runs = 30
 var exportRuns = 3
 var work = "./bench-out"
 var buildOnly = false
+var only: Set<String> = ["trends", "kwic", "export"]
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let a = args.removeFirst()
@@ -40,6 +42,7 @@ while !args.isEmpty {
     case "--runs": runs = max(1, Int(v) ?? runs)
     case "--export-runs": exportRuns = max(1, Int(v) ?? exportRuns)
     case "--work": work = v
+    case "--only": only = Set(v.split(separator: ",").map(String.init))
     default: fatalError("unknown option \(a)")
     }
 }
@@ -117,7 +120,7 @@ for size in sizes {
     print("\n=== \(size) articles ===")
     let store = try await archive(size: size, pool: pool, work: work)
     if buildOnly { continue }
-    let (runs, exportRuns) = (runs, exportRuns)
+    let (runs, exportRuns, only) = (runs, exportRuns, only)
     let app = try await buildApplication(store: store, configuration: WebConfiguration(logLevel: .warning))
     let report = try await app.test(.router) { client -> SizeReport in
         var report = SizeReport(size: size)
@@ -171,15 +174,19 @@ for size in sizes {
             report.measures.append((name, samples))
             print("  \(name) done")
         }
-        try await measure("trends, month", { "/api/v1/trends?q=\(query($0))&interval=month" }, six: true)
-        try await measure("trends, year", { "/api/v1/trends?q=\(query($0))&interval=year" }, six: true)
-        try await measure("trends page (SVG)", { "/trends?q=\(query($0))&interval=month" }, six: true)
-        for sort in ["date", "left", "right"] {
-            try await measure("kwic page 1, \(sort)", { "/kwic?q=\(query($0))&sort=\(sort)" })
+        if only.contains("trends") {
+            try await measure("trends, month", { "/api/v1/trends?q=\(query($0))&interval=month" }, six: true)
+            try await measure("trends, year", { "/api/v1/trends?q=\(query($0))&interval=year" }, six: true)
+            try await measure("trends page (SVG)", { "/trends?q=\(query($0))&interval=month" }, six: true)
         }
-        try await measure("kwic page 2, date", { "/kwic?q=\(query($0))&sort=date&p=2" })
+        if only.contains("kwic") {
+            for sort in ["date", "left", "right"] {
+                try await measure("kwic page 1, \(sort)", { "/kwic?q=\(query($0))&sort=\(sort)" })
+            }
+            try await measure("kwic page 2, date", { "/kwic?q=\(query($0))&sort=date&p=2" })
+        }
 
-        for format in ["csv", "jsonl"] {
+        for format in ["csv", "jsonl"] where only.contains("export") {
             var best = 0.0, hits = 0
             for _ in 0..<exportRuns {
                 let (s, body) = try await get("/search.\(format)?q=\(query(exportQuery))")
