@@ -20,3 +20,11 @@ public func percentile(_ xs: [Double], _ p: Double) -> Double {
     let s = xs.sorted()
     return s[max(0, min(s.count - 1, Int((Double(s.count) * p).rounded(.up)) - 1))]
 }
+
+/// CPU seconds this process has used so far, on all its threads: a cost that other processes
+/// on a shared machine do not inflate, unlike wall time.
+public func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}

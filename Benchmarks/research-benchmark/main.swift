@@ -107,7 +107,8 @@ struct SizeReport {
     var size: Int
     var measures: [(name: String, samples: Samples)] = []
     var firstRequest: [(String, Double)] = []
-    var exports: [(String, Int, Double)] = []
+    /// Format, hits, wall seconds, CPU seconds of the whole process (server and client).
+    var exports: [(String, Int, Double, Double)] = []
 }
 
 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -189,11 +190,13 @@ for size in sizes {
         for format in ["csv", "jsonl"] where only.contains("export") {
             var best = 0.0, hits = 0
             for _ in 0..<exportRuns {
+                let cpu = processCPUSeconds()
                 let (s, body) = try await get("/search.\(format)?q=\(query(exportQuery))")
+                let cpuSeconds = processCPUSeconds() - cpu
                 let lines = body.readableBytesView.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } - (format == "csv" ? 1 : 0)
                 hits = lines
                 best = best == 0 ? s : min(best, s)
-                report.exports.append((format, lines, s))
+                report.exports.append((format, lines, s, cpuSeconds))
             }
             print("  export \(format): \(hits) hits, best \(String(format: "%.2f", best)) s")
         }
@@ -221,7 +224,9 @@ for r in reports {
     for format in ["csv", "jsonl"] {
         let runs = r.exports.filter { $0.0 == format }
         let rates = runs.map { Double($0.1) / $0.2 }
-        print("export \(format) (\(exportQuery)): \(runs.first?.1 ?? 0) hits, " + rates.map { String(format: "%.0f", $0) }.joined(separator: " / ") + " hits/s")
+        let cpu = runs.map { $0.3 / Double(max($0.1, 1)) * 1e6 }
+        print("export \(format) (\(exportQuery)): \(runs.first?.1 ?? 0) hits, " + rates.map { String(format: "%.0f", $0) }.joined(separator: " / ")
+              + " hits/s; CPU " + cpu.map { String(format: "%.1f", $0) }.joined(separator: " / ") + " µs a hit (server and client)")
     }
 }
 
