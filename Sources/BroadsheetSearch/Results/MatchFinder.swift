@@ -175,10 +175,9 @@ public struct MatchFinder: Sendable {
 
     private static func flat(_ bytes: ArraySlice<UInt8>) -> String {
         var s = string(bytes)
-        // Every line break starts with one of these bytes (U+000A–000D, U+0085 as C2 85,
-        // U+2028/2029 as E2 80 A8/A9): most excerpts have none, and skip the walk over
+        // Most excerpts have no line break: found from the bytes, they skip the walk over
         // Characters, which costs more than the rest of the excerpt.
-        if bytes.contains(where: { ($0 >= 0x0A && $0 <= 0x0D) || $0 == 0xC2 || $0 == 0xE2 }), s.contains(where: \.isNewline) {
+        if bytes.containsLineBreakUTF8 {
             s = String(s.map { $0.isNewline ? " " : $0 })
         }
         return s

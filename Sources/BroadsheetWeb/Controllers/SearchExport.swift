@@ -45,10 +45,8 @@ public enum SearchExport {
 
     /// RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled.
     static func csvField(_ text: String) -> String {
-        // Every line break starts with one of the bytes 0A–0D, C2 or E2: a field without them,
-        // a comma or a quote (most fields) skips the walk over its Characters.
-        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || ($0 >= 0x0A && $0 <= 0x0D) || $0 == 0xC2 || $0 == 0xE2 }),
-              text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        // Checked on the bytes: a walk over Characters costs more than the rest of the row.
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 }) || text.utf8.containsLineBreakUTF8 else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
