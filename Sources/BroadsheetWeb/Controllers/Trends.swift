@@ -84,10 +84,10 @@ public struct Trends: Sendable, Codable, Equatable {
         var out: [String] = []
         while (y, m) <= (ly, lm) && out.count < 12 * 500 {
             if interval == .year {
-                out.append(String(format: "%04d", y))
+                out.append(y.zeroPadded(to: 4))
                 y += 1
             } else {
-                out.append(String(format: "%04d-%02d", y, m))
+                out.append(y.zeroPadded(to: 4) + "-" + m.zeroPadded(to: 2))
                 (y, m) = m == 12 ? (y + 1, 1) : (y, m + 1)
             }
         }
@@ -98,9 +98,20 @@ public struct Trends: Sendable, Codable, Equatable {
     static func range(of period: String) -> (from: String, to: String) {
         let xs = period.split(separator: "-").compactMap { Int($0) }
         if xs.count == 2 {
-            return (String(format: "%04d-%02d-01", xs[0], xs[1]), String(format: "%04d-%02d-%02d", xs[0], xs[1], IssueDate.daysIn(month: xs[1], year: xs[0])))
+            let month = xs[0].zeroPadded(to: 4) + "-" + xs[1].zeroPadded(to: 2)
+            return (month + "-01", month + "-" + IssueDate.daysIn(month: xs[1], year: xs[0]).zeroPadded(to: 2))
         }
         return ("\(period)-01-01", "\(period)-12-31")
+    }
+
+    /// `value` with `digits` decimals, as `String(format: "%.Nf")` writes a non-negative value
+    /// (up to a tie in the last place), without the formatter's cost: a chart has thousands.
+    static func fixed(_ value: Double, digits: Int) -> String {
+        guard value.isFinite, value >= 0, value < 1e15 else { return String(format: "%.\(digits)f", value) }
+        var scale = 1
+        for _ in 0..<digits { scale *= 10 }
+        let n = Int((value * Double(scale)).rounded())
+        return digits == 0 ? String(n) : String(n / scale) + "." + (n % scale).zeroPadded(to: digits)
     }
 
     /// As CSV: one row per period, a count and a per-1,000 column per query.
@@ -110,7 +121,7 @@ public struct Trends: Sendable, Codable, Equatable {
         var lines = [header.map(SearchExport.csvField).joined(separator: ",")]
         for (i, p) in periods.enumerated() {
             var row = [p, String(articles[i])]
-            for s in series { row += [String(s.counts[i]), String(format: "%.2f", s.perThousand[i])] }
+            for s in series { row += [String(s.counts[i]), Self.fixed(s.perThousand[i], digits: 2)] }
             lines.append(row.joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

@@ -71,11 +71,13 @@ enum TrendsController {
             let r = Trends.range(of: period)
             return SiteURL.search(SearchForm(q: query, from: r.from, to: r.to)).path
         }
+        // One search link per query and period, shared by the chart's point and the table's cell.
+        let urls: [[String]] = trends.map { t in t.series.map { s in t.periods.map { searchURL(s.query, $0) } } } ?? []
         var rows: [Row] = []
         if let t = trends {
             rows = t.periods.enumerated().map { i, p in
-                Row(period: p, articles: t.articles[i], cells: t.series.map {
-                    Cell(count: $0.counts[i], share: String(format: "%.2f", $0.perThousand[i]), url: searchURL($0.query, p))
+                Row(period: p, articles: t.articles[i], cells: t.series.enumerated().map { k, s in
+                    Cell(count: s.counts[i], share: Trends.fixed(s.perThousand[i], digits: 2), url: urls[k][i])
                 })
             }
         }
@@ -85,7 +87,7 @@ enum TrendsController {
             intervals: Trends.Interval.allCases.map { Option(label: $0 == .month ? "按月" : "按年", url: form.path("/trends", interval: $0), current: $0 == form.interval) },
             measures: [Option(label: "每千篇", url: form.path("/trends", measure: "share"), current: form.measure == "share"),
                        Option(label: "篇数", url: form.path("/trends", measure: "count"), current: form.measure == "count")],
-            svg: trends.map { chart($0, measure: form.measure, url: searchURL) },
+            svg: trends.map { chart($0, measure: form.measure, url: { urls[$0][$1] }) },
             legend: (trends?.series ?? []).enumerated().map { Legend(query: $1.query, color: colors[$0 % colors.count], total: $1.total) },
             queries: trends?.series.map(\.query) ?? [],
             rows: rows, csvURL: form.path("/trends.csv"), jsonURL: form.path("/api/v1/trends"))
@@ -102,15 +104,16 @@ enum TrendsController {
         return try APIController.json(t)
     }
 
-    /// The chart: one line per query over the periods, a point per period linking to its search.
-    static func chart(_ t: Trends, measure: String, url: (String, String) -> String) -> String {
+    /// The chart: one line per query over the periods, a point per period linking to its search
+    /// (`url(query index, period index)`).
+    static func chart(_ t: Trends, measure: String, url: (Int, Int) -> String) -> String {
         let width = 720.0, height = 280.0, left = 48.0, bottom = 36.0, top = 12.0, right = 12.0
         let values: [[Double]] = t.series.map { s in measure == "count" ? s.counts.map(Double.init) : s.perThousand }
         let maximum = max(values.flatMap { $0 }.max() ?? 0, measure == "count" ? 1 : 0.01)
         let n = max(t.periods.count, 1)
         func x(_ i: Int) -> Double { left + (n == 1 ? 0.5 : Double(i) / Double(n - 1)) * (width - left - right) }
         func y(_ v: Double) -> Double { top + (1 - v / maximum) * (height - top - bottom) }
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        func f(_ v: Double) -> String { Trends.fixed(v, digits: 1) }
         let e = HTMLEscaping.escape
         var svg = "<svg class=\"trend-chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"词频趋势图\" xmlns=\"http://www.w3.org/2000/svg\">"
         // Axes, with the top value and the first and last period.
@@ -129,8 +132,8 @@ enum TrendsController {
             let points = values[k].enumerated().map { "\(f(x($0))),\(f(y($1)))" }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(points)\"/>"
             for (i, v) in values[k].enumerated() {
-                let label = "\(s.query) \(t.periods[i])：\(s.counts[i]) 篇，每千篇 \(String(format: "%.2f", s.perThousand[i]))"
-                svg += "<a href=\"\(e(url(s.query, t.periods[i])))\"><circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"4\" fill=\"\(color)\"><title>\(e(label))</title></circle></a>"
+                let label = "\(s.query) \(t.periods[i])：\(s.counts[i]) 篇，每千篇 \(Trends.fixed(s.perThousand[i], digits: 2))"
+                svg += "<a href=\"\(e(url(k, i)))\"><circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"4\" fill=\"\(color)\"><title>\(e(label))</title></circle></a>"
             }
         }
         return svg + "</svg>"

@@ -1,3 +1,4 @@
+import BroadsheetCore
 import Foundation
 import GRDB
 
@@ -42,7 +43,7 @@ struct DateOrder: Sendable {
 
     /// `YYYY-MM` of a month code.
     static func label(_ code: Int32) -> String {
-        String(format: "%04d-%02d", code / 12, code % 12 + 1)
+        (code / 12).zeroPadded(to: 4) + "-" + (code % 12 + 1).zeroPadded(to: 2)
     }
 }
 
