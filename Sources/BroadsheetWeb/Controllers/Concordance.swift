@@ -60,6 +60,10 @@ public struct Concordance: Sendable {
     /// occurrences) takes many seconds, and a page should take a fraction of one.
     public static let sortLimit = 1_000
 
+    /// Above `sortLimit` matching articles, a left or right sort also stops reading articles
+    /// once it holds this many occurrences.
+    public static let sortOccurrences = 5_000
+
     /// One page of a concordance.
     public struct Page: Sendable {
         /// The page's occurrences, in order.
@@ -117,7 +121,17 @@ public struct Concordance: Sendable {
                 lines: Array(lines.dropFirst(start).prefix(pageSize)), start: start, articles: total,
                 occurrences: all ? lines.count : nil, sortedArticles: nil, hasMore: lines.count > end || !all)
         }
-        try await read(sortLimit)
+        // Above the limit the newest articles are read until `sortLimit` of them or
+        // `sortOccurrences` occurrences, whichever comes first (a very common character
+        // stands tens of times in each article).
+        let batch = try await store.matchingTexts(request, offset: 0, limit: sortLimit)
+        total = batch.total
+        for text in batch.texts {
+            if total > sortLimit && lines.count >= sortOccurrences { break }
+            lines += Self.lines(of: text, finder: finder, width: width)
+            done += 1
+        }
+        if batch.texts.count < sortLimit && batch.texts.count < total { done = total }  // gone since the count
         Self.sort(&lines, by: sort)
         let all = done >= total
         return Page(
