@@ -34,4 +34,13 @@ struct TextHelpersTests {
         #expect(IssueDate(text) == expected)
         #expect(IssueDate(text)?.description == expected?.description)
     }
+
+    @Test("fixed decimals are what the formatter writes", arguments: [
+        0, 0.5, 1, 4.17, 666.67, 0.01, 12.345678, 3.14159265, 999.99999, 123456.7891, -2.5, .infinity, .nan, 1e20,
+    ])
+    func fixed(_ v: Double) {
+        for digits in [0, 1, 2, 4] {
+            #expect(v.fixed(digits: digits) == String(format: "%.\(digits)f", v), "\(v) to \(digits)")
+        }
+    }
 }

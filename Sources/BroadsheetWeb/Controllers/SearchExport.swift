@@ -37,7 +37,7 @@ public enum SearchExport {
     static func csvRow(_ h: SearchHit) -> String {
         let fields = [
             h.id, h.date.description, h.paper.name, h.pages.map(\.label).joined(separator: " "), h.kicker ?? "", h.headline,
-            h.subtitle ?? "", h.score.map { String(format: "%.4f", $0) } ?? "", h.snippets.first?.plainText ?? "",
+            h.subtitle ?? "", h.score.map { $0.fixed(digits: 4) } ?? "", h.snippets.first?.plainText ?? "",
             SiteURL.article(id: h.id, part: h.matchPage).path,
         ]
         return fields.map(csvField).joined(separator: ",") + "\r\n"

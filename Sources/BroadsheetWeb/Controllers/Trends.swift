@@ -104,16 +104,6 @@ public struct Trends: Sendable, Codable, Equatable {
         return ("\(period)-01-01", "\(period)-12-31")
     }
 
-    /// `value` with `digits` decimals, as `String(format: "%.Nf")` writes a non-negative value
-    /// (up to a tie in the last place), without the formatter's cost: a chart has thousands.
-    static func fixed(_ value: Double, digits: Int) -> String {
-        guard value.isFinite, value >= 0, value < 1e15 else { return String(format: "%.\(digits)f", value) }
-        var scale = 1
-        for _ in 0..<digits { scale *= 10 }
-        let n = Int((value * Double(scale)).rounded())
-        return digits == 0 ? String(n) : String(n / scale) + "." + (n % scale).zeroPadded(to: digits)
-    }
-
     /// As CSV: one row per period, a count and a per-1,000 column per query.
     public var csv: String {
         var header = ["period", "articles"]
@@ -121,7 +111,7 @@ public struct Trends: Sendable, Codable, Equatable {
         var lines = [header.map(SearchExport.csvField).joined(separator: ",")]
         for (i, p) in periods.enumerated() {
             var row = [p, String(articles[i])]
-            for s in series { row += [String(s.counts[i]), Self.fixed(s.perThousand[i], digits: 2)] }
+            for s in series { row += [String(s.counts[i]), s.perThousand[i].fixed(digits: 2)] }
             lines.append(row.joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

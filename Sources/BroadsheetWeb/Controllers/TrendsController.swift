@@ -77,7 +77,7 @@ enum TrendsController {
         if let t = trends {
             rows = t.periods.enumerated().map { i, p in
                 Row(period: p, articles: t.articles[i], cells: t.series.enumerated().map { k, s in
-                    Cell(count: s.counts[i], share: Trends.fixed(s.perThousand[i], digits: 2), url: urls[k][i])
+                    Cell(count: s.counts[i], share: s.perThousand[i].fixed(digits: 2), url: urls[k][i])
                 })
             }
         }
@@ -133,7 +133,7 @@ enum TrendsController {
         let n = max(t.periods.count, 1)
         func x(_ i: Int) -> Double { left + (n == 1 ? 0.5 : Double(i) / Double(n - 1)) * (width - left - right) }
         func y(_ v: Double) -> Double { top + (1 - v / maximum) * (height - top - bottom) }
-        func f(_ v: Double) -> String { Trends.fixed(v, digits: 1) }
+        func f(_ v: Double) -> String { v.fixed(digits: 1) }
         let e = HTMLEscaping.escape
         var svg = "<svg class=\"trend-chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"词频趋势图\" xmlns=\"http://www.w3.org/2000/svg\">"
         // Axes, with the top value and the first and last period.
@@ -152,7 +152,7 @@ enum TrendsController {
             let points = values[k].enumerated().map { "\(f(x($0))),\(f(y($1)))" }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(points)\"/>"
             for (i, v) in values[k].enumerated() {
-                let label = "\(s.query) \(t.periods[i])：\(s.counts[i]) 篇，每千篇 \(Trends.fixed(s.perThousand[i], digits: 2))"
+                let label = "\(s.query) \(t.periods[i])：\(s.counts[i]) 篇，每千篇 \(s.perThousand[i].fixed(digits: 2))"
                 svg += "<a href=\"\(e(url(k, i)))\"><circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"4\" fill=\"\(color)\"><title>\(e(label))</title></circle></a>"
             }
         }
