@@ -70,13 +70,29 @@ let package = Package(
             ],
             path: "Benchmarks/import-benchmark"
         ),
+        // What the benchmark programs share: the corpus recombined from the crawl, an archive
+        // built from it, timing.
+        .target(
+            name: "BenchSupport",
+            dependencies: ["BroadsheetCore", "BroadsheetStore"],
+            path: "Benchmarks/BenchSupport"
+        ),
         .executableTarget(
             name: "search-benchmark",
             dependencies: [
-                "BroadsheetCore", "BroadsheetSearch", "BroadsheetStore",
+                "BenchSupport", "BroadsheetCore", "BroadsheetSearch", "BroadsheetStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/search-benchmark"
+        ),
+        .executableTarget(
+            name: "research-benchmark",
+            dependencies: [
+                "BenchSupport", "BroadsheetCore", "BroadsheetSearch", "BroadsheetStore", "BroadsheetWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Benchmarks/research-benchmark"
         ),
         .testTarget(name: "BroadsheetCoreTests", dependencies: ["BroadsheetCore"]),
         .testTarget(name: "BroadsheetSearchTests", dependencies: ["BroadsheetSearch", "BroadsheetCore"]),

@@ -1,3 +1,4 @@
+import BenchSupport
 import BroadsheetCore
 import BroadsheetStore
 import BroadsheetSearch
@@ -17,13 +18,6 @@ struct EngineReport {
     var note = ""
 }
 
-/// Runs `body` and returns its wall time in seconds.
-func time(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
 func fileSize(_ path: String) -> Int {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
 }
@@ -36,13 +30,6 @@ func directorySize(_ path: String, excluding: (String) -> Bool = { _ in false })
         if !excluding(rel) { total += fileSize(path + "/" + rel) }
     }
     return total
-}
-
-/// Runs `body` and returns its wall time in seconds.
-func timeAsync(_ body: () async throws -> Void) async rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try await body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
 /// The bytes of the FTS5 shadow tables (data, idx, docsize, config) of `tables`: the indexes
@@ -63,23 +50,14 @@ struct BroadsheetEngine {
     let store: SQLiteArchive
 
     init(path: String) throws {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         self.path = path
-        store = try SQLiteArchive(path: path)
-    }
-
-    static func article(_ it: BenchCorpus.Item) -> Article {
-        let paragraphs = it.body.split(separator: "\n", omittingEmptySubsequences: false).map { Block.paragraph(String($0)) }
-        return Article(
-            id: "b\(it.id)", paper: Paper(name: "人民日报", slug: "rmrb"), date: IssueDate(it.date)!, headline: it.headline,
-            blocks: paragraphs, placements: [Placement(page: PageRef(number: it.page), order: it.id, blockStart: 0, blockEnd: paragraphs.count)])
+        store = try BenchArchive.create(path: path)
     }
 
     /// Imports the corpus (documents, placements, pages and both indexes); returns seconds and
     /// the bytes of the indexes.
     func build(_ corpus: BenchCorpus) async throws -> (Double, Int) {
-        let articles = corpus.items.map(Self.article)
-        let seconds = try await timeAsync { _ = try await store.importContent(records: [], articles: articles) }
+        let seconds = try await BenchArchive.fill(store, with: corpus)
         return (seconds, try indexBytes(path, tables: ["article_fts", "article_chars"]))
     }
 

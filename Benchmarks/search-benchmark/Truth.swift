@@ -1,3 +1,4 @@
+import BenchSupport
 import BroadsheetCore
 import BroadsheetSearch
 #if canImport(Glibc)

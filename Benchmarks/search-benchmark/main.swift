@@ -1,3 +1,4 @@
+import BenchSupport
 import BroadsheetCore
 import BroadsheetSearch
 import Foundation
@@ -39,12 +40,6 @@ while !args.isEmpty {
     case "--lucene-classpath": luceneClasspath = v
     default: fatalError("unknown option \(a)")
     }
-}
-
-func percentile(_ xs: [Double], _ p: Double) -> Double {
-    guard !xs.isEmpty else { return .nan }
-    let s = xs.sorted()
-    return s[min(s.count - 1, Int((Double(s.count) * p).rounded(.up)) - 1)]
 }
 
 func ms(_ s: Double) -> String { s.isNaN ? "n/a" : String(format: "%.2f", s * 1000) }

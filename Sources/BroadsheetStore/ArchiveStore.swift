@@ -74,6 +74,19 @@ public protocol ArchiveStore: Sendable {
     /// Up to `limit` articles related to `id` (`Relatedness` says how): never the article
     /// itself nor copies of it. Empty for an unknown id.
     func related(to id: String, limit: Int) async throws -> [RelatedArticle]
+
+    // MARK: Research tools
+
+    /// How many articles `request` matches in each month (`YYYY-MM`): exact, adding up to the
+    /// search's total; months without matches are left out. `limit`, `offset` and `sort` are
+    /// ignored.
+    func monthCounts(_ request: SearchRequest) async throws -> [String: Int]
+    /// `limit` of the articles `request` matches from `offset`, in the order of `.date` search
+    /// (newest first, then page and order on it), with their texts, and how many match in all.
+    func matchingTexts(_ request: SearchRequest, offset: Int, limit: Int) async throws -> MatchedTexts
+    /// Every hit of `request` in its order (for exports); the default fetches pages of
+    /// `SearchRequest.maxLimit` through `search`.
+    func everyHit(_ request: SearchRequest) -> AsyncThrowingStream<SearchHit, any Error>
 }
 
 extension ArchiveStore {
@@ -87,6 +100,32 @@ extension ArchiveStore {
         records: [ParsedRecord], articles: [Article], progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport {
         try await importContent(records: records, articles: articles, actor: AccessToken.commandLineActor, publishAt: nil, progress: progress)
+    }
+
+    /// Month counts from the search's facets.
+    public func monthCounts(_ request: SearchRequest) async throws -> [String: Int] {
+        var counting = request
+        (counting.limit, counting.includeFacets) = (0, true)
+        return Dictionary(try await search(counting).facets.months.map { ($0.value, $0.count) }, uniquingKeysWith: +)
+    }
+
+    /// Texts through a date-sorted search and `article(id:)`, one article at a time.
+    public func matchingTexts(_ request: SearchRequest, offset: Int, limit: Int) async throws -> MatchedTexts {
+        var page = request
+        (page.sort, page.includeFacets, page.offset) = (.date, false, offset)
+        var texts: [ArticleText] = []
+        var total = 0
+        repeat {
+            page.limit = min(limit - texts.count, SearchRequest.maxLimit)
+            let results = try await search(page)
+            total = results.total
+            for hit in results.hits {
+                if let a = try await article(id: hit.id) { texts.append(ArticleText(a)) }
+            }
+            page.offset += results.hits.count
+            if results.hits.isEmpty { break }
+        } while texts.count < limit && page.offset < total
+        return MatchedTexts(total: total, texts: texts)
     }
 
     /// Every article of `selection`, fetched `batchSize` at a time: memory stays bounded

@@ -1,3 +1,4 @@
+import BroadsheetCore
 import BroadsheetSearch
 import Testing
 
@@ -64,5 +65,19 @@ struct TokenizerTests {
             }
         }
         #expect(tokens.contains("台州") && tokens.contains("红云") && !tokens.contains("州红"))
+    }
+
+    @Test("Punctuation's table gives what folding and classifying each scalar give")
+    func punctuationTable() {
+        for v in UInt32(0x2000)..<0x3040 {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            var folded = String.UnicodeScalarView()
+            TextFolding.appendFolded(scalar, to: &folded)
+            let expected = folded.map { ($0.value, FoldedScanner.classify($0)) }
+            var scanned: [(UInt32, CharacterClass)] = []
+            FoldedScanner.scan(String(scalar)) { value, cls, _, _ in scanned.append((value, cls)) }
+            #expect(scanned.map(\.0) == expected.map(\.0), "U+\(String(v, radix: 16))")
+            #expect(scanned.map(\.1) == expected.map(\.1), "U+\(String(v, radix: 16))")
+        }
     }
 }

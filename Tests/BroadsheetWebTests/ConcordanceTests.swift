@@ -50,4 +50,57 @@ struct ConcordanceTests {
             #expect(expected > 0)
         }
     }
+
+    @Test("pages are the full list cut into pages; above the sort limit a page stops early and says so",
+          .enabled(if: FileManager.default.fileExists(atPath: TrendsTests.corpus), "needs ../shared/corpus/rmrb-crawl beside the checkout"))
+    func paging() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-kwic-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteArchive(path: dir.appendingPathComponent("a.sqlite").path)
+        let days = try FileManager.default.contentsOfDirectory(atPath: TrendsTests.corpus + "/2019年10月").sorted().prefix(10)
+        _ = try await Importer(store: store).run(paths: days.map { TrendsTests.corpus + "/2019年10月/" + $0 }, options: .init(paperName: "人民日报"))
+
+        // Under the limit: every sort, every page, exactly the full list.
+        for query in ["人民", "改革开放"] {
+            let request = try SearchRequest(parsing: query)
+            for sort in Concordance.Sort.allCases {
+                let full = try await Concordance.compute(store, request, width: 10, sort: sort).lines
+                var paged: [Concordance.Line] = []
+                var number = 1
+                while true {
+                    let page = try await Concordance.page(store, request, width: 10, sort: sort, page: number, pageSize: 37)
+                    #expect(page.start == paged.count)
+                    #expect(page.occurrences == full.count, "\(query) by \(sort)")
+                    #expect(page.sortedArticles == nil)
+                    paged += page.lines
+                    guard page.hasMore else { break }
+                    number += 1
+                }
+                #expect(paged == full, "\(query) by \(sort)")
+            }
+        }
+
+        // Above it (a limit of 50 articles here): by date the pages are still the full list's,
+        // without a count of all occurrences; by left context only the newest articles are sorted.
+        let limit = 50
+        let common = try SearchRequest(parsing: "的")
+        let full = try await Concordance.compute(store, common, width: 10, sort: .date).lines
+        let articles = Set(full.map(\.id)).count
+        try #require(articles > limit)
+        for number in [1, 3] {
+            let page = try await Concordance.page(store, common, width: 10, sort: .date, page: number, pageSize: 100, sortLimit: limit)
+            #expect(page.lines == Array(full[(number - 1) * 100 ..< number * 100]))
+            #expect(page.articles == articles)
+            #expect(page.occurrences == nil)
+            #expect(page.hasMore)
+        }
+        let newest = Set(full.map(\.id).reduce(into: [String]()) { ids, id in if ids.last != id { ids.append(id) } }.prefix(limit))
+        let left = try await Concordance.page(store, common, width: 10, sort: .left, page: 1, pageSize: 100, sortLimit: limit)
+        #expect(left.sortedArticles == limit)
+        #expect(left.occurrences == nil)
+        var expected = full.filter { newest.contains($0.id) }
+        expected.sort { (String($0.left.reversed()), $0.id, $0.offset) < (String($1.left.reversed()), $1.id, $1.offset) }
+        #expect(left.lines == Array(expected.prefix(100)))
+    }
 }

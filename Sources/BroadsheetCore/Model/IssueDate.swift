@@ -17,6 +17,15 @@ public struct IssueDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Parses `YYYY-MM-DD` (ISO) or `YYYYMMDD`.
     public init?(_ text: some StringProtocol) {
+        // `YYYY-MM-DD`, as the archive stores dates: read from the bytes, as every hit of a
+        // search or an export has one.
+        let u = Array(text.utf8)
+        if u.count == 10, u[4] == 0x2D, u[7] == 0x2D,
+           u.indices.allSatisfy({ $0 == 4 || $0 == 7 || (u[$0] >= 0x30 && u[$0] <= 0x39) }) {
+            func n(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(u[$1] - 0x30) } }
+            self.init(year: n(0..<4), month: n(5..<7), day: n(8..<10))
+            return
+        }
         let s = String(text)
         let digits = s.filter { $0 != "-" }
         guard digits.count == 8, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
@@ -38,12 +47,12 @@ public struct IssueDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// `2019-11-25`.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        year.zeroPadded(to: 4) + "-" + month.zeroPadded(to: 2) + "-" + day.zeroPadded(to: 2)
     }
 
     /// `20191125`.
     public var compact: String {
-        String(format: "%04d%02d%02d", year, month, day)
+        year.zeroPadded(to: 4) + month.zeroPadded(to: 2) + day.zeroPadded(to: 2)
     }
 
     /// `2019年11月25日`, as printed in the edition-text trailer.

@@ -10,37 +10,43 @@ import BroadsheetCore
 /// must also begin or end at a boundary, because those are indexed as whole words.
 public struct MatchFinder: Sendable {
     struct Stream {
-        var chars: [UInt32] = []
-        var classes: [CharacterClass] = []
-        /// Digits and letters are separate words, so a change between them is a boundary.
-        var digits: [Bool] = []
-        /// Separators stood before this character.
-        var separated: [Bool] = []
-        var starts: [Int] = []
-        var ends: [Int] = []
+        /// One folded character and what matching needs to know of it: one array of these, not
+        /// one array per field, costs one append per character of a text.
+        struct Unit {
+            var char: UInt32
+            /// Byte range of the original character in the text.
+            var start: Int32
+            var end: Int32
+            var cls: CharacterClass
+            /// Digits and letters are separate words, so a change between them is a boundary.
+            var digit: Bool
+            /// Separators stood before this character.
+            var separated: Bool
+        }
+
+        var units: [Unit] = []
 
         init(_ text: String) {
+            // Most characters of the archive's text are three bytes.
+            units.reserveCapacity(text.utf8.count / 3 + 16)
             var pendingSeparator = false
             FoldedScanner.scan(text) { v, cls, start, end in
                 if cls == .separator {
                     pendingSeparator = true
                     return
                 }
-                chars.append(v)
-                classes.append(cls)
-                digits.append(cls == .word && FoldedScanner.isDigit(v))
-                separated.append(pendingSeparator)
-                starts.append(start)
-                ends.append(end)
+                units.append(Unit(
+                    char: v, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end), cls: cls,
+                    digit: cls == .word && FoldedScanner.isDigit(v), separated: pendingSeparator))
                 pendingSeparator = false
             }
         }
 
-        var count: Int { chars.count }
+        var count: Int { units.count }
 
         /// A token boundary before position `i` (0 < i < count).
         func boundary(_ i: Int) -> Bool {
-            i == 0 || i == count || separated[i] || classes[i] != classes[i - 1] || digits[i] != digits[i - 1]
+            i == 0 || i == count || units[i].separated || units[i].cls != units[i - 1].cls || units[i].digit != units[i - 1].digit
         }
     }
 
@@ -63,24 +69,24 @@ public struct MatchFinder: Sendable {
         for p in patterns {
             let m = p.count
             guard m <= doc.count else { continue }
-            let first = p.chars[0]
+            let first = p.units[0].char
             var i = 0
             while i + m <= doc.count {
                 defer { i += 1 }
-                guard doc.chars[i] == first else { continue }
-                if p.classes[0] == .word && !doc.boundary(i) { continue }
+                guard doc.units[i].char == first else { continue }
+                if p.units[0].cls == .word && !doc.boundary(i) { continue }
                 var ok = true
                 var k = 1
                 while k < m {
-                    if doc.chars[i + k] != p.chars[k] || doc.boundary(i + k) != p.boundary(k) {
+                    if doc.units[i + k].char != p.units[k].char || doc.boundary(i + k) != p.boundary(k) {
                         ok = false
                         break
                     }
                     k += 1
                 }
                 guard ok else { continue }
-                if p.classes[m - 1] == .word && !doc.boundary(i + m) { continue }
-                found.append(doc.starts[i]..<doc.ends[i + m - 1])
+                if p.units[m - 1].cls == .word && !doc.boundary(i + m) { continue }
+                found.append(Int(doc.units[i].start)..<Int(doc.units[i + m - 1].end))
             }
         }
         found.sort { $0.lowerBound < $1.lowerBound }
@@ -169,7 +175,9 @@ public struct MatchFinder: Sendable {
 
     private static func flat(_ bytes: ArraySlice<UInt8>) -> String {
         var s = string(bytes)
-        if s.contains(where: \.isNewline) {
+        // Most excerpts have no line break: found from the bytes, they skip the walk over
+        // Characters, which costs more than the rest of the excerpt.
+        if bytes.containsLineBreakUTF8 {
             s = String(s.map { $0.isNewline ? " " : $0 })
         }
         return s

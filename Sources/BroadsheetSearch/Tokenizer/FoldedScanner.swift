@@ -78,6 +78,13 @@ public enum FoldedScanner {
                 body(a, asciiClass(a), start, i)
                 continue
             }
+            if v >= punctuationRange.lowerBound && v < punctuationRange.upperBound {
+                let entry = punctuation[Int(v - punctuationRange.lowerBound)]
+                if entry != 0 {
+                    body(UInt32(truncatingIfNeeded: entry), CharacterClass(rawValue: UInt8(truncatingIfNeeded: entry >> 32))!, start, i)
+                    continue
+                }
+            }
             guard let scalar = Unicode.Scalar(v) else {
                 body(0x20, .separator, start, i)
                 continue
@@ -88,6 +95,24 @@ public enum FoldedScanner {
                 body(s.value, classify(s), start, i)
             }
         }
+    }
+
+    /// General punctuation and CJK symbols and punctuation (，。、“”《》…): after Han
+    /// characters, most of Chinese text.
+    @usableFromInline
+    static let punctuationRange: Range<UInt32> = 0x2000..<0x3040
+
+    /// For each scalar of `punctuationRange`: its fold and class as the general path below
+    /// computes them (`fold | class << 32 | 1 << 40`), or 0 where the fold is not one scalar.
+    /// Built from that path, so it cannot disagree with it; it saves a string append and a
+    /// Unicode property lookup per character.
+    @usableFromInline
+    static let punctuation: [UInt64] = punctuationRange.map { v in
+        guard let scalar = Unicode.Scalar(v) else { return 0 }
+        var folded = String.UnicodeScalarView()
+        TextFolding.appendFolded(scalar, to: &folded)
+        guard folded.count == 1, let f = folded.first else { return 0 }
+        return UInt64(f.value) | UInt64(classify(f).rawValue) << 32 | 1 << 40
     }
 
     @inlinable

@@ -17,6 +17,8 @@ public final class SQLiteArchive: ArchiveStore {
     public let path: String?
     /// A connection of its own for `revision()`, which every page request asks. See there.
     private let revisionReader: DatabaseQueue?
+    /// Every article's month and place in date order, for trends and concordances.
+    private let dateOrder = DateOrderCache()
 
     /// Opens the archive at `path`: creates it unless `readOnly`, and brings an archive written
     /// by an earlier version up to the current schema (that one write happens even when
@@ -178,5 +180,22 @@ public final class SQLiteArchive: ArchiveStore {
 
     public func related(to id: String, limit: Int) async throws -> [RelatedArticle] {
         try await writer.read { db in try SQLiteRelated.find(db, id: id, limit: limit) }
+    }
+
+    // MARK: Research tools
+
+    public func monthCounts(_ request: SearchRequest) async throws -> [String: Int] {
+        try await writer.read { [dateOrder] db in
+            try SearchPlan(query: request.query, formFilters: request.formFilters, embargo: ArchiveQueries.embargoPending(db))
+                .monthCounts(db, order: dateOrder.get(db))
+        }
+    }
+
+    public func matchingTexts(_ request: SearchRequest, offset: Int, limit: Int) async throws -> MatchedTexts {
+        try await writer.read { [dateOrder] db in
+            let plan = SearchPlan(query: request.query, formFilters: request.formFilters, embargo: try ArchiveQueries.embargoPending(db))
+            let (total, rowids) = try plan.dateOrdered(db, order: dateOrder.get(db), offset: max(0, offset), limit: max(0, limit))
+            return MatchedTexts(total: total, texts: try SearchPlan.texts(db, rowids))
+        }
     }
 }

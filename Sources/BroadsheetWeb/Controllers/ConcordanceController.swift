@@ -44,8 +44,11 @@ enum ConcordanceController {
         var q: String
         var width: Int
         var searched: Bool
-        var total: Int
+        /// `共 N 处，M 篇文章` when every occurrence was counted, else the articles alone.
+        var total: String
         var range: String
+        /// Said when a left or right sort covers only the newest articles.
+        var note: String?
         var sorts: [Option]
         var rows: [Row]
         var previous: String?
@@ -53,25 +56,39 @@ enum ConcordanceController {
         var csvURL: String
     }
 
-    static func concordance(_ site: Site, _ form: Form) async throws -> Concordance? {
+    static func request(_ form: Form) throws -> SearchRequest? {
         guard !form.q.isEmpty else { return nil }
         do {
-            return try await Concordance.compute(site.store, try SearchRequest(parsing: form.q), width: form.width, sort: form.sort)
+            return try SearchRequest(parsing: form.q)
         } catch let error as SearchQueryError {
             throw WebError.badRequest("检索式有误：\(error.chinese)", hint: "检索语法见检索页下方的说明。")
         }
     }
 
+    /// Every occurrence, for the CSV download.
+    static func concordance(_ site: Site, _ form: Form) async throws -> Concordance? {
+        guard let request = try request(form) else { return nil }
+        return try await Concordance.compute(site.store, request, width: form.width, sort: form.sort)
+    }
+
     static func page(_ site: Site, parameters: Parameters) async throws -> Response {
         let form = try Form(parameters)
-        let kwic = try await concordance(site, form)
-        let lines = kwic?.lines ?? []
-        let start = min((form.page - 1) * pageSize, lines.count)
-        let shown = lines[start..<min(start + pageSize, lines.count)]
+        var kwic: Concordance.Page?
+        if let request = try request(form) {
+            kwic = try await Concordance.page(site.store, request, width: form.width, sort: form.sort, page: form.page, pageSize: pageSize)
+        }
+        let shown = kwic?.lines ?? []
+        let start = kwic?.start ?? 0
+        var total = ""
+        if let kwic {
+            total = kwic.occurrences.map { "共 \($0) 处，\(kwic.articles) 篇文章" } ?? "\(kwic.articles) 篇文章"
+        }
+        let sortName = form.sort == .left ? "左侧" : "右侧"
         let view = View(
             chrome: site.chrome(title: form.q.isEmpty ? "上下文索引" : "\(form.q) · 上下文索引"),
-            q: form.q, width: form.width, searched: kwic != nil, total: lines.count,
+            q: form.q, width: form.width, searched: kwic != nil, total: total,
             range: shown.isEmpty ? "" : "第 \(start + 1)–\(start + shown.count) 处",
+            note: kwic?.sortedArticles.map { "文章太多，按\(sortName)排序只排了最新的 \($0) 篇；按日期可翻阅全部。" },
             sorts: Concordance.Sort.allCases.map { s in
                 Option(label: s == .left ? "按左侧" : s == .right ? "按右侧" : "按日期", url: form.path(sort: s), current: s == form.sort)
             },
@@ -79,7 +96,7 @@ enum ConcordanceController {
                 Row(left: l.left, keyword: l.keyword, right: l.right, url: SiteURL.article(id: l.id).path, date: l.date.description, headline: l.headline)
             },
             previous: form.page > 1 && start > 0 ? form.path(page: form.page - 1) : nil,
-            next: start + pageSize < lines.count ? form.path(page: form.page + 1) : nil,
+            next: kwic?.hasMore == true ? form.path(page: form.page + 1) : nil,
             csvURL: form.path("/kwic.csv"))
         return site.html("kwic", view)
     }

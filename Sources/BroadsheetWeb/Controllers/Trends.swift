@@ -4,8 +4,8 @@ import BroadsheetStore
 import Foundation
 
 /// How often queries occur over time: matching articles per month or year, as counts and per
-/// 1,000 articles of the period. Counts come from the search's exact facets, so a query's
-/// periods add up to its search total.
+/// 1,000 articles of the period. Counts come from the store's exact month counts
+/// (`ArchiveStore.monthCounts`), so a query's periods add up to its search total.
 public struct Trends: Sendable, Codable, Equatable {
     public enum Interval: String, Sendable, Codable, CaseIterable {
         case month, year
@@ -37,16 +37,27 @@ public struct Trends: Sendable, Codable, Equatable {
 
     /// - Throws: `SearchQueryError` for a query that is not valid.
     public static func compute(_ store: any ArchiveStore, queries: [String], interval: Interval) async throws -> Trends {
-        func buckets(_ facets: SearchFacets) -> [String: Int] {
-            Dictionary((interval == .month ? facets.months : facets.years).map { ($0.value, $0.count) }, uniquingKeysWith: +)
+        func buckets(_ months: [String: Int]) -> [String: Int] {
+            interval == .month ? months : Dictionary(months.map { (String($0.key.prefix(4)), $0.value) }, uniquingKeysWith: +)
         }
-        let everything = try await store.search(SearchRequest(query: nil, limit: 0, from: IssueDate(year: 1, month: 1, day: 1)))
-        let all = buckets(everything.facets)
+        // Parsed before anything is counted, so an invalid query costs nothing.
+        let requests = try queries.prefix(maxQueries).map { try SearchRequest(parsing: $0, limit: 0) }
+        // The archive's months and each query's, side by side: each is one pass over its
+        // matches, and the store reads on several connections at once.
+        let months = try await withThrowingTaskGroup(of: (Int, [String: Int]).self) { group in
+            group.addTask { (-1, try await store.monthCounts(SearchRequest(query: nil, limit: 0))) }
+            for (i, request) in requests.enumerated() {
+                group.addTask { (i, try await store.monthCounts(request)) }
+            }
+            var out: [Int: [String: Int]] = [:]
+            for try await (i, counts) in group { out[i] = counts }
+            return out
+        }
+        let all = buckets(months[-1] ?? [:])
         let periods = Self.periods(from: all.keys.min(), to: all.keys.max(), interval: interval)
         var series: [Series] = []
-        for q in queries.prefix(maxQueries) {
-            let results = try await store.search(SearchRequest(parsing: q, limit: 0))
-            let counts = buckets(results.facets)
+        for (i, q) in queries.prefix(requests.count).enumerated() {
+            let counts = buckets(months[i] ?? [:])
             let row: [Int] = periods.map { counts[$0] ?? 0 }
             var share: [Double] = []
             for (i, period) in periods.enumerated() {
@@ -54,7 +65,9 @@ public struct Trends: Sendable, Codable, Equatable {
                 let value: Double = base == 0 ? 0 : Double(row[i]) * 1000 / Double(base)
                 share.append((value * 100).rounded() / 100)
             }
-            series.append(Series(query: q, total: results.total, counts: row, perThousand: share))
+            // Every matching article has a date within the archive's periods: the months
+            // are the search's total, split.
+            series.append(Series(query: q, total: counts.values.reduce(0, +), counts: row, perThousand: share))
         }
         return Trends(interval: interval, periods: periods, articles: periods.map { all[$0] ?? 0 }, series: series)
     }
@@ -71,10 +84,10 @@ public struct Trends: Sendable, Codable, Equatable {
         var out: [String] = []
         while (y, m) <= (ly, lm) && out.count < 12 * 500 {
             if interval == .year {
-                out.append(String(format: "%04d", y))
+                out.append(y.zeroPadded(to: 4))
                 y += 1
             } else {
-                out.append(String(format: "%04d-%02d", y, m))
+                out.append(y.zeroPadded(to: 4) + "-" + m.zeroPadded(to: 2))
                 (y, m) = m == 12 ? (y + 1, 1) : (y, m + 1)
             }
         }
@@ -85,7 +98,8 @@ public struct Trends: Sendable, Codable, Equatable {
     static func range(of period: String) -> (from: String, to: String) {
         let xs = period.split(separator: "-").compactMap { Int($0) }
         if xs.count == 2 {
-            return (String(format: "%04d-%02d-01", xs[0], xs[1]), String(format: "%04d-%02d-%02d", xs[0], xs[1], IssueDate.daysIn(month: xs[1], year: xs[0])))
+            let month = xs[0].zeroPadded(to: 4) + "-" + xs[1].zeroPadded(to: 2)
+            return (month + "-01", month + "-" + IssueDate.daysIn(month: xs[1], year: xs[0]).zeroPadded(to: 2))
         }
         return ("\(period)-01-01", "\(period)-12-31")
     }
@@ -97,7 +111,7 @@ public struct Trends: Sendable, Codable, Equatable {
         var lines = [header.map(SearchExport.csvField).joined(separator: ",")]
         for (i, p) in periods.enumerated() {
             var row = [p, String(articles[i])]
-            for s in series { row += [String(s.counts[i]), String(format: "%.2f", s.perThousand[i])] }
+            for s in series { row += [String(s.counts[i]), s.perThousand[i].fixed(digits: 2)] }
             lines.append(row.joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

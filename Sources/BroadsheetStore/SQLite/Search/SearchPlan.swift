@@ -90,7 +90,7 @@ struct SearchPlan {
         highlight = MatchFinder(terms: (query?.highlightTerms ?? []).map(\.text))
     }
 
-    private static func placeholders(_ n: Int) -> String {
+    static func placeholders(_ n: Int) -> String {
         Array(repeating: "?", count: n).joined(separator: ",")
     }
 
@@ -140,7 +140,7 @@ struct SearchPlan {
 
     /// `FROM … WHERE …` for all matching articles, aliased `a`, plus its arguments;
     /// `join` is added to the FROM clause.
-    private func fromWhere(join: String = "") -> (String, StatementArguments) {
+    func fromWhere(join: String = "") -> (String, StatementArguments) {
         var sql: String
         var args = StatementArguments()
         var wheres: [String] = []
@@ -240,6 +240,11 @@ struct SearchPlan {
     }
 
     func hits(_ db: Database, sort: SearchSort, limit: Int, offset: Int, total: Int, radius: Int, snippets: Int) throws -> [SearchHit] {
+        try details(db, rank(db, sort: sort, limit: limit, offset: offset, total: total), radius: radius, snippets: snippets)
+    }
+
+    /// The rowids (and scores) of the matches from `offset` in `sort` order, `limit` of them.
+    func rank(_ db: Database, sort: SearchSort, limit: Int, offset: Int, total: Int) throws -> [(rowid: Int64, score: Double?)] {
         let weights = SearchIndex.columnWeights.map { String($0) }.joined(separator: ", ")
         // Phase one ranks rowids only: the sorter then holds (rowid, score, date) per match,
         // not every matching article's body.
@@ -296,10 +301,15 @@ struct SearchPlan {
                 db, sql: "SELECT a.rowid AS rowid, \(scoreColumn) AS score \(sqlFrom) ORDER BY \(order) LIMIT ? OFFSET ?",
                 arguments: args + [limit, offset])
         }
+        return ranked.map { ($0["rowid"] as Int64, $0["score"] as Double?) }
+    }
+
+    /// The hits of `ranked` (rowid and score), in that order, with pages and snippets.
+    func details(_ db: Database, _ ranked: [(rowid: Int64, score: Double?)], radius: Int, snippets: Int) throws -> [SearchHit] {
         guard !ranked.isEmpty else { return [] }
         var scores: [Int64: Double?] = [:]
-        for row in ranked { scores[row["rowid"]] = row["score"] as Double? }
-        let order = ranked.map { $0["rowid"] as Int64 }
+        for (rowid, score) in ranked { scores[rowid] = score }
+        let order = ranked.map(\.rowid)
         let details = try Cached.rows(
             db, sql: """
                 SELECT rowid, id, paper, date, kicker, headline, subtitle, doc FROM article

@@ -4,26 +4,26 @@ import Foundation
 /// A benchmark corpus: new articles recombined from real crawl paragraphs, with dates
 /// spread over seven decades, so that size can grow beyond the three months of real text
 /// while the language, names and numbers stay real.
-struct BenchCorpus {
-    struct Item {
-        var id: Int
-        var date: String
-        var page: Int
-        var headline: String
-        var body: String
+public struct BenchCorpus: Sendable {
+    public struct Item: Sendable {
+        public var id: Int
+        public var date: String
+        public var page: Int
+        public var headline: String
+        public var body: String
     }
 
-    var items: [Item]
+    public var items: [Item]
     /// UTF-8 bytes of headline + body of every article: the "raw text" sizes are relative to.
-    var rawBytes: Int
+    public var rawBytes: Int
 
     /// Headlines and body paragraphs of every file in the crawl.
-    struct Pool {
-        var headlines: [String] = []
-        var paragraphs: [String] = []
+    public struct Pool: Sendable {
+        public var headlines: [String] = []
+        public var paragraphs: [String] = []
     }
 
-    static func readPool(_ corpus: String) throws -> Pool {
+    public static func readPool(_ corpus: String) throws -> Pool {
         var pool = Pool()
         let fm = FileManager.default
         var files: [String] = []
@@ -55,7 +55,7 @@ struct BenchCorpus {
     }
 
     /// `count` articles, each a real headline and 1…8 real paragraphs, dated 1950–2020.
-    static func make(count: Int, pool: Pool, seed: UInt64) -> BenchCorpus {
+    public static func make(count: Int, pool: Pool, seed: UInt64) -> BenchCorpus {
         var rng = BenchRNG(seed: seed)
         var items: [Item] = []
         items.reserveCapacity(count)
@@ -75,7 +75,7 @@ struct BenchCorpus {
         return BenchCorpus(items: items, rawBytes: raw)
     }
 
-    static func dateString(daysSince1950 d: Int) -> String {
+    public static func dateString(daysSince1950 d: Int) -> String {
         var days = d
         var y = 1950
         while true {
@@ -94,7 +94,7 @@ struct BenchCorpus {
 
     /// One article per line (`id \t date \t headline \t body`, paragraph breaks as spaces):
     /// the input for Lucene, and the text ripgrep scans (line number = article id).
-    func writeTSV(_ path: String) throws {
+    public func writeTSV(_ path: String) throws {
         var out = ""
         out.reserveCapacity(rawBytes + items.count * 32)
         for it in items {
@@ -108,16 +108,16 @@ struct BenchCorpus {
     }
 }
 
-struct BenchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
+public struct BenchError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ d: String) { description = d }
 }
 
 /// SplitMix64: the same corpus for the same seed on every machine.
-struct BenchRNG: RandomNumberGenerator {
+public struct BenchRNG: RandomNumberGenerator {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
