@@ -33,7 +33,10 @@ public final class SQLiteArchive: ArchiveStore {
             switch try pool.read({ db in try ArchiveMigrations.state(db, migrator) }) {
             case .newer: throw StoreError.newerSchema(path)
             case .foreign: throw StoreError.notAnArchive(path)
-            case .empty where readOnly: throw StoreError.notAnArchive(path)
+            // A database with no tables yet (an empty file, or a first import killed before
+            // its schema committed) holds no archive, the same as no file: a later import
+            // makes it one.
+            case .empty where readOnly: throw StoreError.missingArchive(path)
             case .current: break
             case .empty, .older:
                 if readOnly {

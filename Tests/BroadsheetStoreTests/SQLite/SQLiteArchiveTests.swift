@@ -157,6 +157,12 @@ struct SQLiteArchiveTests {
         let junk = dir.write("junk.sqlite", Array("this is not a database, just some text that is long enough".utf8))
         #expect(throws: StoreError.notAnArchive(junk)) { _ = try SQLiteArchive(path: junk, readOnly: true) }
         #expect(throws: StoreError.missingArchive(dir.path + "/none.sqlite")) { _ = try SQLiteArchive(path: dir.path + "/none.sqlite", readOnly: true) }
+        // A file with no tables (a first import killed before its schema committed) holds no
+        // archive yet, like no file, and an import makes it one.
+        let empty = dir.write("empty.sqlite", [UInt8]())
+        #expect(throws: StoreError.missingArchive(empty)) { _ = try SQLiteArchive(path: empty, readOnly: true) }
+        _ = try SQLiteArchive(path: empty)
+        _ = try SQLiteArchive(path: empty, readOnly: true)
         // Another program's SQLite file is refused and left alone, even when opened for writing.
         let other = dir.path + "/other.sqlite"
         try DatabaseQueue(path: other).inDatabase { db in try db.execute(sql: "CREATE TABLE notes(text TEXT)") }
