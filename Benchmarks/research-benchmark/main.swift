@@ -18,7 +18,7 @@ import HummingbirdTesting
 //                     reused by the next run when their size and seed match
 //   --export-runs N   timed runs of each export (default 3)
 //   --build-only      build (or check) the archives and stop
-//   --only trends,kwic,export   measure only these (default all)
+//   --only trends,kwic,export,related   measure only these (default all)
 
 var corpusPath = "../shared/corpus/rmrb-crawl"
 var sizes = [100_000, 1_000_000]
@@ -26,7 +26,7 @@ var runs = 30
 var exportRuns = 3
 var work = "./bench-out"
 var buildOnly = false
-var only: Set<String> = ["trends", "kwic", "export"]
+var only: Set<String> = ["trends", "kwic", "export", "related"]
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let a = args.removeFirst()
@@ -52,6 +52,8 @@ enum Target {
     static let trendsP99 = 0.200
     static let kwicP99 = 0.200
     static let exportHitsPerSecond = 20_000.0
+    /// Related articles, computed (the store call), at 100k.
+    static let relatedP99 = 0.020
 }
 
 /// The query classes: what a researcher types, from one character to six queries at once.
@@ -109,6 +111,8 @@ struct SizeReport {
     var firstRequest: [(String, Double)] = []
     /// Format, hits, wall seconds, CPU seconds of the whole process (server and client).
     var exports: [(String, Int, Double, Double)] = []
+    /// Seconds of `related(to:limit: 5)` per article sampled.
+    var related: [Double] = []
 }
 
 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -200,6 +204,19 @@ for size in sizes {
             }
             print("  export \(format): \(hits) hits, best \(String(format: "%.2f", best)) s")
         }
+        if only.contains("related") {
+            // The store call the article page makes, for 200 articles spread over the archive.
+            var samples = Samples()
+            let ids = stride(from: 0, to: size, by: max(1, size / 200)).map { "b\($0)" }
+            for id in ids.prefix(20) { _ = try await store.related(to: id, limit: 5) }  // warm
+            for _ in 0..<max(1, runs / 3) {
+                for id in ids {
+                    samples.add("related", try await timeAsync { _ = try await store.related(to: id, limit: 5) })
+                }
+            }
+            report.related = samples.all
+            print("  related done")
+        }
         return report
     }
     reports.append(report)
@@ -228,6 +245,12 @@ for r in reports {
         print("export \(format) (\(exportQuery)): \(runs.first?.1 ?? 0) hits, " + rates.map { String(format: "%.0f", $0) }.joined(separator: " / ")
               + " hits/s; CPU " + cpu.map { String(format: "%.1f", $0) }.joined(separator: " / ") + " µs a hit (server and client)")
     }
+}
+
+for r in reports where !r.related.isEmpty {
+    print("related articles at \(r.size): p50 \(ms(percentile(r.related, 0.5))) ms, p99 \(ms(percentile(r.related, 0.99))) ms "
+          + "(\(r.related.count) samples; target p99 ≤ \(ms(Target.relatedP99)) ms at 100k: "
+          + (percentile(r.related, 0.99) <= Target.relatedP99 ? "pass" : "FAIL") + ")")
 }
 
 // Pass or fail against the targets, at every size measured (the targets are set at 1M).
