@@ -19,6 +19,7 @@ public final class SQLiteArchive: ArchiveStore {
     private let revisionReader: DatabaseQueue?
     /// Every article's month and place in date order, for trends and concordances.
     private let dateOrder = DateOrderCache()
+    private let frequencies = DocumentFrequencies()
 
     /// Opens the archive at `path`: creates it unless `readOnly`, and brings an archive written
     /// by an earlier version up to the current schema (that one write happens even when
@@ -182,7 +183,7 @@ public final class SQLiteArchive: ArchiveStore {
     }
 
     public func related(to id: String, limit: Int) async throws -> [RelatedArticle] {
-        try await writer.read { db in try SQLiteRelated.find(db, id: id, limit: limit) }
+        try await writer.read { [frequencies] db in try SQLiteRelated.find(db, id: id, limit: limit, frequencies: frequencies) }
     }
 
     // MARK: Research tools
