@@ -41,6 +41,11 @@ public protocol ArchiveStore: Sendable {
     /// Brings a withdrawn article back; false when it was not withdrawn.
     func restore(id: String, actor: String) async throws -> Bool
     func withdrawal(id: String) async throws -> Withdrawal?
+    /// An edition still under embargo, with its publish time, for a token holder's preview;
+    /// nil when there is no such edition or it is published.
+    func embargoedEdition(paper: String, date: IssueDate) async throws -> EmbargoPreview<EditionDetail>?
+    /// An article of an edition still under embargo, with its publish time.
+    func embargoedArticle(id: String) async throws -> EmbargoPreview<Article>?
     /// The earlier versions of an article, oldest first; empty when it was never corrected.
     func versions(of id: String) async throws -> [ArticleVersion]
     /// Earlier version `seq` of an article, its text whole (without placements or originals).

@@ -55,6 +55,18 @@ public struct ArticleVersion: Sendable, Hashable, Codable {
     }
 }
 
+/// What an embargo hides, shown to a token holder before its time.
+public struct EmbargoPreview<Content: Sendable>: Sendable {
+    public var content: Content
+    /// ISO 8601, UTC.
+    public var publishAt: String
+
+    public init(content: Content, publishAt: String) {
+        self.content = content
+        self.publishAt = publishAt
+    }
+}
+
 /// An article taken off the site: kept whole, answered with 410 and its reason.
 public struct Withdrawal: Sendable, Hashable, Codable {
     public var id: String

@@ -58,6 +58,9 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
     router.get(RouterPath(Route.edition)) { request, context in
         let slug = context.parameters.text("paper")
         let date = try Site.date(context.parameters.text("date"))
+        if await PublishController.mayPreview(site, request), let preview = try await site.store.embargoedEdition(paper: slug, date: date) {
+            return PublishController.privately(site.html("edition", try await EditionController.view(site, slug: slug, date: date, preview: preview)))
+        }
         return try await site.cachedHTML(request) { ("edition", try await EditionController.view(site, slug: slug, date: date)) }
     }
     router.get(RouterPath(Route.page)) { request, context in
@@ -68,6 +71,9 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
     }
     router.get(RouterPath(Route.article)) { request, context in
         let id = context.parameters.text("id")
+        if await PublishController.mayPreview(site, request), let preview = try await site.store.embargoedArticle(id: id) {
+            return PublishController.privately(site.html("article", try await ArticleController.view(site, id: id, preview: preview)))
+        }
         return try await site.cachedHTML(request) { ("article", try await ArticleController.view(site, id: id)) }
     }
     router.get(RouterPath(Route.version)) { request, context in
@@ -166,8 +172,12 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         let number = try Site.pageNumber(context.parameters.text("page"))
         return try await APIController.json(APIController.page(site, slug: context.parameters.text("paper"), date: date, number: number))
     }
-    router.get(RouterPath(Route.apiArticle)) { _, context in
-        try await APIController.json(ArticleJSONL.document(site.article(id: context.parameters.text("id")) { SiteURL.apiArticle(id: $0.id) }))
+    router.get(RouterPath(Route.apiArticle)) { request, context in
+        let id = context.parameters.text("id")
+        if await PublishController.mayPreview(site, request), let preview = try await site.store.embargoedArticle(id: id) {
+            return PublishController.privately(try APIController.json(ArticleJSONL.document(preview.content)))
+        }
+        return try await APIController.json(ArticleJSONL.document(site.article(id: id) { SiteURL.apiArticle(id: $0.id) }))
     }
     // MARK: Writes (token required)
     router.post(RouterPath(Route.apiImports)) { request, _ in try await PublishController.importFile(site, request) }

@@ -21,6 +21,8 @@ struct FailingStore: ArchiveStore {
     func restore(id: String, actor: String) async throws -> Bool { throw Failure() }
     func withdrawal(id: String) async throws -> Withdrawal? { throw Failure() }
     func versions(of id: String) async throws -> [ArticleVersion] { throw Failure() }
+    func embargoedEdition(paper: String, date: IssueDate) async throws -> EmbargoPreview<EditionDetail>? { throw Failure() }
+    func embargoedArticle(id: String) async throws -> EmbargoPreview<Article>? { throw Failure() }
     func version(of id: String, seq: Int) async throws -> Article? { throw Failure() }
     func revision() async throws -> Int64 { throw Failure() }
     func papers() async throws -> [PaperSummary] { throw Failure() }

@@ -251,6 +251,32 @@ struct PublishingRouteTests {
         }
     }
 
+    @Test("an embargoed edition is 404 to readers and a preview to a token holder, never cached for readers")
+    func embargoPreview() async throws {
+        let newsroom = try await Newsroom()
+        defer { newsroom.remove() }
+        let app = try await buildApplication(store: newsroom.store, configuration: WebConfiguration(logLevel: .warning))
+        try await app.test(.router) { client in
+            let (status, _, _) = try await Self.post(
+                client, "/api/v1/imports?name=20191009-01-01.txt&paper=%E4%BA%BA%E6%B0%91%E6%97%A5%E6%8A%A5&publish_at=2099-01-01T00:00%2B08:00",
+                token: newsroom.token, body: Self.crawlFile)
+            #expect(status == .ok)
+            let auth: HTTPFields = [.authorization: "Bearer \(newsroom.token)"]
+            for uri in ["/papers/rmrb/2019-10-09", "/articles/rmrb-20191009-01-01", "/api/v1/articles/rmrb-20191009-01-01"] {
+                #expect(try await client.get(uri).status == .notFound, "\(uri) to a reader")
+                let preview = try await client.get(uri, headers: auth)
+                #expect(preview.status == .ok, "\(uri) to a token holder")
+                #expect(preview.headers[.cacheControl] == "private, no-store")
+                #expect(try await client.get(uri).status == .notFound, "\(uri) to a reader after the preview")
+                #expect(try await client.get(uri, headers: [.authorization: "Bearer \(newsroom.revoked)"]).status == .notFound)
+            }
+            let page = try await client.get("/papers/rmrb/2019-10-09", headers: auth)
+            #expect(page.text.contains("预览：本期禁发至 2098年12月31日 16:00（UTC）"))
+            #expect(page.text.contains("新闻发布会举行"))
+            #expect(try await client.get("/articles/rmrb-20191009-01-01", headers: auth).text.contains("预览"))
+        }
+    }
+
     @Test("a withdrawn article answers 410 with the reason and leaves search; restore brings it back")
     func withdrawal() async throws {
         let newsroom = try await Newsroom()

@@ -59,9 +59,11 @@ enum ArchiveQueries {
         }
     }
 
-    static func edition(_ db: Database, paper: String, date: IssueDate) throws -> EditionDetail? {
+    /// `embargoed`: the edition only if it is under embargo (a preview), else only if it is not.
+    static func edition(_ db: Database, paper: String, date: IssueDate, embargoed: Bool = false) throws -> EditionDetail? {
         guard let row = try Cached.row(db, sql: """
-            SELECT e.id, p.name FROM edition e JOIN paper p ON p.slug = e.paper WHERE e.paper = ? AND e.date = ? AND \(published)
+            SELECT e.id, p.name FROM edition e JOIN paper p ON p.slug = e.paper
+            WHERE e.paper = ? AND e.date = ? AND \(embargoed ? "NOT " : "")\(published)
             """, arguments: [paper, date.description]) else { return nil }
         let editionID: Int64 = row["id"]
         let pages = try Cached.rows(db, sql: """

@@ -80,6 +80,24 @@ extension SQLiteArchive {
         try await writer.read { db in try Self.withdrawal(db, id: id) }
     }
 
+    public func embargoedEdition(paper: String, date: IssueDate) async throws -> EmbargoPreview<EditionDetail>? {
+        try await writer.read { db in
+            guard let edition = try ArchiveQueries.edition(db, paper: paper, date: date, embargoed: true),
+                  let at = try String.fetchOne(db, sql: "SELECT publish_at FROM edition WHERE paper = ? AND date = ?",
+                                               arguments: [paper, date.description]) else { return nil }
+            return EmbargoPreview(content: edition, publishAt: at)
+        }
+    }
+
+    public func embargoedArticle(id: String) async throws -> EmbargoPreview<Article>? {
+        try await writer.read { db in
+            guard let article = try ArchiveQueries.articles(db, where: "a.id = ? AND NOT \(ArchiveQueries.released)", [id]).first,
+                  let at = try String.fetchOne(db, sql: "SELECT e.publish_at FROM edition e JOIN article a ON a.edition_id = e.id WHERE a.id = ?",
+                                               arguments: [id]) else { return nil }
+            return EmbargoPreview(content: article, publishAt: at)
+        }
+    }
+
     public func versions(of id: String) async throws -> [ArticleVersion] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT seq, replaced, actor FROM article_version WHERE article_id = ? ORDER BY seq", arguments: [id]).map {

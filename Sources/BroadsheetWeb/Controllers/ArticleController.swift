@@ -59,12 +59,19 @@ enum ArticleController {
         /// Up to `relatedCount` related articles (`Relatedness`).
         var related: [RelatedLink]
         var hasRelated: Bool
+        /// Shown to a token holder previewing an article under embargo.
+        var previewNote: String?
     }
 
     static let relatedCount = 5
 
-    static func view(_ site: Site, id: String) async throws -> View {
-        let article = try await site.article(id: id) { SiteURL.article(id: $0.id, part: $0.page) }
+    static func view(_ site: Site, id: String, preview: EmbargoPreview<Article>? = nil) async throws -> View {
+        let article: Article
+        if let preview {
+            article = preview.content
+        } else {
+            article = try await site.article(id: id) { SiteURL.article(id: $0.id, part: $0.page) }
+        }
         let edition = try await site.store.edition(paper: article.paper.slug, date: article.date)
         let slug = article.paper.slug
         let date = article.date
@@ -97,7 +104,8 @@ enum ArticleController {
             hasBylines: !article.bylines.isEmpty, bylines: article.bylines, credits: creditsView(CreditReader.read(article)),
             onPages: pages.map { PageLink(label: $0.label, name: $0.name, url: SiteURL.page(slug: slug, date: date, page: $0.number).path) },
             parts: parts(article), apiURL: SiteURL.apiArticle(id: article.id).path, previous: previous, next: next,
-            correction: correction, related: related, hasRelated: !related.isEmpty)
+            correction: correction, related: related, hasRelated: !related.isEmpty,
+            previewNote: preview.map { "预览：本文所在的一期禁发至 \(VersionController.chineseTime($0.publishAt))，读者此前看不到。" })
     }
 
     static func creditsView(_ c: Credits) -> CreditsView? {

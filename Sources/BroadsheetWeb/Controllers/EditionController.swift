@@ -22,11 +22,14 @@ enum EditionController {
         var previous: NeighbourLink?
         var next: NeighbourLink?
         var pages: [PageSection]
+        /// Shown to a token holder previewing an edition under embargo.
+        var previewNote: String?
     }
 
-    static func view(_ site: Site, slug: String, date: IssueDate) async throws -> View {
+    static func view(_ site: Site, slug: String, date: IssueDate, preview: EmbargoPreview<EditionDetail>? = nil) async throws -> View {
         let paper = try await site.paper(slug: slug)
-        let edition = try await site.edition(slug: slug, date: date)
+        let edition: EditionDetail
+        if let preview { edition = preview.content } else { edition = try await site.edition(slug: slug, date: date) }
         let (previous, next) = try await neighbours(site.store, slug: slug, date: date)
         let labels = edition.pageLabels
         return View(
@@ -39,7 +42,8 @@ enum EditionController {
                     number: page.page.number, label: page.page.label, name: page.page.name,
                     url: SiteURL.page(slug: slug, date: date, page: page.page.number).path, count: page.articles.count,
                     articles: page.articles.map { ArticleItem($0, on: page.page.number, labels: labels) })
-            })
+            },
+            previewNote: preview.map { "预览：本期禁发至 \(VersionController.chineseTime($0.publishAt))，读者此前看不到。" })
     }
 
     /// The editions before and after `date` (the store lists them latest first).

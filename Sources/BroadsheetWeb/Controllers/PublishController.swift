@@ -21,6 +21,20 @@ enum PublishController {
         return AccessToken.actor(name)
     }
 
+    /// True when the request carries a valid token (a token holder may preview embargoed
+    /// editions); readers without an Authorization header cost nothing here.
+    static func mayPreview(_ site: Site, _ request: Request) async -> Bool {
+        guard request.headers[.authorization] != nil else { return false }
+        return (try? await authorize(site, request)) != nil
+    }
+
+    /// A preview's response: never cached where others could read it.
+    static func privately(_ response: Response) -> Response {
+        var r = response
+        r.headers[.cacheControl] = "private, no-store"
+        return r
+    }
+
     struct ImportJSON: Codable {
         var file: String
         var editions: Int

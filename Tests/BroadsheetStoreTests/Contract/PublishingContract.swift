@@ -127,6 +127,13 @@ extension PublishingContract {
         }
         #expect(try await store.editions(paper: "rmrb").map(\.date.description) == ["2019-10-08"])
         #expect(try await store.papers().first?.articles == 1)
+        // A token holder's preview reads what the embargo hides, and only that.
+        let preview = try #require(try await store.embargoedEdition(paper: "rmrb", date: IssueDate("2019-10-10")!))
+        #expect(preview.content.pages.flatMap(\.articles).map(\.id) == ["later"])
+        #expect(preview.publishAt.hasSuffix("Z"))
+        #expect(try await store.embargoedArticle(id: "later")?.content.headline == "明年见报")
+        #expect(try await store.embargoedArticle(id: "a2") == nil)
+        #expect(try await store.embargoedEdition(paper: "rmrb", date: IssueDate("2019-10-08")!) == nil)
         #expect(try await store.exportArticles().collect().map(\.id).sorted() == ["a2", "e1", "later"])  // kept, and exported
         #expect(Date() < soon, "the checks above ran before the embargo ended")
 
