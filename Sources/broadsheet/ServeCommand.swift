@@ -17,11 +17,15 @@ struct ServerOptions: ParsableArguments {
     var logLevel: String = "info"
     @Option(help: "Rendered pages kept in memory (0: render every request).")
     var pageCache = 4096
+    @Option(help: "Largest file POST /api/v1/imports takes, in MB (413 above it).")
+    var maxImportMB = 256
 
     func configuration(port: Int? = nil) throws -> WebConfiguration {
         guard let level = Logger.Level(rawValue: logLevel) else { throw CLIError("unknown log level “\(logLevel)”") }
         guard pageCache >= 0 else { throw CLIError("--page-cache must be 0 or more") }
-        return WebConfiguration(host: host, port: port ?? self.port ?? 8080, publicBaseURL: baseURL, logLevel: level, pageCacheSize: pageCache)
+        guard (1...16_384).contains(maxImportMB) else { throw CLIError("--max-import-mb must be between 1 and 16384") }
+        return WebConfiguration(host: host, port: port ?? self.port ?? 8080, publicBaseURL: baseURL, logLevel: level, pageCacheSize: pageCache,
+                                maxImportSize: maxImportMB * 1024 * 1024)
     }
 
     /// Serves `store` until SIGINT/SIGTERM. The URL is printed once the server listens, never
