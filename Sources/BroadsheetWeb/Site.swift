@@ -22,17 +22,15 @@ struct Site: Sendable {
 
     /// Serves `key` from the page cache, rendering and storing it on a miss. The page is keyed
     /// by the archive's revision, read first, so it is never older than the archive; the
-    /// revision is also its `ETag`, and a client holding the current one gets a 304. Only
-    /// successful pages are cached; errors are thrown through and rendered by the error middleware.
+    /// revision is also its `ETag` (a client holding the current one got its 304 from
+    /// `FreshnessMiddleware` before this ran). Only successful pages are cached; errors are
+    /// thrown through and rendered by the error middleware.
     func cachedHTML(
         _ request: Request, _ render: () async throws -> (template: String, context: Any)
     ) async throws -> Response {
         let key = request.uri.path
         let revision = try await store.revision()
         let etag = "W/\"r\(revision)\""
-        if request.headers[.ifNoneMatch] == etag {
-            return Response(status: .notModified, headers: [.eTag: etag])
-        }
         let buffer: ByteBuffer
         if let hit = cache.page(key, revision: revision) {
             buffer = hit

@@ -190,14 +190,14 @@ public final class SQLiteArchive: ArchiveStore {
 
     public func monthCounts(_ request: SearchRequest) async throws -> [String: Int] {
         try await writer.read { [dateOrder] db in
-            try SearchPlan(query: request.query, formFilters: request.formFilters, embargo: ArchiveQueries.embargoPending(db))
+            try SearchPlan(request, db)
                 .monthCounts(db, order: dateOrder.get(db))
         }
     }
 
     public func matchingTexts(_ request: SearchRequest, offset: Int, limit: Int) async throws -> MatchedTexts {
         try await writer.read { [dateOrder] db in
-            let plan = SearchPlan(query: request.query, formFilters: request.formFilters, embargo: try ArchiveQueries.embargoPending(db))
+            let plan = try SearchPlan(request, db)
             let (total, rowids) = try plan.dateOrdered(db, order: dateOrder.get(db), offset: max(0, offset), limit: max(0, limit))
             return MatchedTexts(total: total, texts: try SearchPlan.texts(db, rowids))
         }

@@ -84,16 +84,17 @@ enum ArticleController {
         }
         let versions = try await site.store.versions(of: article.id)
         let correction = versions.isEmpty ? nil : Correction(
-            last: VersionController.chineseTime(versions.last!.replaced),
+            last: Labels.chineseTime(versions.last!.replaced),
             versions: versions.enumerated().map { i, v in
-                VersionLink(label: "第 \(v.seq + 1) 版（\(VersionController.chineseTime(v.replaced)) 前）",
+                VersionLink(label: "第 \(v.seq + 1) 版（\(Labels.chineseTime(v.replaced)) 前）",
                             url: SiteURL.version(id: article.id, seq: v.seq).path, diffURL: SiteURL.versionDiff(id: article.id, seq: v.seq).path,
                             separator: i == 0 ? "" : "；")
             })
         let related = try await site.store.related(to: article.id, limit: relatedCount).map {
             RelatedLink(headline: $0.headline, url: SiteURL.article(id: $0.id).path, date: $0.date.chinese, paper: $0.paper.name)
         }
-        let jsonLD = JSONLD.script(newsArticle(article, base: site.configuration.publicBaseURL))
+        let credits = CreditReader.read(article)
+        let jsonLD = JSONLD.script(newsArticle(article, credits: credits, base: site.configuration.publicBaseURL))
         return View(
             chrome: site.chrome(title: "\(article.headline) · \(article.paper.name) \(date.chinese)",
                                 description: article.subtitle ?? Labels.excerpt(article.bodyText, limit: 120), jsonLD: jsonLD),
@@ -101,11 +102,11 @@ enum ArticleController {
             chinese: date.chinese, weekday: date.chineseWeekday,
             firstPageURL: SiteURL.page(slug: slug, date: date, page: first.number).path, firstPageLabel: first.label,
             kicker: nonEmpty(article.kicker), headline: article.headline, subtitle: nonEmpty(article.subtitle),
-            hasBylines: !article.bylines.isEmpty, bylines: article.bylines, credits: creditsView(CreditReader.read(article)),
+            hasBylines: !article.bylines.isEmpty, bylines: article.bylines, credits: creditsView(credits),
             onPages: pages.map { PageLink(label: $0.label, name: $0.name, url: SiteURL.page(slug: slug, date: date, page: $0.number).path) },
             parts: parts(article), apiURL: SiteURL.apiArticle(id: article.id).path, previous: previous, next: next,
             correction: correction, related: related, hasRelated: !related.isEmpty,
-            previewNote: preview.map { "预览：本文所在的一期禁发至 \(VersionController.chineseTime($0.publishAt))，读者此前看不到。" })
+            previewNote: preview.map { "预览：本文所在的一期禁发至 \(Labels.chineseTime($0.publishAt))，读者此前看不到。" })
     }
 
     static func creditsView(_ c: Credits) -> CreditsView? {
@@ -196,18 +197,13 @@ enum ArticleController {
         return s.isEmpty ? j.text : String(s)
     }
 
-    /// The people the article credits as authors, or its byline lines as printed where none is read.
-    static func authors(_ a: Article) -> [String] {
-        let credited = CreditReader.read(a).authors
-        return credited.isEmpty ? a.bylines : credited
-    }
-
-    /// schema.org `NewsArticle`, with the print location of its first part.
-    static func newsArticle(_ a: Article, base: String) -> JSONLD.NewsArticle {
+    /// schema.org `NewsArticle`, with the print location of its first part; its authors are the
+    /// people the text credits, or its byline lines as printed where none is read.
+    static func newsArticle(_ a: Article, credits: Credits, base: String) -> JSONLD.NewsArticle {
         let first = a.placements.first?.page
         return JSONLD.NewsArticle(
             headline: a.headline, alternativeHeadline: nonEmpty(a.subtitle), datePublished: a.date.description,
-            author: authors(a).map { .init(name: $0) }, inLanguage: "zh-CN",
+            author: (credits.authors.isEmpty ? a.bylines : credits.authors).map { .init(name: $0) }, inLanguage: "zh-CN",
             url: SiteURL.article(id: a.id).absolute(base), identifier: a.id,
             publisher: .init(name: a.paper.name),
             printEdition: "\(a.paper.name) \(a.date.chinese)", printPage: first?.label, printSection: first?.name,

@@ -43,7 +43,7 @@ enum EditionController {
                     url: SiteURL.page(slug: slug, date: date, page: page.page.number).path, count: page.articles.count,
                     articles: page.articles.map { ArticleItem($0, on: page.page.number, labels: labels) })
             },
-            previewNote: preview.map { "预览：本期禁发至 \(VersionController.chineseTime($0.publishAt))，读者此前看不到。" })
+            previewNote: preview.map { "预览：本期禁发至 \(Labels.chineseTime($0.publishAt))，读者此前看不到。" })
     }
 
     /// The editions before and after `date` (the store lists them latest first).

@@ -24,13 +24,6 @@ enum VersionController {
         var otherLabel: String
     }
 
-    /// `2026-11-30T00:45:09Z` as 2026年11月30日 00:45（UTC）.
-    static func chineseTime(_ iso: String) -> String {
-        let parts = iso.split(whereSeparator: { $0 == "T" || $0 == "Z" })
-        guard parts.count >= 2, let date = IssueDate(String(parts[0])) else { return iso }
-        return "\(date.chinese) \(parts[1].prefix(5))（UTC）"
-    }
-
     static func text(_ a: Article) -> String {
         ([a.kicker ?? "", a.headline, a.subtitle ?? ""].filter { !$0.isEmpty } + a.blocks.compactMap { block -> String? in
             if case .jump = block { return nil }
@@ -62,7 +55,7 @@ enum VersionController {
         let label = "第 \(seq + 1) 版"
         return View(
             chrome: site.chrome(title: "\(old.headline) · \(label)\(diff ? " · 对比" : "")"),
-            headline: old.headline, articleURL: SiteURL.article(id: current.id).path, replaced: chineseTime(meta.replaced),
+            headline: old.headline, articleURL: SiteURL.article(id: current.id).path, replaced: Labels.chineseTime(meta.replaced),
             actor: meta.actor, label: label,
             paragraphs: diff ? [] : text(old).split(separator: "\n").map(String.init), runs: runs, isDiff: diff,
             otherURL: diff ? SiteURL.version(id: current.id, seq: seq).path : SiteURL.versionDiff(id: current.id, seq: seq).path,

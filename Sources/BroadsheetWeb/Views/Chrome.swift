@@ -32,6 +32,13 @@ struct Chrome {
 
 /// Labels readers expect on a Chinese newspaper site.
 enum Labels {
+    /// An archive time, `2026-11-30T00:45:09Z`, as 2026年11月30日 00:45（UTC）.
+    static func chineseTime(_ iso: String) -> String {
+        let parts = iso.split(whereSeparator: { $0 == "T" || $0 == "Z" })
+        guard parts.count >= 2, let date = IssueDate(String(parts[0])) else { return iso }
+        return "\(date.chinese) \(parts[1].prefix(5))（UTC）"
+    }
+
     /// `第05版：要闻`.
     static func pageTitle(_ p: PageRef) -> String {
         "第\(p.label)版" + (p.name.map { "：\($0)" } ?? "")

@@ -14,7 +14,7 @@ extension SQLiteArchive {
 
     func rankEveryMatch(_ request: SearchRequest) async throws -> [(rowid: Int64, score: Double?)] {
         try await writer.read { db in
-            let plan = SearchPlan(query: request.query, formFilters: request.formFilters, embargo: try ArchiveQueries.embargoPending(db))
+            let plan = try SearchPlan(request, db)
             let total = try plan.count(db)
             return try plan.rank(db, sort: request.sort, limit: total, offset: 0, total: total)
         }
@@ -22,7 +22,7 @@ extension SQLiteArchive {
 
     func hits(_ request: SearchRequest, _ ranked: [(rowid: Int64, score: Double?)]) async throws -> [SearchHit] {
         try await writer.read { db in
-            try SearchPlan(query: request.query, formFilters: request.formFilters, embargo: ArchiveQueries.embargoPending(db))
+            try SearchPlan(request, db)
                 .details(db, ranked, radius: request.snippetRadius, snippets: request.snippetsPerHit)
         }
     }

@@ -4,7 +4,7 @@ import GRDB
 /// Runs a parsed search inside a read of the SQLite archive.
 enum SQLiteSearch {
     static func run(_ db: Database, _ request: SearchRequest) throws -> SearchResults {
-        let plan = SearchPlan(query: request.query, formFilters: request.formFilters, embargo: try ArchiveQueries.embargoPending(db))
+        let plan = try SearchPlan(request, db)
         let limit = request.clampedLimit
         let offset = max(0, request.offset)
         var facets = SearchFacets()
@@ -25,6 +25,6 @@ enum SQLiteSearch {
     }
 
     static func ids(_ db: Database, _ request: SearchRequest) throws -> [String] {
-        try SearchPlan(query: request.query, formFilters: request.formFilters, embargo: try ArchiveQueries.embargoPending(db)).ids(db)
+        try SearchPlan(request, db).ids(db)
     }
 }

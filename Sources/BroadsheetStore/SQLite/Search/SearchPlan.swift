@@ -21,6 +21,12 @@ struct SearchPlan {
     let arguments: StatementArguments
     let highlight: MatchFinder
 
+    /// The plan of `request` as readers see the archive: articles of editions still under
+    /// embargo left out whenever there are any.
+    init(_ request: SearchRequest, _ db: Database) throws {
+        self.init(query: request.query, formFilters: request.formFilters, embargo: try ArchiveQueries.embargoPending(db))
+    }
+
     /// `embargo`: some edition is under embargo, and its articles (which the indexes hold, so
     /// they appear at their time without a write) are to be left out.
     init(query: SearchQuery?, formFilters: SearchFilters = SearchFilters(), embargo: Bool = false) {
