@@ -18,6 +18,9 @@ public struct Importer: Sendable {
         public var actor: String
         /// Embargo: the editions of the import stay hidden from readers until then (ISO 8601 UTC).
         public var publishAt: String?
+        /// Read every file before giving up, and reject the import with all its problems
+        /// (`ImportError.rejected`) rather than stop at the first; nothing is written either way.
+        public var everyProblem = false
 
         public init(paperName: String? = nil, keepGoing: Bool = false, strict: Bool = false, slug: String? = nil,
                     actor: String = AccessToken.commandLineActor, publishAt: String? = nil) {
@@ -54,12 +57,15 @@ public struct Importer: Sendable {
         case aborted(FormatError)
         case noInput(String)
         case badSlug(String)
+        /// Every problem of an import read with `Options.everyProblem`; nothing was written.
+        case rejected([FormatError])
 
         public var description: String {
             switch self {
             case .aborted(let e): return "\(e)\nnothing was imported"
             case .noInput(let p): return "\(p): no such file or folder"
             case .badSlug(let why): return "--slug: \(why)\nnothing was imported"
+            case .rejected(let errors): return errors.map(\.description).joined(separator: "\n") + "\nnothing was imported"
             }
         }
     }
@@ -86,7 +92,7 @@ public struct Importer: Sendable {
                 // A bad line of a JSON Lines file is an error for that line; the good lines land
                 // with --keep-going.
                 if let first = parsed.lineErrors.first {
-                    if !options.keepGoing { throw ImportError.aborted(first) }
+                    if !options.keepGoing && !options.everyProblem { throw ImportError.aborted(first) }
                     summary.errors += parsed.lineErrors
                 }
                 records += parsed.records
@@ -95,15 +101,18 @@ public struct Importer: Sendable {
             } catch let u as Unrecognized where !options.strict {
                 summary.skipped.append("\(file) (\(u.error.message))")
             } catch let u as Unrecognized {
-                if !options.keepGoing { throw ImportError.aborted(u.error) }
+                if !options.keepGoing && !options.everyProblem { throw ImportError.aborted(u.error) }
                 summary.errors.append(u.error)
             } catch let e as FormatError {
-                if !options.keepGoing { throw ImportError.aborted(e) }
+                if !options.keepGoing && !options.everyProblem { throw ImportError.aborted(e) }
                 summary.errors.append(e)
             }
             progress?(.reading(done: n + 1, total: files.count, bytes: bytes))
         }
         summary.bytes = bytes
+        if options.everyProblem && !options.keepGoing && !summary.errors.isEmpty {
+            throw ImportError.rejected(summary.errors)
+        }
         if let slug = options.slug {
             guard PaperSlug.isValid(slug) else { throw ImportError.badSlug("“\(slug)” is not a slug (lower-case letters and digits)") }
             let names = Set(records.map(\.paperName))
@@ -118,23 +127,6 @@ public struct Importer: Sendable {
             progress?(.writing(done: done, total: total))
         }
         return summary
-    }
-
-    /// Every problem an import of `paths` would meet — unreadable or unrecognised files (as if
-    /// strict), format errors, each bad line of a JSON Lines file — without writing anything.
-    public static func check(paths: [String], options: Options) throws -> [FormatError] {
-        var problems: [FormatError] = []
-        let (files, _) = try expand(paths)
-        for file in files {
-            do {
-                problems += try parse(readBytes(file), path: file, options: options).lineErrors
-            } catch let u as Unrecognized {
-                problems.append(u.error)
-            } catch let e as FormatError {
-                problems.append(e)
-            }
-        }
-        return problems
     }
 
     /// A readable text file in none of the formats: skipped, unless the import is strict.

@@ -98,28 +98,24 @@ enum PublishController {
             }
             file = unpacked
         }
-        let options = Importer.Options(paperName: paper, strict: true, slug: slug, actor: actor, publishAt: publishAt)
-        // Every problem first, so the answer lists them all; nothing is written then.
-        let problems = try Importer.check(paths: [file.path], options: options)
-        if !problems.isEmpty {
-            let errors = problems.map {
-                $0.description.replacingOccurrences(of: folder.path + "/unpacked/", with: name + ":").replacingOccurrences(of: folder.path + "/", with: "")
+        var options = Importer.Options(paperName: paper, strict: true, slug: slug, actor: actor, publishAt: publishAt)
+        // Every problem, so the answer lists them all; nothing is written then.
+        options.everyProblem = true
+        func rejected(_ message: String, _ errors: [String]) throws -> Response {
+            let shown = errors.map {
+                $0.replacingOccurrences(of: folder.path + "/unpacked/", with: name + ":").replacingOccurrences(of: folder.path + "/", with: "")
             }
-            return try APIController.json(
-                RejectedJSON(error: .init(status: 422, message: "文件有误，没有导入任何内容。", errors: errors)), status: .unprocessableContent)
+            return try APIController.json(RejectedJSON(error: .init(status: 422, message: message, errors: shown)), status: .unprocessableContent)
         }
         let summary: Importer.Summary
         do {
             summary = try await Importer(store: site.store).run(paths: [file.path], options: options)
+        } catch Importer.ImportError.rejected(let problems) {
+            return try rejected("文件有误，没有导入任何内容。", problems.map(\.description))
         } catch let e as Importer.ImportError {
-            return try APIController.json(
-                RejectedJSON(error: .init(status: 422, message: "文件有误，没有导入任何内容。",
-                                          errors: [e.description.replacingOccurrences(of: folder.path + "/", with: "")])),
-                status: .unprocessableContent)
+            return try rejected("文件有误，没有导入任何内容。", [e.description])
         } catch let e as StoreError {
-            return try APIController.json(
-                RejectedJSON(error: .init(status: 422, message: "与档案中已有内容冲突，没有导入任何内容。", errors: [e.description])),
-                status: .unprocessableContent)
+            return try rejected("与档案中已有内容冲突，没有导入任何内容。", [e.description])
         }
         let r = summary.store
         return try APIController.json(ImportJSON(
