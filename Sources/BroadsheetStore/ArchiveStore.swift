@@ -18,8 +18,12 @@ public protocol ArchiveStore: Sendable {
     /// which every import that changes anything is entered in the same transaction.
     /// `publishAt` (ISO 8601 UTC, `2019-11-24T16:00:00Z`) puts every edition of the import under
     /// embargo until then: readers get 404 and search leaves it out; at that time it appears.
+    /// `pages` are page scans whose files are already in the media store: their images, PDFs
+    /// and regions land in the same transaction, and a page whose scan changed counts as a
+    /// change of its edition.
     func importContent(
-        records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?
+        records: [ParsedRecord], articles: [Article], pages: [PageScanInput], actor: String, publishAt: String?,
+        progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport
 
     // MARK: Publishing
@@ -95,6 +99,13 @@ public protocol ArchiveStore: Sendable {
 }
 
 extension ArchiveStore {
+    /// An import without page scans.
+    public func importContent(
+        records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?
+    ) async throws -> StoreImportReport {
+        try await importContent(records: records, articles: articles, pages: [], actor: actor, publishAt: publishAt, progress: progress)
+    }
+
     /// An import from the command line, without progress or embargo.
     public func importContent(records: [ParsedRecord], articles: [Article]) async throws -> StoreImportReport {
         try await importContent(records: records, articles: articles, actor: AccessToken.commandLineActor, publishAt: nil, progress: nil)
@@ -160,6 +171,8 @@ public struct StoreImportReport: Sendable, Hashable {
     public var unchanged = 0
     /// Inputs stored before with other bytes, now replaced.
     public var updated = 0
+    /// Pages whose image, PDF or regions were added or changed.
+    public var pageImages = 0
     public var stitching = Stitcher.Report()
     /// Papers new to the archive whose derived slug was taken: name → the slug they got.
     public var slugsAssigned: [String: String] = [:]

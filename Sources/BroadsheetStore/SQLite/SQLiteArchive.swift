@@ -113,11 +113,12 @@ public final class SQLiteArchive: ArchiveStore {
     // MARK: Writing
 
     public func importContent(
-        records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?
+        records: [ParsedRecord], articles: [Article], pages: [PageScanInput], actor: String, publishAt: String?,
+        progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport {
         do {
             return try await writer.write { db in
-                try EditionWriter.importContent(db, records: records, articles: articles, actor: actor, publishAt: publishAt, progress: progress)
+                try EditionWriter.importContent(db, records: records, articles: articles, pages: pages, actor: actor, publishAt: publishAt, progress: progress)
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             // SQLite rolls the transaction back; what is left to say is why, in words.
