@@ -80,6 +80,8 @@ public protocol ArchiveStore: Sendable {
     /// The ids of every article `request` matches, in no particular order (for recall checks
     /// and exports, not for pages of results).
     func matchingIDs(_ request: SearchRequest) async throws -> [String]
+    /// The OCR of a page with word boxes (ALTO), as received; nil when the page has none.
+    func pageOCR(paper: String, date: IssueDate, page: Int) async throws -> String?
     /// Up to `limit` articles related to `id` (`Relatedness` says how): never the article
     /// itself nor copies of it. Empty for an unknown id.
     func related(to id: String, limit: Int) async throws -> [RelatedArticle]
@@ -222,8 +224,12 @@ public struct ArticleSummary: Sendable, Hashable, Codable {
     public var isContinuation: Bool
     /// All pages the article stands on.
     public var pages: [Int]
+    /// Where this part stands on the page image; empty when unknown.
+    public var regions: [Region]
 
-    public init(id: String, kicker: String?, headline: String, subtitle: String?, order: Int, isContinuation: Bool, pages: [Int]) {
+    public init(id: String, kicker: String?, headline: String, subtitle: String?, order: Int, isContinuation: Bool, pages: [Int],
+                regions: [Region] = []) {
+        self.regions = regions
         self.id = id
         self.kicker = kicker
         self.headline = headline
@@ -237,9 +243,12 @@ public struct ArticleSummary: Sendable, Hashable, Codable {
 public struct PageDetail: Sendable, Hashable, Codable {
     public var page: PageRef
     public var image: PageImage?
+    /// The SHA-256 of the page's PDF in the media store, where there is one.
+    public var pdf: String?
     public var articles: [ArticleSummary]
 
-    public init(page: PageRef, image: PageImage?, articles: [ArticleSummary]) {
+    public init(page: PageRef, image: PageImage?, pdf: String? = nil, articles: [ArticleSummary]) {
+        self.pdf = pdf
         self.page = page
         self.image = image
         self.articles = articles

@@ -90,8 +90,9 @@ public struct MediaStore: Sendable {
         try fm.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         do {
             let source = original(file)
+            let size = try (file.width.flatMap { w in file.height.map { (w, $0) } }) ?? Vips.size(of: source)
             for d in Derivative.allCases {
-                try Vips.thumbnail(source, width: d.width, to: "\(scratch)/\(d.rawValue)[Q=80]")
+                try Vips.thumbnail(source, size: size, width: d.width, to: "\(scratch)/\(d.rawValue)[Q=80]")
             }
             try Vips.iiifTiles(source, to: "\(scratch)/iiif")
             try fm.moveItem(atPath: scratch, toPath: target)

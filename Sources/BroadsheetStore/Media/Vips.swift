@@ -44,10 +44,13 @@ public enum Vips {
         return (width, height)
     }
 
-    /// A copy of `file` at most `width` pixels wide (never enlarged), written to `output`
-    /// (its extension picks the format, e.g. `.webp[Q=80]`).
-    public static func thumbnail(_ file: String, width: Int, to output: String) throws {
-        _ = try run(tool: "vips", ["thumbnail", file, output, "\(width)", "--height", "100000", "--size", "down"], file: file)
+    /// A copy of `file` (`size` pixels) at most `width` pixels wide, never enlarged, written to
+    /// `output` (its extension picks the format, e.g. `.webp[Q=80]`). The box is given exactly:
+    /// vips 8.14 shrinks a JPEG 2000 to its smallest level when asked for `--size down`.
+    public static func thumbnail(_ file: String, size: (width: Int, height: Int), width: Int, to output: String) throws {
+        let w = min(width, size.width)
+        let h = max(1, Int((Double(size.height) * Double(w) / Double(size.width)).rounded(.up)))
+        _ = try run(tool: "vips", ["thumbnail", file, output, "\(w)", "--height", "\(h)"], file: file)
     }
 
     /// Deep-zoom tiles in the IIIF Image API level-0 layout, in the folder `output`.

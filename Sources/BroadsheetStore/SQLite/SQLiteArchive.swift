@@ -183,6 +183,16 @@ public final class SQLiteArchive: ArchiveStore {
         try await writer.read { db in try SQLiteSearch.ids(db, request) }
     }
 
+    public func pageOCR(paper: String, date: IssueDate, page: Int) async throws -> String? {
+        try await writer.read { db in
+            guard let data = try Data.fetchOne(db, sql: """
+                SELECT s.data FROM source s JOIN edition e ON e.id = s.edition_id
+                WHERE e.paper = ? AND e.date = ? AND s.format = ? AND s.record_page = ? AND \(ArchiveQueries.published) LIMIT 1
+                """, arguments: [paper, date.description, SourceRecord.Format.altoPage.rawValue, page]) else { return nil }
+            return try PackedText.unpack(data)
+        }
+    }
+
     public func related(to id: String, limit: Int) async throws -> [RelatedArticle] {
         try await writer.read { [frequencies] db in try SQLiteRelated.find(db, id: id, limit: limit, frequencies: frequencies) }
     }

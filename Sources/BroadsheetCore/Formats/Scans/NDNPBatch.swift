@@ -11,7 +11,7 @@ public enum NDNPBatch {
     }
 
     /// Reads the batch at `batchFile` and every issue it lists; files are checked to exist.
-    /// `paperName` overrides the title the METS label gives.
+    /// `paperName` names the paper of an issue whose METS label gives no title.
     public static func read(batchFile: String, paperName: String?) throws -> ScanBatch {
         let root = try XMLTree.parse(try contents(batchFile), file: batchFile)
         guard root.name == "batch" else {
@@ -47,10 +47,11 @@ public enum NDNPBatch {
         }
         let lccn = lccn ?? root.descendants("identifier").first { $0["type"] == "lccn" }?.allText ?? "ndnp"
         let edition = root.descendants("detail").first { $0["type"] == "edition" }?.child("number")?.allText ?? "1"
-        // The title is the label's part before the date: `The Park Record (Park City, UT), 1935-08-02, Main Edition`.
-        var title = paperName ?? ""
-        if title.isEmpty, let r = label.range(of: ", \(date)") { title = String(label[..<r.lowerBound]) }
-        if title.isEmpty { title = lccn }
+        // The title is the label's part before the date: `The Park Record (Park City, UT), 1935-08-02, Main Edition`;
+        // `paperName` only stands in where the METS names none (like --paper for the crawl).
+        var title = ""
+        if let r = label.range(of: ", \(date)") { title = String(label[..<r.lowerBound]).trimmingCharacters(in: .whitespaces) }
+        if title.isEmpty { title = paperName ?? lccn }
 
         var files: [String: (href: String, line: Int, use: String)] = [:]
         for file in root.descendants("file") {
