@@ -66,16 +66,24 @@ public enum Vips {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        // Output goes to a file, not a pipe: Foundation's pipe reads trap on EINTR, which a
+        // signal to this process (a child ending, say) causes.
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-vips-\(UUID().uuidString).log")
+        guard FileManager.default.createFile(atPath: log.path, contents: nil), let handle = try? FileHandle(forWritingTo: log) else {
+            throw Failure.failed(command: tool, file: file, output: "cannot write \(log.path)")
+        }
+        defer {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: log)
+        }
+        process.standardOutput = handle
+        process.standardError = handle
         var env = ProcessInfo.processInfo.environment
         env["VIPS_WARNING"] = "0"
         process.environment = env
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
+        let output = String(decoding: FileManager.default.contents(atPath: log.path) ?? Data(), as: UTF8.self)
         guard process.terminationStatus == 0 else {
             throw Failure.failed(command: ([tool] + arguments.prefix(1)).joined(separator: " "), file: file, output: output)
         }

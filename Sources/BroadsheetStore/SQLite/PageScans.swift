@@ -21,8 +21,9 @@ enum PageScans {
             ).map { ($0["record_id"] as String, $0["regions"] as String) })
             let storedFiles = Set(try String.fetchAll(db, sql: "SELECT sha256 FROM page_file WHERE edition_id = ? AND page = ?",
                                                       arguments: [editionID, number]))
-            if row["label"] == scan.page.label, scan.page.name == nil || row["name"] == scan.page.name,
-               row["image"] == scan.image.sha256, row["pdf"] == scan.pdf?.sha256,
+            let label: String? = row["label"], name: String? = row["name"], image: String? = row["image"], pdf: String? = row["pdf"]
+            if label == scan.page.label, scan.page.name == nil || name == scan.page.name,
+               image == scan.image.sha256, pdf == scan.pdf?.sha256,
                storedRegions == regions, storedFiles == files {
                 return false
             }

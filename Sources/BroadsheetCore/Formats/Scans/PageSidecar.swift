@@ -76,7 +76,9 @@ public enum PageSidecar {
 
     /// The first line that holds `"key"`, for errors (JSON parsers give no line numbers).
     static func line(of key: String, in text: String) -> Int {
-        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains("\"\(key)\"") {
+        // By bytes: with CRLF line ends "\r\n" is one Character, which splitting on "\n" misses.
+        for (n, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+            where String(decoding: line, as: UTF8.self).contains("\"\(key)\"") {
             return n + 1
         }
         return 1
