@@ -18,8 +18,12 @@ public protocol ArchiveStore: Sendable {
     /// which every import that changes anything is entered in the same transaction.
     /// `publishAt` (ISO 8601 UTC, `2019-11-24T16:00:00Z`) puts every edition of the import under
     /// embargo until then: readers get 404 and search leaves it out; at that time it appears.
+    /// `pages` are page scans whose files are already in the media store: their images, PDFs
+    /// and regions land in the same transaction, and a page whose scan changed counts as a
+    /// change of its edition.
     func importContent(
-        records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?
+        records: [ParsedRecord], articles: [Article], pages: [PageScanInput], actor: String, publishAt: String?,
+        progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport
 
     // MARK: Publishing
@@ -76,6 +80,8 @@ public protocol ArchiveStore: Sendable {
     /// The ids of every article `request` matches, in no particular order (for recall checks
     /// and exports, not for pages of results).
     func matchingIDs(_ request: SearchRequest) async throws -> [String]
+    /// The OCR of a page with word boxes (ALTO), as received; nil when the page has none.
+    func pageOCR(paper: String, date: IssueDate, page: Int) async throws -> String?
     /// Up to `limit` articles related to `id` (`Relatedness` says how): never the article
     /// itself nor copies of it. Empty for an unknown id.
     func related(to id: String, limit: Int) async throws -> [RelatedArticle]
@@ -95,6 +101,13 @@ public protocol ArchiveStore: Sendable {
 }
 
 extension ArchiveStore {
+    /// An import without page scans.
+    public func importContent(
+        records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?
+    ) async throws -> StoreImportReport {
+        try await importContent(records: records, articles: articles, pages: [], actor: actor, publishAt: publishAt, progress: progress)
+    }
+
     /// An import from the command line, without progress or embargo.
     public func importContent(records: [ParsedRecord], articles: [Article]) async throws -> StoreImportReport {
         try await importContent(records: records, articles: articles, actor: AccessToken.commandLineActor, publishAt: nil, progress: nil)
@@ -160,6 +173,8 @@ public struct StoreImportReport: Sendable, Hashable {
     public var unchanged = 0
     /// Inputs stored before with other bytes, now replaced.
     public var updated = 0
+    /// Pages whose image, PDF or regions were added or changed.
+    public var pageImages = 0
     public var stitching = Stitcher.Report()
     /// Papers new to the archive whose derived slug was taken: name → the slug they got.
     public var slugsAssigned: [String: String] = [:]
@@ -209,8 +224,12 @@ public struct ArticleSummary: Sendable, Hashable, Codable {
     public var isContinuation: Bool
     /// All pages the article stands on.
     public var pages: [Int]
+    /// Where this part stands on the page image; empty when unknown.
+    public var regions: [Region]
 
-    public init(id: String, kicker: String?, headline: String, subtitle: String?, order: Int, isContinuation: Bool, pages: [Int]) {
+    public init(id: String, kicker: String?, headline: String, subtitle: String?, order: Int, isContinuation: Bool, pages: [Int],
+                regions: [Region] = []) {
+        self.regions = regions
         self.id = id
         self.kicker = kicker
         self.headline = headline
@@ -224,9 +243,12 @@ public struct ArticleSummary: Sendable, Hashable, Codable {
 public struct PageDetail: Sendable, Hashable, Codable {
     public var page: PageRef
     public var image: PageImage?
+    /// The SHA-256 of the page's PDF in the media store, where there is one.
+    public var pdf: String?
     public var articles: [ArticleSummary]
 
-    public init(page: PageRef, image: PageImage?, articles: [ArticleSummary]) {
+    public init(page: PageRef, image: PageImage?, pdf: String? = nil, articles: [ArticleSummary]) {
+        self.pdf = pdf
         self.page = page
         self.image = image
         self.articles = articles

@@ -67,7 +67,17 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         let slug = context.parameters.text("paper")
         let date = try Site.date(context.parameters.text("date"))
         let number = try Site.pageNumber(context.parameters.text("page"))
+        // A page opened from a search marks the query's words on its image: not one for the cache.
+        if let q = request.uri.queryParameters.get("q"), !q.isEmpty {
+            return site.html("page", try await PageController.view(site, slug: slug, date: date, number: number, query: q))
+        }
         return try await site.cachedHTML(request) { ("page", try await PageController.view(site, slug: slug, date: date, number: number)) }
+    }
+    router.get(RouterPath(Route.pageZoom)) { request, context in
+        let slug = context.parameters.text("paper")
+        let date = try Site.date(context.parameters.text("date"))
+        let number = try Site.pageNumber(context.parameters.text("page"))
+        return try await site.cachedHTML(request) { ("page", try await PageController.view(site, slug: slug, date: date, number: number, zoom: true)) }
     }
     router.get(RouterPath(Route.article)) { request, context in
         let id = context.parameters.text("id")
@@ -153,6 +163,20 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         response.headers[.eTag] = file.etag
         response.headers[.cacheControl] = "public, max-age=3600"
         return response
+    }
+
+    // MARK: Page images and IIIF
+    router.get(RouterPath(Route.media)) { request, context in
+        try MediaController.file(site, request: request, sha256: context.parameters.text("sha"),
+                                 relative: context.parameters.getCatchAll().joined(separator: "/"))
+    }
+    router.get(RouterPath(Route.iiifInfo)) { _, context in try MediaController.info(site, sha256: context.parameters.text("sha")) }
+    router.get(RouterPath(Route.iiifTile)) { request, context in
+        try MediaController.tile(site, request: request, sha256: context.parameters.text("sha"),
+                                 path: context.parameters.getCatchAll().joined(separator: "/"))
+    }
+    router.get(RouterPath(Route.iiifManifest)) { _, context in
+        try await IIIFController.manifest(site, slug: context.parameters.text("paper"), date: Site.date(context.parameters.text("date")))
     }
 
     // MARK: JSON API

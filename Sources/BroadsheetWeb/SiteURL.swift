@@ -11,6 +11,16 @@ public enum SiteURL: Sendable, Hashable {
     case paper(slug: String)
     case edition(slug: String, date: IssueDate)
     case page(slug: String, date: IssueDate, page: Int)
+    /// A page opened from a search: the words that match `q` marked on its image.
+    case pageHits(slug: String, date: IssueDate, page: Int, q: String)
+    /// The page image at full size, scrollable, with its article regions.
+    case pageZoom(slug: String, date: IssueDate, page: Int)
+    /// A file of the media folder: `derived/medium.webp`, `original.pdf`.
+    case media(sha256: String, path: String)
+    /// The IIIF Image API service of a page image (level 0: its tiles and sizes).
+    case iiifImage(sha256: String)
+    /// The IIIF Presentation 3 manifest of an edition's page images.
+    case iiifManifest(slug: String, date: IssueDate)
     case article(id: String)
     /// Earlier version `seq` of a corrected article, and what changed from it to the next.
     case version(id: String, seq: Int)
@@ -52,6 +62,12 @@ public enum SiteURL: Sendable, Hashable {
         case .paper(let slug): return "/papers/\(Self.segment(slug))"
         case .edition(let slug, let date): return "/papers/\(Self.segment(slug))/\(date)"
         case .page(let slug, let date, let page): return "/papers/\(Self.segment(slug))/\(date)/pages/\(page)"
+        case .pageHits(let slug, let date, let page, let q):
+            return SiteURL.page(slug: slug, date: date, page: page).path + (q.isEmpty ? "" : "?q=\(Self.segment(q))")
+        case .pageZoom(let slug, let date, let page): return "/papers/\(Self.segment(slug))/\(date)/pages/\(page)/zoom"
+        case .media(let sha, let path): return "/media/\(sha)/\(path)"
+        case .iiifImage(let sha): return "/iiif/image/\(sha)"
+        case .iiifManifest(let slug, let date): return "/iiif/\(Self.segment(slug))/\(date)/manifest.json"
         case .article(let id): return "/articles/\(Self.segment(id))"
         case .version(let id, let seq): return "/articles/\(Self.segment(id))/versions/\(seq)"
         case .versionDiff(let id, let seq): return "/articles/\(Self.segment(id))/versions/\(seq)/diff"
@@ -101,6 +117,11 @@ public enum SiteURL: Sendable, Hashable {
         public static let paper = "/papers/:paper"
         public static let edition = "/papers/:paper/:date"
         public static let page = "/papers/:paper/:date/pages/:page"
+        public static let pageZoom = "/papers/:paper/:date/pages/:page/zoom"
+        public static let media = "/media/:sha/**"
+        public static let iiifInfo = "/iiif/image/:sha/info.json"
+        public static let iiifTile = "/iiif/image/:sha/**"
+        public static let iiifManifest = "/iiif/:paper/:date/manifest.json"
         public static let article = "/articles/:id"
         public static let byline = "/bylines/:name"
         public static let apiImports = "/api/v1/imports"

@@ -11,10 +11,13 @@ public struct WatchFolder: Service {
     let folder: URL
     let store: any ArchiveStore
     let paperName: String?
+    /// Where page images of scan batches dropped in the folder are kept.
+    let mediaRoot: String?
     let interval: Duration
     let logger: Logger
 
-    public init(folder: String, store: any ArchiveStore, paperName: String?, interval: Duration = .seconds(2), logger: Logger) {
+    public init(folder: String, store: any ArchiveStore, paperName: String?, mediaRoot: String? = nil, interval: Duration = .seconds(2), logger: Logger) {
+        self.mediaRoot = mediaRoot
         self.folder = URL(fileURLWithPath: folder)
         self.store = store
         self.paperName = paperName
@@ -72,8 +75,10 @@ public struct WatchFolder: Service {
         let source = folder.appendingPathComponent(name)
         let actor = "watch:" + folder.path
         do {
+            var options = Importer.Options(paperName: paperName, strict: true, actor: actor)
+            options.mediaRoot = mediaRoot
             let summary = try await Importer(store: store).run(
-                paths: [source.path], options: .init(paperName: paperName, strict: true, actor: actor))
+                paths: [source.path], options: options)
             move(source, to: "imported")
             logger.info("watch: imported", metadata: [
                 "name": "\(name)", "articles": "\(summary.store.articles)", "editions": "\(summary.store.editions)"])

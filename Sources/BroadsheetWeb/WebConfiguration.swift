@@ -19,6 +19,9 @@ public struct WebConfiguration: Sendable {
     /// How many rendered pages to keep; the archive is opened read-only, so a rendered page
     /// stays right for the life of the process. 0 turns the cache off.
     public var pageCacheSize: Int
+    /// The media folder of the archive (`MediaStore`): page images, their derivatives and tiles.
+    /// Nil: no page images are served.
+    public var mediaRoot: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, logLevel: Logger.Level = .info,

@@ -7,8 +7,15 @@ struct ArchiveOption: ParsableArguments {
     @Option(name: .long, help: "The archive file (default: $BROADSHEET_DB or ./broadsheet.sqlite).")
     var db: String?
 
+    @Option(name: .long, help: "The folder of page images (default: $BROADSHEET_MEDIA or beside the archive, broadsheet.media).")
+    var media: String?
+
     var path: String {
         db ?? ProcessInfo.processInfo.environment["BROADSHEET_DB"] ?? "./broadsheet.sqlite"
+    }
+
+    var mediaPath: String {
+        media ?? ProcessInfo.processInfo.environment["BROADSHEET_MEDIA"] ?? MediaStore.beside(database: path)
     }
 
     func open(readOnly: Bool) throws -> SQLiteArchive {

@@ -7,13 +7,16 @@ import Synchronization
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import files or folders (edition-text exports, the crawl layout, Broadsheet JSONL).",
+        abstract: "Import files or folders (edition-text exports, the crawl layout, Broadsheet JSONL, scan batches).",
         discussion: """
             The format of each file is detected. An import lands whole or not at all: one bad file \
             aborts it and nothing is written, unless --keep-going is given, which imports the good \
             files and lists the bad ones (a bad line of a JSON Lines file is an error for that \
             line). Files in none of the formats are skipped and listed, or are errors with --strict. \
-            Importing the same files again changes nothing; a changed file replaces its article.
+            Importing the same files again changes nothing; a changed file replaces its article. \
+            Scan batches (an NDNP batch's *_batch.xml, an article-segmented unit.xml, *.page.json \
+            page sidecars) bring page images: they are kept in the media folder (--media) with \
+            display sizes, thumbnails and IIIF tiles made by libvips (Debian's libvips-tools).
             """)
 
     @OptionGroup var archive: ArchiveOption
@@ -71,15 +74,22 @@ struct ImportCommand: AsyncParsableCommand {
         let started = Date()
         let summary: Importer.Summary
         do {
-            summary = try await Importer(store: store).run(
-                paths: paths, options: .init(paperName: paper, keepGoing: keepGoing, strict: strict, slug: slug,
-                                             publishAt: publishAt.flatMap(PublishTime.parse)), progress: bar.report)
+            var options = Importer.Options(paperName: paper, keepGoing: keepGoing, strict: strict, slug: slug,
+                                           publishAt: publishAt.flatMap(PublishTime.parse))
+            options.mediaRoot = archive.mediaPath
+            summary = try await Importer(store: store).run(paths: paths, options: options, progress: bar.report)
         } catch let e as Importer.ImportError {
             bar.finish()
             throw CLIError(e.description)
         } catch let e as StoreError {
             bar.finish()
             throw CLIError("\(e)\nnothing was imported")
+        } catch let e as Vips.Failure {
+            bar.finish()
+            throw CLIError("\(e)\nnothing was imported")
+        } catch let e as MediaError {
+            bar.finish()
+            throw CLIError(e.description)
         }
         bar.finish()
         let seconds = Date().timeIntervalSince(started)
@@ -93,6 +103,7 @@ struct ImportCommand: AsyncParsableCommand {
               duplicates merged \(s.stitching.duplicatesMerged)
               unchanged         \(s.unchanged)
               updated           \(s.updated)
+              page images       \(s.pageImages)
               skipped           \(summary.skipped.count)
               errors            \(summary.errors.count)
             """)
@@ -123,6 +134,7 @@ final class ProgressReporter: Sendable {
             switch p {
             case .reading(let d, let t, _): return ("reading", d, t)
             case .writing(let d, let t): return ("writing editions", d, t)
+            case .images(let d, let t): return ("page images", d, t)
             }
         }()
         guard let line = state.line(phase: phase, done: done, total: total, now: now, terminal: isTerminal) else { return }

@@ -20,25 +20,27 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Largest file POST /api/v1/imports takes, in MB (413 above it).")
     var maxImportMB = 256
 
-    func configuration(port: Int? = nil) throws -> WebConfiguration {
+    func configuration(port: Int? = nil, mediaRoot: String? = nil) throws -> WebConfiguration {
         guard let level = Logger.Level(rawValue: logLevel) else { throw CLIError("unknown log level “\(logLevel)”") }
         guard pageCache >= 0 else { throw CLIError("--page-cache must be 0 or more") }
         guard (1...16_384).contains(maxImportMB) else { throw CLIError("--max-import-mb must be between 1 and 16384") }
-        return WebConfiguration(host: host, port: port ?? self.port ?? 8080, publicBaseURL: baseURL, logLevel: level, pageCacheSize: pageCache,
-                                maxImportSize: maxImportMB * 1024 * 1024)
+        var configuration = WebConfiguration(host: host, port: port ?? self.port ?? 8080, publicBaseURL: baseURL, logLevel: level,
+                                             pageCacheSize: pageCache, maxImportSize: maxImportMB * 1024 * 1024)
+        configuration.mediaRoot = mediaRoot
+        return configuration
     }
 
     /// Serves `store` until SIGINT/SIGTERM. The URL is printed once the server listens, never
     /// before; a port that is taken is said so. With `tryNextPorts`, and no --port given, the
     /// next ports are tried instead (the demo).
     func serve(
-        _ store: any ArchiveStore, banner: @escaping @Sendable (String) -> String, tryNextPorts: Bool = false,
+        _ store: any ArchiveStore, mediaRoot: String? = nil, banner: @escaping @Sendable (String) -> String, tryNextPorts: Bool = false,
         services: @escaping (Logger) -> [any Service] = { _ in [] }
     ) async throws {
         let first = port ?? 8080
         let candidates = tryNextPorts && port == nil ? Array(first..<(first + 20)) : [first]
         for (n, candidate) in candidates.enumerated() {
-            let configuration = try configuration(port: candidate)
+            let configuration = try configuration(port: candidate, mediaRoot: mediaRoot)
             let logger = Logger(label: "broadsheet.web")
             let app = try await buildApplication(store: store, configuration: configuration, logger: logger) { port in
                 print(banner("http://\(configuration.host):\(port)/"))
@@ -84,11 +86,11 @@ struct ServeCommand: AsyncParsableCommand {
         if writable { store = try archive.open(readOnly: false) }
         let path = archive.path
         let watched = store
-        try await server.serve(store, banner: { url in
+        try await server.serve(store, mediaRoot: archive.mediaPath, banner: { url in
             "Broadsheet: serving \(path) at \(url)" + (watch.map { " (watching \($0))" } ?? "")
                 + (tokens ? " (taking writes with a token)" : " (no tokens: no writes over HTTP)")
         }, services: { logger in
-            watch.map { [WatchFolder(folder: $0, store: watched, paperName: watchPaper, logger: logger)] } ?? []
+            watch.map { [WatchFolder(folder: $0, store: watched, paperName: watchPaper, mediaRoot: archive.mediaPath, logger: logger)] } ?? []
         })
     }
 }
@@ -113,14 +115,17 @@ struct DemoCommand: AsyncParsableCommand {
             throw CLIError("cannot find the Samples folder; run from the repository root or pass --samples PATH")
         }
         let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("broadsheet-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite")
+        let media = MediaStore.beside(database: path)
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            try? FileManager.default.removeItem(atPath: media)
         }
         do {
             let writable = try SQLiteArchive(path: path)
             print("Building a demo archive from \(([sampleFolder] + paths).joined(separator: ", ")) …")
-            let summary = try await Importer(store: writable).run(
-                paths: [sampleFolder] + paths, options: .init(paperName: "人民日报", keepGoing: true))
+            var options = Importer.Options(paperName: "人民日报", keepGoing: true)
+            options.mediaRoot = media
+            let summary = try await Importer(store: writable).run(paths: [sampleFolder] + paths, options: options)
             print("  \(plural(summary.files, "file")), \(plural(summary.store.articles, "article")), \(plural(summary.store.editions, "edition")), \(plural(summary.errors.count, "error"))")
             for e in summary.errors { print("  error: \(e)") }
             for s in summary.skipped.prefix(20) { print("  skipped \(s)") }
@@ -128,9 +133,11 @@ struct DemoCommand: AsyncParsableCommand {
             throw CLIError(e.description)
         } catch let e as StoreError {
             throw CLIError(e.description)
+        } catch let e as Vips.Failure {
+            throw CLIError(e.description)
         }
         let store = try SQLiteArchive(path: path, readOnly: true)
-        try await server.serve(store, banner: { url in "Broadsheet demo: open \(url)  (Ctrl-C stops it)" }, tryNextPorts: true)
+        try await server.serve(store, mediaRoot: media, banner: { url in "Broadsheet demo: open \(url)  (Ctrl-C stops it)" }, tryNextPorts: true)
     }
 
     /// `./Samples`, else the `Samples` folder above the binary (it sits in `.build/…/` of a checkout).

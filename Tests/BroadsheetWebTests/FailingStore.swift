@@ -10,8 +10,10 @@ struct FailingStore: ArchiveStore {
     }
 
     func importContent(
-        records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?
+        records: [ParsedRecord], articles: [Article], pages: [PageScanInput], actor: String, publishAt: String?,
+        progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport { throw Failure() }
+    func pageOCR(paper: String, date: IssueDate, page: Int) async throws -> String? { throw Failure() }
     func createToken(name: String, digest: String, actor: String) async throws { throw Failure() }
     func tokens() async throws -> [TokenInfo] { throw Failure() }
     func revokeToken(name: String, actor: String) async throws -> Bool { throw Failure() }

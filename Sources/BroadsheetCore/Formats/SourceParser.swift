@@ -7,6 +7,10 @@ public enum SourceParser {
             record = try EditionTextFormat.parse(source.text, file: source.name)
         case .crawl:
             record = try CrawlFormat.parse(source.text, name: source.name, file: source.name, paperName: paperName)
+        case .unitArticle:
+            record = try UnitExport.parseArticle(source.text, name: source.name, file: source.name, paperName: paperName).record
+        case .altoPage:
+            record = try NDNPBatch.record(alto: source.text, name: source.name, file: source.name, paperName: paperName)
         }
         record.source.key = source.key
         return record

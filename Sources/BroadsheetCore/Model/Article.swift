@@ -141,6 +141,10 @@ public struct SourceRecord: Hashable, Sendable, Codable {
         case editionText = "edition-text"
         /// One file of the People's Daily crawl layout.
         case crawl = "rmrb-crawl"
+        /// One article of an article-segmented scan export (iArchives `unit.xml`), its XML.
+        case unitArticle = "unit-article"
+        /// The ALTO OCR of one page of an NDNP batch: the page's text as one article.
+        case altoPage = "ndnp-alto"
     }
 
     public var format: Format

@@ -21,6 +21,9 @@ public struct Importer: Sendable {
         /// Read every file before giving up, and reject the import with all its problems
         /// (`ImportError.rejected`) rather than stop at the first; nothing is written either way.
         public var everyProblem = false
+        /// The media folder where page images and their derivatives are kept (`MediaStore`);
+        /// an import with page images and none is refused.
+        public var mediaRoot: String?
 
         public init(paperName: String? = nil, keepGoing: Bool = false, strict: Bool = false, slug: String? = nil,
                     actor: String = AccessToken.commandLineActor, publishAt: String? = nil) {
@@ -37,6 +40,8 @@ public struct Importer: Sendable {
     public enum Progress: Sendable {
         case reading(done: Int, total: Int, bytes: Int)
         case writing(done: Int, total: Int)
+        /// Page images kept and their derivatives made.
+        case images(done: Int, total: Int)
     }
 
     /// The closing summary.
@@ -59,6 +64,8 @@ public struct Importer: Sendable {
         case badSlug(String)
         /// Every problem of an import read with `Options.everyProblem`; nothing was written.
         case rejected([FormatError])
+        /// Page images to keep, but no media folder to keep them in.
+        case noMediaFolder
 
         public var description: String {
             switch self {
@@ -66,6 +73,7 @@ public struct Importer: Sendable {
             case .noInput(let p): return "\(p): no such file or folder"
             case .badSlug(let why): return "--slug: \(why)\nnothing was imported"
             case .rejected(let errors): return errors.map(\.description).joined(separator: "\n") + "\nnothing was imported"
+            case .noMediaFolder: return "the import holds page images but no media folder was given (--media)\nnothing was imported"
             }
         }
     }
@@ -79,9 +87,24 @@ public struct Importer: Sendable {
     /// Imports `paths` (files or folders, searched recursively).
     public func run(paths: [String], options: Options, progress: (@Sendable (Progress) -> Void)? = nil) async throws -> Summary {
         var summary = Summary()
-        let (files, skipped) = try Self.expand(paths)
-        summary.skipped = skipped
+        let (files, skipped, scanEntries) = try Self.expand(paths)
         var records: [ParsedRecord] = []
+        var scans = ScanBatch()
+        for entry in scanEntries {
+            do {
+                let batch = try Self.readScan(entry, options: options)
+                records += batch.records
+                scans.add(batch)
+                summary.files += 1
+            } catch let e as FormatError {
+                if !options.keepGoing && !options.everyProblem { throw ImportError.aborted(e) }
+                summary.errors.append(e)
+            }
+        }
+        // Files a page scan names (its image, PDF, OCR) are part of it, not skipped.
+        let claimed = Set(scans.pages.flatMap { [$0.imageFile] + ($0.pdfFile.map { [$0] } ?? []) + $0.otherFiles }
+            .map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        summary.skipped = skipped.filter { !claimed.contains(URL(fileURLWithPath: $0).standardizedFileURL.path) }
         var articles: [Article] = []
         var bytes = 0
         for (n, file) in files.enumerated() {
@@ -121,10 +144,31 @@ public struct Importer: Sendable {
             }
             for i in records.indices where records[i].paperName == target { records[i].paperSlug = slug }
         }
-        summary.store = try await store.importContent(
-            records: records, articles: articles, actor: options.actor, publishAt: options.publishAt
-        ) { done, total in
-            progress?(.writing(done: done, total: total))
+        var pages: [PageScanInput] = []
+        var created: [String] = []
+        var media: MediaStore?
+        if !scans.pages.isEmpty {
+            guard let root = options.mediaRoot else { throw ImportError.noMediaFolder }
+            guard Vips.isAvailable else { throw Vips.Failure.missing }
+            let store = MediaStore(root: root)
+            media = store
+            do {
+                pages = try Self.keep(scans.pages, in: store, created: &created) { done, total in progress?(.images(done: done, total: total)) }
+            } catch {
+                store.remove(created)
+                throw error
+            }
+        }
+        do {
+            summary.store = try await store.importContent(
+                records: records, articles: articles, pages: pages, actor: options.actor, publishAt: options.publishAt
+            ) { done, total in
+                progress?(.writing(done: done, total: total))
+            }
+        } catch {
+            // Files new to the media folder are taken out again: the import did not land.
+            media?.remove(created)
+            throw error
         }
         return summary
     }
@@ -167,19 +211,85 @@ public struct Importer: Sendable {
         return Parsed(records: [try CrawlFormat.parse(text, name: name, file: path, paperName: paper)])
     }
 
-    /// Files to read (sorted) and files skipped inside folders (not .txt/.jsonl).
-    static func expand(_ paths: [String]) throws -> (files: [String], skipped: [String]) {
+    /// Reads a scan batch's entry file: an NDNP batch list, a unit export or a page sidecar.
+    static func readScan(_ entry: String, options: Options) throws -> ScanBatch {
+        if NDNPBatch.isBatchFile(entry) { return try NDNPBatch.read(batchFile: entry, paperName: options.paperName) }
+        if UnitExport.isUnitFile(entry) { return try UnitExport.read(unitFile: entry, paperName: options.paperName) }
+        return ScanBatch(pages: [try PageSidecar.read(file: entry)])
+    }
+
+    /// Puts each page's files into the media store and makes the image's derivatives; a region
+    /// outside its page image is refused before anything is kept for it.
+    static func keep(
+        _ scans: [ScanPage], in media: MediaStore, created: inout [String], progress: (Int, Int) -> Void
+    ) throws -> [PageScanInput] {
+        var pages: [PageScanInput] = []
+        for (n, scan) in scans.enumerated() {
+            var (image, new) = try media.put(scan.imageFile)
+            if new { created.append(image.sha256) }
+            let size = try Vips.size(of: media.original(image))
+            (image.width, image.height) = (size.width, size.height)
+            // Exports round their boxes: a region may overshoot the image by 1 % (at least two
+            // pixels) and is then cut to it; one reaching further is an error in the input.
+            let slackX = max(2, size.width / 100), slackY = max(2, size.height / 100)
+            var regions = scan.regions
+            for (id, list) in scan.regions.sorted(by: { $0.key < $1.key }) {
+                for (i, region) in list.enumerated() {
+                    if let outside = region.points.first(where: {
+                        $0.x < -slackX || $0.y < -slackY || $0.x > size.width + slackX || $0.y > size.height + slackY
+                    }) {
+                        let origin = scan.regionOrigins[id] ?? .init(file: scan.imageOrigin.file, line: 0, excerpt: id)
+                        throw ImportError.aborted(FormatError(
+                            file: origin.file, line: origin.line,
+                            message: "region of \(id) reaches (\(outside.x), \(outside.y)), outside page \(scan.page.number)'s image of \(size.width)×\(size.height) pixels",
+                            excerpt: origin.excerpt))
+                    }
+                    regions[id]![i].points = region.points.map {
+                        PagePoint(x: min(max($0.x, 0), size.width), y: min(max($0.y, 0), size.height))
+                    }
+                }
+            }
+            try media.makeDerivatives(image)
+            var pdf: MediaFile?
+            if let file = scan.pdfFile {
+                let (kept, new) = try media.put(file)
+                if new { created.append(kept.sha256) }
+                pdf = kept.sha256 == image.sha256 ? image : kept
+            }
+            var others: [MediaFile] = []
+            for file in scan.otherFiles {
+                let (kept, new) = try media.put(file)
+                if new { created.append(kept.sha256) }
+                others.append(kept)
+            }
+            pages.append(PageScanInput(paperName: scan.paperName, date: scan.date, page: scan.page, image: image, pdf: pdf,
+                                       others: others, regions: regions))
+            progress(n + 1, scans.count)
+        }
+        return pages
+    }
+
+    /// Files to read (sorted), files skipped inside folders (not .txt/.jsonl), and the entry
+    /// files of scan batches (an NDNP `*_batch.xml`, a `unit.xml`, `*.page.json` sidecars),
+    /// whose folders' other files belong to the batch.
+    static func expand(_ paths: [String]) throws -> (files: [String], skipped: [String], scans: [String]) {
         var files: [String] = []
         var skipped: [String] = []
+        var scans: [String] = []
+        func isScanEntry(_ path: String) -> Bool {
+            NDNPBatch.isBatchFile(path) || UnitExport.isUnitFile(path) || PageSidecar.isSidecar(path)
+        }
         let fm = FileManager.default
         for path in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw ImportError.noInput(path) }
             if !isDir.boolValue {
-                files.append(path)
+                if isScanEntry(path) { scans.append(path) } else { files.append(path) }
                 continue
             }
             var found: [String] = []
+            var batchFolders: [String] = []
+            var candidates: [(full: String, name: String)] = []
             if let e = fm.enumerator(atPath: path) {
                 while let rel = e.nextObject() as? String {
                     let name = (rel as NSString).lastPathComponent
@@ -187,17 +297,27 @@ public struct Importer: Sendable {
                     let full = (path as NSString).appendingPathComponent(rel)
                     var sub: ObjCBool = false
                     guard fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue else { continue }
-                    let lower = name.lowercased()
-                    if lower.hasSuffix(".txt") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
-                        found.append(full)
+                    if isScanEntry(full) {
+                        scans.append(full)
+                        if !PageSidecar.isSidecar(full) { batchFolders.append((full as NSString).deletingLastPathComponent + "/") }
                     } else {
-                        skipped.append(full)
+                        candidates.append((full, name))
                     }
+                }
+            }
+            for (full, name) in candidates {
+                // Everything inside an NDNP batch or a unit export is read through its entry file.
+                if batchFolders.contains(where: { full.hasPrefix($0) }) { continue }
+                let lower = name.lowercased()
+                if lower.hasSuffix(".txt") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
+                    found.append(full)
+                } else {
+                    skipped.append(full)
                 }
             }
             files += found.sorted()
         }
-        return (files, skipped)
+        return (files, skipped, scans.sorted())
     }
 
     static func readBytes(_ path: String) throws -> [UInt8] {

@@ -106,6 +106,7 @@ enum ArchiveMigrations {
         migrator.registerMigration("v3-credits", migrate: SchemaV3.migrate)
         migrator.registerMigration("v4-fixity", migrate: SchemaV4.migrate)
         migrator.registerMigration("v5-publishing", migrate: SchemaV5.migrate)
+        migrator.registerMigration("v6-page-images", migrate: SchemaV6.migrate)
         return migrator
     }
 }

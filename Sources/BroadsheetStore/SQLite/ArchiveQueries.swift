@@ -67,12 +67,12 @@ enum ArchiveQueries {
             """, arguments: [paper, date.description]) else { return nil }
         let editionID: Int64 = row["id"]
         let pages = try Cached.rows(db, sql: """
-            SELECT number, label, name, image, image_width, image_height FROM page WHERE edition_id = ? ORDER BY number
+            SELECT number, label, name, image, image_width, image_height, pdf FROM page WHERE edition_id = ? ORDER BY number
             """, arguments: [editionID])
         // One pass over the edition's placements; each article's page list is worked out here
         // rather than by a subquery per row. The first placement (seq 0) is where it starts.
         let placements = try Cached.rows(db, sql: """
-            SELECT pl.article_rowid, pl.seq, pl.page, pl.ord, a.id, a.kicker, a.headline, a.subtitle
+            SELECT pl.article_rowid, pl.seq, pl.page, pl.ord, pl.regions, a.id, a.kicker, a.headline, a.subtitle
             FROM placement pl JOIN article a ON a.rowid = pl.article_rowid
             WHERE pl.edition_id = ? AND \(listed) ORDER BY pl.page, pl.ord, a.id
             """, arguments: [editionID])
@@ -87,14 +87,15 @@ enum ArchiveQueries {
             byPage[r["page"], default: []].append(ArticleSummary(
                 id: r["id"], kicker: r["kicker"], headline: r["headline"], subtitle: r["subtitle"],
                 order: r["ord"], isContinuation: (r["seq"] as Int) != 0,
-                pages: (pagesOf[article] ?? []).sorted()))
+                pages: (pagesOf[article] ?? []).sorted(),
+                regions: (try RegionsColumn.decode(r["regions"]) ?? []).map { Region(points: $0.map { PagePoint(x: $0[0], y: $0[1]) }) }))
         }
         return EditionDetail(
             paper: Paper(name: row["name"], slug: paper), date: date,
             pages: pages.map { p in
                 PageDetail(page: PageRef(number: p["number"], label: p["label"], name: p["name"]),
                            image: (p["image"] as String?).map { PageImage(reference: $0, width: p["image_width"], height: p["image_height"]) },
-                           articles: byPage[p["number"]] ?? [])
+                           pdf: p["pdf"], articles: byPage[p["number"]] ?? [])
             })
     }
 

@@ -12,7 +12,7 @@ enum EditionWriter {
     }
 
     static func importContent(
-        _ db: Database, records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?,
+        _ db: Database, records: [ParsedRecord], articles: [Article], pages scans: [PageScanInput] = [], actor: String, publishAt: String?,
         progress: (@Sendable (Int, Int) -> Void)?
     ) throws -> StoreImportReport {
         var report = StoreImportReport()
@@ -20,10 +20,11 @@ enum EditionWriter {
         // Records name their paper; its slug is the archive's, the one asked for, or the derived
         // one, or the first free one after it (河南日报 hnrb, 湖南日报 hnrb2) when that is taken.
         var slugOf: [String: String] = [:]  // name → slug
-        for r in records where slugOf[r.paperName] == nil {
-            let (slug, assigned) = try paperSlug(db, name: r.paperName, requested: r.paperSlug, taken: Set(slugOf.values))
-            if assigned { report.slugsAssigned[r.paperName] = slug }
-            slugOf[r.paperName] = slug
+        let named = records.map { ($0.paperName, $0.paperSlug) } + scans.map { scan in (scan.paperName, records.first { $0.paperName == scan.paperName }?.paperSlug) }
+        for (name, requested) in named where slugOf[name] == nil {
+            let (slug, assigned) = try paperSlug(db, name: name, requested: requested, taken: Set(slugOf.values))
+            if assigned { report.slugsAssigned[name] = slug }
+            slugOf[name] = slug
         }
         var recordsByEdition: [EditionKey: [ParsedRecord]] = [:]
         for var r in records {
@@ -32,6 +33,12 @@ enum EditionWriter {
             r.source = r.source.withPaperSlug(slug)
             // The last of several inputs with the same key wins, as if imported one after another.
             recordsByEdition[EditionKey(slug: slug, date: r.date), default: []].append(r)
+        }
+        var scansByEdition: [EditionKey: [PageScanInput]] = [:]
+        for scan in scans {
+            let slug = slugOf[scan.paperName]!
+            papers[slug] = scan.paperName
+            scansByEdition[EditionKey(slug: slug, date: scan.date), default: []].append(scan)
         }
         var nativeByEdition: [EditionKey: [Article]] = [:]
         for a in articles {
@@ -48,7 +55,7 @@ enum EditionWriter {
                 try db.execute(sql: "INSERT INTO paper(slug, name) VALUES (?, ?)", arguments: [slug, name])
             }
         }
-        let keys = Set(recordsByEdition.keys).union(nativeByEdition.keys).sorted()
+        let keys = Set(recordsByEdition.keys).union(nativeByEdition.keys).union(scansByEdition.keys).sorted()
         // New articles are indexed after every other write of the import: FTS5 flushes its
         // pending terms to a new segment whenever another statement opens a savepoint (any
         // insert checked by a foreign key does), so indexing article by article between the
@@ -58,7 +65,7 @@ enum EditionWriter {
             for (n, key) in keys.enumerated() {
                 let changed = try importEdition(
                     db, key: key, paper: Paper(name: papers[key.slug]!, slug: key.slug),
-                    records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], actor: actor,
+                    records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], scans: scansByEdition[key] ?? [], actor: actor,
                     report: &report, toIndex: &toIndex)
                 if changed { report.editions += 1 }
                 progress?(n + 1, keys.count)
@@ -125,7 +132,7 @@ enum EditionWriter {
 
     /// Returns true when the edition changed.
     private static func importEdition(
-        _ db: Database, key: EditionKey, paper: Paper, records: [ParsedRecord], natives: [Article], actor: String,
+        _ db: Database, key: EditionKey, paper: Paper, records: [ParsedRecord], natives: [Article], scans: [PageScanInput], actor: String,
         report: inout StoreImportReport, toIndex: inout [(Int64, SearchIndex.Fields)]
     ) throws -> Bool {
         let date = key.date.description
@@ -145,6 +152,10 @@ enum EditionWriter {
         }
 
         var changed = false
+        for scan in scans where try PageScans.write(db, scan, editionID: editionID, slug: key.slug) {
+            changed = true
+            report.pageImages += 1
+        }
         var incoming: [String: ParsedRecord] = [:]
         var droppedNatives = Set<String>()
         for r in records {
@@ -224,6 +235,7 @@ enum EditionWriter {
                 ON CONFLICT(edition_id, number) DO UPDATE SET name = coalesce(page.name, excluded.name)
                 """).execute(arguments: [editionID, page.number, page.label, page.name])
         }
+        let regionMap = try PageScans.regions(db, editionID: editionID)
         let now = AccessToken.now()
         for a in stitched + Array(incomingNatives.values) {
             guard let old = before[a.id], old != StoredDocument.pack(a) else { continue }
@@ -233,11 +245,11 @@ enum EditionWriter {
                 """, arguments: [a.id, a.id, now, actor, old])
         }
         for a in stitched {
-            let rowid = try insert(db, article: a, editionID: editionID, native: false, addresses: addresses)
+            let rowid = try insert(db, article: a, editionID: editionID, native: false, addresses: addresses, regions: regionMap)
             if !withdrawn.contains(a.id) { toIndex.append((rowid, SearchIndex.Fields(a))) }
         }
         for a in incomingNatives.values.sorted(by: { $0.id < $1.id }) {
-            let rowid = try insert(db, article: a, editionID: editionID, native: true, addresses: [:])
+            let rowid = try insert(db, article: a, editionID: editionID, native: true, addresses: [:], regions: regionMap)
             if !withdrawn.contains(a.id) { toIndex.append((rowid, SearchIndex.Fields(a))) }
         }
         report.articles += stitched.count + incomingNatives.count
@@ -251,7 +263,8 @@ enum EditionWriter {
 
     /// Stores `a` (not yet indexed for search); returns its rowid.
     private static func insert(
-        _ db: Database, article a: Article, editionID: Int64, native: Bool, addresses: [String: (id: String, page: Int)]
+        _ db: Database, article a: Article, editionID: Int64, native: Bool, addresses: [String: (id: String, page: Int)],
+        regions regionMap: [Int: [String: [Region]]]
     ) throws -> Int64 {
         let first = a.placements.first!
         do {
@@ -266,7 +279,12 @@ enum EditionWriter {
         }
         let rowid = db.lastInsertedRowID
         try SchemaV3.insertCredits(db, CreditReader.read(a), rowid: rowid)
-        for (seq, p) in a.placements.enumerated() {
+        // Regions the page scans give for this article's records, where the input had none.
+        let recordIDs = [a.id] + a.sources.compactMap { addresses[$0.key]?.id }
+        for (seq, var p) in a.placements.enumerated() {
+            if p.regions.isEmpty, let onPage = regionMap[p.page.number] {
+                p.regions = recordIDs.lazy.compactMap { onPage[$0] }.first ?? []
+            }
             try db.cachedStatement(sql: """
                 INSERT INTO placement(article_rowid, seq, edition_id, page, ord, block_start, block_end, regions)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)

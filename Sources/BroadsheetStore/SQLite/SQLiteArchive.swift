@@ -113,11 +113,12 @@ public final class SQLiteArchive: ArchiveStore {
     // MARK: Writing
 
     public func importContent(
-        records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?
+        records: [ParsedRecord], articles: [Article], pages: [PageScanInput], actor: String, publishAt: String?,
+        progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport {
         do {
             return try await writer.write { db in
-                try EditionWriter.importContent(db, records: records, articles: articles, actor: actor, publishAt: publishAt, progress: progress)
+                try EditionWriter.importContent(db, records: records, articles: articles, pages: pages, actor: actor, publishAt: publishAt, progress: progress)
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             // SQLite rolls the transaction back; what is left to say is why, in words.
@@ -180,6 +181,16 @@ public final class SQLiteArchive: ArchiveStore {
 
     public func matchingIDs(_ request: SearchRequest) async throws -> [String] {
         try await writer.read { db in try SQLiteSearch.ids(db, request) }
+    }
+
+    public func pageOCR(paper: String, date: IssueDate, page: Int) async throws -> String? {
+        try await writer.read { db in
+            guard let data = try Data.fetchOne(db, sql: """
+                SELECT s.data FROM source s JOIN edition e ON e.id = s.edition_id
+                WHERE e.paper = ? AND e.date = ? AND s.format = ? AND s.record_page = ? AND \(ArchiveQueries.published) LIMIT 1
+                """, arguments: [paper, date.description, SourceRecord.Format.altoPage.rawValue, page]) else { return nil }
+            return try PackedText.unpack(data)
+        }
     }
 
     public func related(to id: String, limit: Int) async throws -> [RelatedArticle] {

@@ -18,11 +18,22 @@ enum ArticleController {
         var extraAnchors: [String]
         var label: String
         var name: String?
+        /// The part as printed: its region cut from the page image, where both are known.
+        var clipping: Clipping?
         var showLabel: Bool
         var blocks: [BlockView]
     }
 
     struct PageLink { var label: String; var name: String?; var url: String }
+    /// An SVG whose view box is the part's region on the page image (in the image's pixels).
+    struct Clipping {
+        var imageURL: String
+        var width: Int
+        var height: Int
+        var box: PageScanView.Box
+        var label: String
+        var pageURL: String
+    }
     struct NameLink { var name: String; var url: String; var separator: String }
     struct VersionLink { var label: String; var url: String; var diffURL: String; var separator: String }
     struct Correction { var last: String; var versions: [VersionLink] }
@@ -104,7 +115,9 @@ enum ArticleController {
             kicker: nonEmpty(article.kicker), headline: article.headline, subtitle: nonEmpty(article.subtitle),
             hasBylines: !article.bylines.isEmpty, bylines: article.bylines, credits: creditsView(credits),
             onPages: pages.map { PageLink(label: $0.label, name: $0.name, url: SiteURL.page(slug: slug, date: date, page: $0.number).path) },
-            parts: parts(article), apiURL: SiteURL.apiArticle(id: article.id).path, previous: previous, next: next,
+            parts: parts(article, images: site.configuration.mediaRoot == nil ? [:] : Dictionary(
+                (edition?.pages ?? []).compactMap { p in p.image.map { (p.page.number, $0) } }, uniquingKeysWith: { a, _ in a })),
+            apiURL: SiteURL.apiArticle(id: article.id).path, previous: previous, next: next,
             correction: correction, related: related, hasRelated: !related.isEmpty,
             previewNote: preview.map { "预览：本文所在的一期禁发至 \(Labels.chineseTime($0.publishAt))，读者此前看不到。" })
     }
@@ -136,7 +149,8 @@ enum ArticleController {
     /// Splits the body at the first block of each placement. The text is shown once even where
     /// two placements cover the same blocks (a story printed in full on two pages): both pages'
     /// anchors then stand at the start of that one part.
-    static func parts(_ article: Article) -> [Part] {
+    /// `images`: the page images of the edition by page number, for the clippings.
+    static func parts(_ article: Article, images: [Int: PageImage] = [:]) -> [Part] {
         let count = article.blocks.count
         let byStart = Dictionary(grouping: article.placements) { min(max(0, $0.blockStart), count) }
         var starts = Set(byStart.keys)
@@ -181,9 +195,19 @@ enum ArticleController {
                 }
             }
             let label = here.isEmpty ? page.label : here.map(\.page.label).joined(separator: "、")
+            var clipping: Clipping?
+            for p in here {
+                guard let image = images[p.page.number], MediaStore.isDigest(image.reference), let w = image.width, let h = image.height,
+                      let box = PageScanView.bounds(p.regions) else { continue }
+                clipping = Clipping(
+                    imageURL: SiteURL.media(sha256: image.reference, path: "derived/\(MediaStore.Derivative.large.rawValue)").path,
+                    width: w, height: h, box: box, label: p.page.label,
+                    pageURL: SiteURL.page(slug: article.paper.slug, date: article.date, page: p.page.number).path)
+                break
+            }
             result.append(Part(
                 anchor: anchors.first ?? "part-\(i + 1)", extraAnchors: Array(anchors.dropFirst()), label: label,
-                name: page.name, showLabel: !(here.count == 1 && article.placements.count == 1) && !here.isEmpty, blocks: blocks))
+                name: page.name, clipping: clipping, showLabel: !(here.count == 1 && article.placements.count == 1) && !here.isEmpty, blocks: blocks))
         }
         return result
     }

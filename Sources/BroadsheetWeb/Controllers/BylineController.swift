@@ -44,7 +44,7 @@ enum BylineController {
             next: page < last ? SiteURL.byline(name: name, page: page + 1).path : nil, current: page, pages: last) : nil
         return View(
             chrome: site.chrome(title: "\(name) · 署名文章", query: filter),
-            name: name, total: results.total, years: years, hits: results.hits.map(SearchController.hit), pager: pager,
+            name: name, total: results.total, years: years, hits: results.hits.map { SearchController.hit($0) }, pager: pager,
             searchURL: SiteURL.search(SearchForm(q: filter, sort: "date")).path,
             trendsURL: "/trends?q=" + SiteURL.segment(filter),
             exportCSV: SiteURL.searchExport(SearchForm(q: filter, sort: "date"), format: .csv).path)

@@ -99,6 +99,7 @@ enum PublishController {
             file = unpacked
         }
         var options = Importer.Options(paperName: paper, strict: true, slug: slug, actor: actor, publishAt: publishAt)
+        options.mediaRoot = site.configuration.mediaRoot
         // Every problem, so the answer lists them all; nothing is written then.
         options.everyProblem = true
         func rejected(_ message: String, _ errors: [String]) throws -> Response {

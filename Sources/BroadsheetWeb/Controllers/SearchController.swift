@@ -75,6 +75,8 @@ enum SearchController {
         var paper: String
         var date: String
         var pages: String
+        /// The page the match stands on, the query's words marked on its image.
+        var pageURL: String?
         var snippets: [SnippetView]
     }
     struct FacetLink { var label: String; var count: Int; var url: String; var active: Bool }
@@ -119,7 +121,7 @@ enum SearchController {
         var range = ""
         var pagingLimit: String?
         if let results {
-            hits = results.hits.map(hit)
+            hits = results.hits.map { hit($0, q: form.q) }
             facets = facetGroups(results.facets, form: form)
             let pages = min(maxPage, (results.total + pageSize - 1) / pageSize)
             if pages > 1 {
@@ -173,11 +175,14 @@ enum SearchController {
 
     static func segments(_ s: [TextSegment]) -> [Segment] { s.map { Segment(text: $0.text, match: $0.isMatch) } }
 
-    static func hit(_ h: SearchHit) -> Hit {
-        Hit(url: SiteURL.article(id: h.id, part: h.matchPage).path, kicker: h.kicker.flatMap { $0.isEmpty ? nil : $0 },
+    static func hit(_ h: SearchHit, q: String = "") -> Hit {
+        let page = h.matchPage ?? h.pages.first?.number
+        return Hit(
+url: SiteURL.article(id: h.id, part: h.matchPage).path, kicker: h.kicker.flatMap { $0.isEmpty ? nil : $0 },
             headline: h.headlineSegments.isEmpty ? [Segment(text: h.headline, match: false)] : segments(h.headlineSegments),
             subtitle: h.subtitle.flatMap { $0.isEmpty ? nil : $0 }, paper: h.paper.name, date: h.date.chinese,
             pages: h.pages.map { "第\($0.label)版" + ($0.name.map { " \($0)" } ?? "") }.joined(separator: "、"),
+            pageURL: page.map { SiteURL.pageHits(slug: h.paper.slug, date: h.date, page: $0, q: q).path },
             snippets: h.snippets.map { SnippetView(leading: $0.leadingEllipsis, trailing: $0.trailingEllipsis, segments: segments($0.segments)) })
     }
 

@@ -7,7 +7,8 @@ import Synchronization
 /// `Cache-Control: public, no-cache` — a CDN in front may keep it but asks again every time, so
 /// a published, corrected or withdrawn article is right on the very next request. A client
 /// holding the current ETag (or a date not older) gets a 304 without the page being rendered.
-/// Static files have their own validators; the audit log is private (`no-store`).
+/// Static files and page images (named by their digest, never changed) have their own
+/// validators; the audit log is private (`no-store`).
 struct FreshnessMiddleware: RouterMiddleware {
     typealias Context = WebRequestContext
     let site: Site
@@ -16,7 +17,8 @@ struct FreshnessMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         guard request.method == .get || request.method == .head,
-              !path.hasPrefix("/static/"), path != SiteURL.healthz.path, path != SiteURL.metrics.path else {
+              !path.hasPrefix("/static/"), !path.hasPrefix("/media/"), !path.hasPrefix("/iiif/image/"),
+              path != SiteURL.healthz.path, path != SiteURL.metrics.path else {
             return try await next(request, context)
         }
         if path == SiteURL.Route.apiLog {

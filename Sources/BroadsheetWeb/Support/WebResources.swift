@@ -39,6 +39,7 @@ struct WebResources: Sendable {
     static func contentType(forFile name: String) -> String {
         switch name.split(separator: ".").last.map(String.init) ?? "" {
         case "css": return "text/css; charset=utf-8"
+        case "js": return "text/javascript; charset=utf-8"
         case "svg": return "image/svg+xml"
         case "png": return "image/png"
         case "ico": return "image/x-icon"

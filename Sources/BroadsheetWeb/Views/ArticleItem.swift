@@ -3,6 +3,8 @@ import BroadsheetStore
 
 /// An article as a line in a page or edition list.
 struct ArticleItem {
+    /// The article id, which ties the item to its region on the page image.
+    var id: String
     var kicker: String?
     var headline: String
     var subtitle: String?
@@ -18,6 +20,7 @@ struct ArticleItem {
     var jumps: JumpList?
 
     init(_ summary: ArticleSummary, on page: Int, labels: [Int: String], lead: String? = nil) {
+        id = summary.id
         kicker = summary.kicker.flatMap { $0.isEmpty ? nil : $0 }
         headline = summary.headline
         subtitle = summary.subtitle.flatMap { $0.isEmpty ? nil : $0 }
@@ -42,6 +45,8 @@ struct PageNavItem {
     var label: String
     var url: String
     var current: Bool
+    /// The page's thumbnail, where it has an image (版面导航 with thumbnails).
+    var thumb: String?
 }
 
 /// A previous/next link.
@@ -60,7 +65,8 @@ extension EditionDetail {
         pages.map {
             PageNavItem(label: "\($0.page.label)" + ($0.page.name.map { " \($0)" } ?? ""),
                         url: SiteURL.page(slug: paper.slug, date: date, page: $0.page.number).path,
-                        current: $0.page.number == current)
+                        current: $0.page.number == current,
+                        thumb: $0.image.flatMap { MediaStore.isDigest($0.reference) ? SiteURL.media(sha256: $0.reference, path: "derived/\(MediaStore.Derivative.thumbnail.rawValue)").path : nil })
         }
     }
 
