@@ -28,5 +28,10 @@ let package = Package(
         fuzzer("fuzz-crawl", ["BroadsheetCore"]),
         fuzzer("fuzz-jsonl", ["BroadsheetCore"]),
         fuzzer("fuzz-query", ["BroadsheetCore", "BroadsheetSearch"]),
+        fuzzer("fuzz-alto", ["BroadsheetCore"]),
+        fuzzer("fuzz-ndnp", ["BroadsheetCore"]),
+        fuzzer("fuzz-unit", ["BroadsheetCore"]),
+        fuzzer("fuzz-unit-article", ["BroadsheetCore"]),
+        fuzzer("fuzz-sidecar", ["BroadsheetCore"]),
     ]
 )

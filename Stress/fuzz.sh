@@ -7,13 +7,15 @@
 #   Stress/fuzz.sh                          # every target, 1,000,000 executions each
 #   Stress/fuzz.sh --runs 200000 query      # some targets, N executions each
 #   Stress/fuzz.sh --seconds 60 crawl jsonl # S seconds each
-#   Stress/fuzz.sh --ci                     # every target for 25 s (CI_SECONDS), as CI runs it
+#   Stress/fuzz.sh --ci                     # every target for 20 s (CI_SECONDS), as CI runs it
 #
 # Seeds: Fuzzing/Corpus/<target>/ (committed), plus for the crawl target a handful of files of
 # ../shared/corpus/rmrb-crawl where that is beside the checkout (read in place: that corpus is
-# not ours to commit). New inputs and findings go to Fuzzing/.build/runs/<target>/ (WORK), made
-# afresh each run. Prints per target: executions, exec/s, crashes, sanitizer reports, hangs,
-# the slowest unit; then a table of all of them. Exits non-zero on any finding.
+# not ours to commit). Fuzzing/Dictionaries/<target>.dict and Fuzzing/Flags/<target>.flags are
+# used where present. New inputs, findings (artifacts/), the log and the slowest input
+# (slowest-unit) go to Fuzzing/.build/runs/<target>/ (WORK), made afresh each run. Prints per
+# target: executions, exec/s, crashes, sanitizer reports, hangs, the slowest unit; then a table
+# of all of them. Exits non-zero on any finding. Fuzzing/README.md says more.
 #
 # JOBS (default 2) is the build's parallelism; CONFIG (debug) the build configuration, release
 # for 2 to 10 times the executions a second (Swift keeps its bounds, overflow and exclusivity
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS=$2; DURATION=""; shift 2 ;;
         --seconds) DURATION=$2; shift 2 ;;
-        --ci) DURATION=${CI_SECONDS:-25}; shift ;;
+        --ci) DURATION=${CI_SECONDS:-20}; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
         *) TARGETS+=("${1#fuzz-}"); shift ;;
@@ -58,6 +60,14 @@ BIN=$("${BUILD[@]}" --show-bin-path)
 if [ -n "$DURATION" ]; then LIMIT=(-max_total_time="$DURATION"); else LIMIT=(-runs="$RUNS"); fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export LSAN_OPTIONS=suppressions=$PWD/Fuzzing/lsan.supp
+# Scan targets write each input to a file beside the files it names: in memory where possible.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    export TMPDIR=$(mktemp -d /dev/shm/broadsheet-fuzz.XXXXXX)
+    trap 'rm -rf "$TMPDIR"' EXIT
+fi
+# Swift's own crash backtracer reads the crashed thread's stack from another thread, which
+# AddressSanitizer reports as an overflow of its own; libFuzzer prints the stack instead.
+export SWIFT_BACKTRACE=enable=no
 
 rows=()
 failed=0
@@ -74,13 +84,14 @@ for t in "${TARGETS[@]}"; do
         done
         seeds+=("$dir/real-seeds")
     fi
-    args=(-timeout=1 -print_final_stats=1 -dict="Fuzzing/Dictionaries/$t.dict"
-          -artifact_prefix="$dir/artifacts/" "${LIMIT[@]}")
+    args=(-timeout=1 -print_final_stats=1 -artifact_prefix="$dir/artifacts/" "${LIMIT[@]}")
+    [ ! -f "Fuzzing/Dictionaries/$t.dict" ] || args+=(-dict="Fuzzing/Dictionaries/$t.dict")
+    [ ! -f "Fuzzing/Flags/$t.flags" ] || while read -r flag; do args+=("$flag"); done < <(grep -v '^#' "Fuzzing/Flags/$t.flags" | grep .)
     [ -z "${SEED:-}" ] || args+=(-seed="$SEED")
     echo "== $t: $BIN/fuzz-$t ${args[*]} $dir/corpus ${seeds[*]}" >&2
     start=$(date +%s)
     status=0
-    "$BIN/fuzz-$t" "${args[@]}" "$dir/corpus" "${seeds[@]}" > "$dir/log" 2>&1 || status=$?
+    FUZZ_SLOWEST_UNIT="$dir/slowest-unit" "$BIN/fuzz-$t" "${args[@]}" "$dir/corpus" "${seeds[@]}" > "$dir/log" 2>&1 || status=$?
     took=$(( $(date +%s) - start ))
 
     stat() { sed -n "s/^stat::$1: *//p" "$dir/log" | tail -1; }

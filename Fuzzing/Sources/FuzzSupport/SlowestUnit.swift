@@ -14,15 +14,15 @@ import Darwin
 /// an input, not of the process starting.
 public enum SlowestUnit {
     // libFuzzer calls the target on one thread, one input at a time.
-    nonisolated(unsafe) private static var slowest: (nanoseconds: UInt64, size: Int) = (0, 0)
+    nonisolated(unsafe) private static var slowest: (nanoseconds: UInt64, input: [UInt8]) = (0, [])
     nonisolated(unsafe) private static var warmUpNanoseconds: UInt64 = 0
 
-    /// Runs `body` for one input of `size` bytes and keeps its time if it is the slowest yet.
-    public static func measure(size: Int, _ body: () -> Void) {
+    /// Runs `body` on one input and keeps the input if it is the slowest yet.
+    public static func measure(_ input: [UInt8], _ body: () -> Void) {
         let start = now()
         body()
         let elapsed = now() - start
-        if elapsed > slowest.nanoseconds { slowest = (elapsed, size) }
+        if elapsed > slowest.nanoseconds { slowest = (elapsed, input) }
     }
 
     /// Runs `body` on `inputs` untimed (from `LLVMFuzzerInitialize`), and arranges for the
@@ -33,7 +33,12 @@ public enum SlowestUnit {
         warmUpNanoseconds = now() - start
         atexit {
             print("warm-up: \(SlowestUnit.milliseconds(SlowestUnit.warmUpNanoseconds)) ms")
-            print("slowest unit: \(SlowestUnit.milliseconds(SlowestUnit.slowest.nanoseconds)) ms (\(SlowestUnit.slowest.size) bytes)")
+            print("slowest unit: \(SlowestUnit.milliseconds(SlowestUnit.slowest.nanoseconds)) ms (\(SlowestUnit.slowest.input.count) bytes)")
+            // Kept for a look at what made it slow (Stress/fuzz.sh sets the path).
+            if let path = getenv("FUZZ_SLOWEST_UNIT"), let file = fopen(path, "wb") {
+                _ = SlowestUnit.slowest.input.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+                fclose(file)
+            }
         }
     }
 

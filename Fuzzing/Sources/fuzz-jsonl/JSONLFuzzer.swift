@@ -15,8 +15,8 @@ public func fuzzJSONL(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 /// Broadsheet's JSON Lines, as `broadsheet import x.jsonl` and the HTTP import read it: decoded,
-/// read line by line (a bad line is an error naming its line, never a trap), and every good
-/// article written out and read back unchanged.
+/// read line by line (a bad line is an error naming its line, never a trap), every good article
+/// written out and read back unchanged, its regions drawable on the page view.
 func jsonl(_ bytes: [UInt8]) {
     guard let text = importedText(bytes, file: "fuzz.jsonl") else { return }
     let (articles, errors) = ArticleJSONL.parseLines(text, file: "fuzz.jsonl")
@@ -24,5 +24,8 @@ func jsonl(_ bytes: [UInt8]) {
         require(e.line >= 1, "an error names no line: \(e)")
         _ = e.description
     }
-    articles.forEach(requireJSONLRoundTrip)
+    for article in articles {
+        requireJSONLRoundTrip(article)
+        for p in article.placements { requireDrawable(p.regions, "the regions of \(article.id) on page \(p.page.number)") }
+    }
 }
