@@ -102,6 +102,20 @@ public struct MediaStore: Sendable {
         }
     }
 
+    /// The SHA-256 of the file at `path`, read a megabyte at a time; nil when it cannot be read.
+    public static func digest(ofFile path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hash = SHA256()
+        do {
+            // nil or empty at the end of the file.
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
+        } catch {
+            return nil
+        }
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
     /// Removes folders made by an import that did not land.
     public func remove(_ digests: [String]) {
         for d in digests where Self.isDigest(d) { try? FileManager.default.removeItem(atPath: folder(d)) }
