@@ -82,6 +82,27 @@ struct PageImageRouteTests {
         }
     }
 
+    @Test func theAPIPageCarriesItsImageAndRegionsAsDocumented() async throws {
+        try await ScanWebFixture.withClient { client in
+            let uri = "/api/v1/papers/the-deseret-news/editions/1850-06-15/pages/1"
+            let response = try await client.get(uri)
+            #expect(response.status == .ok)
+            let validator = OpenAPIValidator(document: try JSONValue.parse(try await client.get("/api/v1/openapi.json").text))
+            let template = try #require(validator.template(for: uri))
+            let schema = try #require(validator.responseSchema(template: template, status: 200))
+            let json = try JSONValue.parse(response.text)
+            #expect(validator.errors(json, schema).isEmpty, "\(validator.errors(json, schema).prefix(5))")
+            let page = try #require(try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any])
+            #expect((page["image"] as? String)?.hasSuffix("/derived/large.webp") == true)
+            #expect(page["imageWidth"] as? Int == 1407)
+            #expect((page["pdf"] as? String)?.hasSuffix("/original.pdf") == true)
+            let fire = (page["articles"] as? [[String: Any]])?.first { $0["id"] as? String == "the-deseret-news-18500615-3" }
+            #expect(fire?["regions"] as? [[[Int]]] == [[[883, 949], [1407, 949], [1407, 1972], [883, 1972]]])
+            // The IIIF service URL answers with its info.json.
+            #expect(try await client.get((page["iiif"] as? String ?? "") + "/info.json").status == .ok)
+        }
+    }
+
     @Test func theZoomedViewShowsTheLargeImage() async throws {
         let page = try await ScanWebFixture.withClient { try await $0.get(Self.deseretPage1 + "/zoom") }
         #expect(page.status == .ok)
