@@ -141,7 +141,14 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         return Site.response(site.resources.render("atom", feed), contentType: "application/atom+xml; charset=utf-8")
     }
     router.get(RouterPath(Route.sitemap)) { _, _ in
-        Site.response(site.resources.render("sitemap", try await FeedController.sitemap(site)), contentType: "application/xml; charset=utf-8")
+        Site.response(site.resources.render("sitemapindex", try await FeedController.sitemapIndex(site)), contentType: "application/xml; charset=utf-8")
+    }
+    router.get(RouterPath(Route.sitemapPapers)) { _, _ in
+        Site.response(site.resources.render("sitemap", try await FeedController.sitemapPapers(site)), contentType: "application/xml; charset=utf-8")
+    }
+    router.get(RouterPath(Route.sitemapMonth)) { _, context in
+        let sitemap = try await FeedController.sitemapMonth(site, slug: context.parameters.text("paper"), month: context.parameters.text("month"))
+        return Site.response(site.resources.render("sitemap", sitemap), contentType: "application/xml; charset=utf-8")
     }
     router.get(RouterPath(Route.openSearch)) { _, _ in
         Site.response(site.resources.render("opensearch", FeedController.OpenSearch(base: site.configuration.publicBaseURL)),

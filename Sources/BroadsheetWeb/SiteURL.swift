@@ -37,6 +37,11 @@ public enum SiteURL: Sendable, Hashable {
     case paperFeed(slug: String)
     case sectionFeed(slug: String, section: String)
     case sitemap
+    /// The home page and every paper's page.
+    case sitemapPapers
+    /// One month of a paper: its editions, pages and articles (a daily's month is far below
+    /// the protocol's 50,000 URLs a file).
+    case sitemapMonth(slug: String, month: String)
     case openSearch
     case healthz
     case metrics
@@ -86,6 +91,8 @@ public enum SiteURL: Sendable, Hashable {
         case .paperFeed(let slug): return "/papers/\(Self.segment(slug))/feed.atom"
         case .sectionFeed(let slug, let section): return "/papers/\(Self.segment(slug))/sections/\(Self.segment(section))/feed.atom"
         case .sitemap: return "/sitemap.xml"
+        case .sitemapPapers: return "/sitemaps/papers.xml"
+        case .sitemapMonth(let slug, let month): return "/sitemaps/\(Self.segment(slug))/\(month).xml"
         case .openSearch: return "/opensearch.xml"
         case .healthz: return "/healthz"
         case .metrics: return "/metrics"
@@ -136,6 +143,8 @@ public enum SiteURL: Sendable, Hashable {
         public static let paperFeed = "/papers/:paper/feed.atom"
         public static let sectionFeed = "/papers/:paper/sections/:section/feed.atom"
         public static let sitemap = "/sitemap.xml"
+        public static let sitemapPapers = "/sitemaps/papers.xml"
+        public static let sitemapMonth = "/sitemaps/:paper/:month"
         public static let openSearch = "/opensearch.xml"
         public static let healthz = "/healthz"
         public static let metrics = "/metrics"
