@@ -31,6 +31,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
         } catch let error as WebError {
             var response = respond(request, status: error.status, message: error.message, hint: error.hint)
             if case .unauthorized = error { response.headers[.wwwAuthenticate] = "Bearer realm=\"broadsheet\"" }
+            if case .methodNotAllowed(_, let allow) = error { response.headers[.allow] = allow }
             return response
         } catch let error as any HTTPResponseError {
             // The router's own errors: no route (404), wrong method (405), bad encoding (400).
@@ -72,6 +73,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
         case .internalServerError: heading = "500 · 出错了"
         case .gone: heading = "410 · 已撤稿"
         case .unauthorized: heading = "401 · 需要令牌"
+        case .methodNotAllowed: heading = "405 · 请求方法不对"
         default: heading = "\(status.code) · \(status.reasonPhrase)"
         }
         var chrome = site.chrome(title: heading)
