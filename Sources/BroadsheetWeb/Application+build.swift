@@ -20,6 +20,7 @@ public func buildApplication(
     let router = buildRouter(site)
     return Application(
         responder: HeadAsGetResponder(base: router.buildResponder()),
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Broadsheet"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

@@ -18,6 +18,10 @@ public struct WebConfiguration: Sendable {
     public var maxBodySize: Int
     /// Largest file `POST /api/v1/imports` takes (413 above it).
     public var maxImportSize: Int
+    /// Seconds a connection may stay open without a request before the server closes it; a
+    /// response being written is never cut. Without it, connections that never send a request
+    /// (or send its head a byte at a time) would hold a file descriptor each for ever.
+    public var idleTimeout: Int
     /// How many rendered pages to keep; the archive is opened read-only, so a rendered page
     /// stays right for the life of the process. 0 turns the cache off.
     public var pageCacheSize: Int
@@ -28,8 +32,9 @@ public struct WebConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, logLevel: Logger.Level = .info,
         maxQueryLength: Int = 256, maxURILength: Int = 8192, maxBodySize: Int = 16 * 1024, pageCacheSize: Int = 4096,
-        maxImportSize: Int = 256 * 1024 * 1024
+        maxImportSize: Int = 256 * 1024 * 1024, idleTimeout: Int = 30
     ) {
+        self.idleTimeout = idleTimeout
         self.maxImportSize = maxImportSize
         self.host = host
         self.port = port

@@ -81,6 +81,15 @@ struct HTTPConformanceTests {
         #expect(page.status == .ok || page.status == .badRequest, "\(page.status)")
     }
 
+    @Test("a byline name holding the query language's quote marks is a 400, not a 500 (found by Stress/attack.sh)", arguments: [
+        "%EF%BC%82%EF%BC%9E%EF%BC%9Cimg", "%E3%80%8F", "a%E3%80%8D%20x%20%E2%80%9Cy", "%22",
+    ])
+    func bylineNamesWithQuotes(name: String) async throws {
+        let page = try await WebFixture.withClient { try await $0.get("/bylines/\(name)") }
+        #expect(page.status == .badRequest)
+        #expect(page.text.contains("署名应是一个名字"))
+    }
+
     @Test("the query limit counts code points, as the document's maxLength does")
     func queryLimitCountsCodePoints() async throws {
         // 200 letters, each with a combining accent: 200 characters to Swift, 400 code points.
@@ -110,5 +119,38 @@ struct HTTPConformanceTests {
             #expect(status == .badRequest)
             #expect(body.contains("文件名太长"))
         }
+    }
+
+    @Test("a connection that sends no whole request is closed after the idle timeout (found by Stress/attack.sh)",
+          arguments: ["nothing", "blank lines", "a head never finished"])
+    func idleConnectionsAreClosed(sending what: String) async throws {
+        let sent = ["nothing": "", "blank lines": "\r\n\r\n", "a head never finished": "GET / HTTP/1.1\r\nHost: x\r\n"][what]!
+        let app = try await buildApplication(
+            store: try await WebFixture.archive, configuration: WebConfiguration(port: 0, logLevel: .warning, idleTimeout: 1))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let started = ContinuousClock.now
+            #expect(Self.closedByServer(port: port, sending: sent, within: 10), "closed, not left open")
+            #expect(ContinuousClock.now - started >= .milliseconds(900))
+        }
+    }
+
+    /// Connects, sends `text`, and waits up to `seconds` for the server to close the connection.
+    static func closedByServer(port: Int, sending text: String, within seconds: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return false }
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = text.withCString { send(fd, $0, strlen($0), 0) }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0  // 0: end of stream; -1: the wait ran out
     }
 }
