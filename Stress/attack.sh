@@ -8,6 +8,9 @@
 #
 #   Stress/attack.sh                                  # the crawl archive if present, else Samples/
 #   SMOKE=1 Stress/attack.sh                          # a few payloads of each class, over Samples/ (CI)
+#
+# Where the scan fixtures (../shared/fixtures/scans) and the vips command are there, their page
+# images are imported too, so that /media and /iiif serve real files under attack.
 #   BIN=.build-rel/release/broadsheet WORKERS=4 Stress/attack.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,10 +34,18 @@ else
     ARCHIVE="Samples/"
     "$BIN" import --db "$WORK/archive.sqlite" Samples/ >"$WORK/import.log" 2>&1
 fi
+# Scans with their page images, so that /media and /iiif serve real files (needs the vips command).
+SCANS=${SCANS:-../shared/fixtures/scans}
+if [ -d "$SCANS/ndnp" ] && command -v vips >/dev/null; then
+    ARCHIVE="$ARCHIVE and the scan fixtures with their page images"
+    "$BIN" import --db "$WORK/archive.sqlite" --media "$WORK/media" "$SCANS/ndnp/batch_local" >>"$WORK/import.log" 2>&1
+    [ -n "$SMOKE" ] || "$BIN" import --db "$WORK/archive.sqlite" --media "$WORK/media" --paper "The Deseret News" \
+        "$SCANS/article-segmented/batch_deseret_news" >>"$WORK/import.log" 2>&1
+fi
 TOKEN=$("$BIN" tokens create attack --db "$WORK/archive.sqlite" 2>/dev/null)
 
 IDLE=5
-"$BIN" serve --db "$WORK/archive.sqlite" --port "$PORT" --log-level error --idle-timeout "$IDLE" >"$WORK/serve.log" 2>&1 &
+"$BIN" serve --db "$WORK/archive.sqlite" --media "$WORK/media" --port "$PORT" --log-level error --idle-timeout "$IDLE" >"$WORK/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -52,7 +63,7 @@ kill $SERVER 2>/dev/null || true
 wait $SERVER 2>/dev/null || true
 
 LOGGED=$(grep -c "request failed" "$WORK/serve.log" || true)
-VERIFY=$("$BIN" verify --db "$WORK/archive.sqlite" 2>&1 | tail -1)
-"$BIN" verify --db "$WORK/archive.sqlite" >/dev/null 2>&1 && VERIFIED=0 || VERIFIED=1
+VERIFY=$("$BIN" verify --db "$WORK/archive.sqlite" --media "$WORK/media" 2>&1 | tail -1)
+"$BIN" verify --db "$WORK/archive.sqlite" --media "$WORK/media" >/dev/null 2>&1 && VERIFIED=0 || VERIFIED=1
 echo "  server: $LOGGED failed requests in its log; open files $FD0 before the attack, $FD1 after; the archive afterwards:$VERIFY"
 [ "$STATUS" -eq 0 ] && [ "$LOGGED" -eq 0 ] && [ "$VERIFIED" -eq 0 ] && [ "$FD1" -le "$FD0" ]

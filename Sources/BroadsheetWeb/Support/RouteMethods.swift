@@ -29,8 +29,12 @@ final class RouteMethods: Sendable {
         return order.filter(answered.contains) + [.options]
     }
 
-    /// A `:name` segment of a pattern stands for any one segment, as in the router.
+    /// As the router reads a pattern: a `:name` or `*` segment stands for any one segment, a
+    /// final `**` for all that follow (at least one).
     private static func matches(_ pattern: [Substring], _ segments: [Substring]) -> Bool {
-        pattern.count == segments.count && zip(pattern, segments).allSatisfy { p, s in p.hasPrefix(":") || p == s }
+        if pattern.last == "**" {
+            return segments.count >= pattern.count && matches(Array(pattern.dropLast()), Array(segments.prefix(pattern.count - 1)))
+        }
+        return pattern.count == segments.count && zip(pattern, segments).allSatisfy { p, s in p.hasPrefix(":") || p == "*" || p == s }
     }
 }
