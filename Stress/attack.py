@@ -438,7 +438,7 @@ class Run:
         self.paper_name = paper["name"]
         # A page image, when the archive holds scans: its digest and a file of its folder.
         self.valid["sha"], self.rest = "0" * 64, {"/media/:sha/**": "derived/medium.webp", "/iiif/image/:sha/**": "0,0,512,512/512,512/0/default.jpg"}
-        self.media = False
+        self.media, self.manifest = False, {}
         for p in papers:
             if self.media:
                 break
@@ -449,6 +449,8 @@ class Run:
                 if m:
                     self.valid["sha"], self.rest["/media/:sha/**"] = m.group(1), m.group(2)
                     self.media = True
+                    # The edition's IIIF manifest exists only where its pages have images.
+                    self.manifest = {"paper": p["slug"], "date": p["lastDate"]}
                     break
         # Query values that make a slot's request a real one: a search that finds something, an
         # import of a real file into the paper it belongs to.
@@ -477,6 +479,8 @@ class Run:
                 parts.append(value)
             elif name == "rest":
                 parts.append(self.rest[pattern])
+            elif pattern.startswith("/iiif/:paper") and name in self.manifest:
+                parts.append(urllib.parse.quote(self.manifest[name], safe=""))
             else:
                 parts.append(urllib.parse.quote(self.valid[name], safe=""))
         return "/".join(parts)
