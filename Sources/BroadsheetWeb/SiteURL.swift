@@ -52,6 +52,8 @@ public enum SiteURL: Sendable, Hashable {
     case apiEdition(slug: String, date: IssueDate)
     case apiPage(slug: String, date: IssueDate, page: Int)
     case apiArticle(id: String)
+    /// The earlier versions of a corrected article.
+    case apiVersions(id: String)
     case apiSearch(SearchForm)
     case openAPI
 
@@ -103,6 +105,7 @@ public enum SiteURL: Sendable, Hashable {
         case .apiEdition(let slug, let date): return "/api/v1/papers/\(Self.segment(slug))/editions/\(date)"
         case .apiPage(let slug, let date, let page): return "/api/v1/papers/\(Self.segment(slug))/editions/\(date)/pages/\(page)"
         case .apiArticle(let id): return "/api/v1/articles/\(Self.segment(id))"
+        case .apiVersions(let id): return "/api/v1/articles/\(Self.segment(id))/versions"
         case .apiSearch(let form): return "/api/v1/search" + form.queryString
         case .openAPI: return "/api/v1/openapi.json"
         }

@@ -63,6 +63,8 @@ public struct Importer: Sendable {
         case aborted(FormatError)
         case noInput(String)
         case badSlug(String)
+        /// A paper name that is blank or holds control characters (a line break, a NUL).
+        case badPaperName(String)
         /// Every problem of an import read with `Options.everyProblem`; nothing was written.
         case rejected([FormatError])
         /// Page images to keep, but no media folder to keep them in.
@@ -73,6 +75,7 @@ public struct Importer: Sendable {
             case .aborted(let e): return "\(e)\nnothing was imported"
             case .noInput(let p): return "\(p): no such file or folder"
             case .badSlug(let why): return "--slug: \(why)\nnothing was imported"
+            case .badPaperName(let name): return "--paper: “\(name.debugDescription.dropFirst().dropLast())” is not a paper's name (blank, or holding control characters)\nnothing was imported"
             case .rejected(let errors): return errors.map(\.description).joined(separator: "\n") + "\nnothing was imported"
             case .noMediaFolder: return "the import holds page images but no media folder was given (--media)\nnothing was imported"
             }
@@ -89,6 +92,12 @@ public struct Importer: Sendable {
     /// batch by batch in one transaction, so memory holds one batch however many files there
     /// are; with `everyProblem` every file is read first, and nothing is written if any is bad.
     public func run(paths: [String], options: Options, progress: (@Sendable (Progress) -> Void)? = nil) async throws -> Summary {
+        // The name is shown on every page of the paper; a line break or a NUL in it came from a
+        // broken script or an attack (found by Stress/attack.sh through POST /api/v1/imports).
+        if let name = options.paperName, name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ImportError.badPaperName(name)
+        }
         if let slug = options.slug, !PaperSlug.isValid(slug) {
             throw ImportError.badSlug("“\(slug)” is not a slug (lower-case letters and digits)")
         }

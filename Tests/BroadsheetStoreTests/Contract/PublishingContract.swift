@@ -147,3 +147,24 @@ extension PublishingContract {
         #expect(try await store.article(id: "later") == nil)
     }
 }
+
+extension PublishingContract {
+    /// `publish_at` is documented as an RFC 3339 date-time; every form of one is taken.
+    @Test("publish times: any RFC 3339 date-time, seconds optional, stored in UTC to the second", arguments: [
+        ("2019-11-25T00:00+08:00", "2019-11-24T16:00:00Z"),
+        ("2019-11-25T00:00:00Z", "2019-11-25T00:00:00Z"),
+        ("2019-11-25t00:00:00z", "2019-11-25T00:00:00Z"),
+        ("2019-11-25T00:00:00.123456+08:00", "2019-11-24T16:00:00Z"),
+        ("2019-11-25T00:00:59.9-01:30", "2019-11-25T01:30:59Z"),
+    ])
+    func publishTimes(text: String, stored: String) {
+        #expect(PublishTime.parse(text) == stored)
+    }
+
+    @Test("publish times without an offset, or not times, are refused", arguments: [
+        "2019-11-25T00:00", "2019-11-25", "tomorrow", "2019-13-01T00:00Z", "",
+    ])
+    func notPublishTimes(text: String) {
+        #expect(PublishTime.parse(text) == nil)
+    }
+}
