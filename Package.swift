@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "broadsheet", targets: ["broadsheet"]),
         .library(name: "BroadsheetCore", targets: ["BroadsheetCore"]),
+        // Also what the fuzz targets in Fuzz/ link against.
+        .library(name: "BroadsheetSearch", targets: ["BroadsheetSearch"]),
         .library(name: "BroadsheetStore", targets: ["BroadsheetStore"]),
     ],
     dependencies: [

@@ -42,17 +42,24 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         // An import that fails into an archive it created leaves no file behind.
         let created = !FileManager.default.fileExists(atPath: archive.path)
+        let failed: Int
         do {
-            try await importFiles()
+            failed = try await importFiles()
         } catch {
             if created {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: archive.path + suffix) }
             }
             throw error
         }
+        // With --keep-going the good files are committed by now: the archive stays, the exit
+        // status still says that some were not imported.
+        if failed > 0 {
+            throw CLIError("\(failed) file(s) could not be imported (listed above); the others were imported")
+        }
     }
 
-    private func importFiles() async throws {
+    /// Imports and prints the summary; the number of files (or JSON Lines lines) left out.
+    private func importFiles() async throws -> Int {
         let store = try archive.open(readOnly: false)
         // Folds the write-ahead log into the file, so the archive takes its own size on disk.
         defer { try? store.close() }
@@ -107,10 +114,8 @@ struct ImportCommand: AsyncParsableCommand {
             print("  unresolved jump in \(u.article): \(u.jump.text) (no part of it on page \(u.jump.pageLabel))")
         }
         for path in summary.skipped.prefix(20) { print("  skipped \(path)") }
-        if !summary.errors.isEmpty {
-            for e in summary.errors { printError("error: \(e)") }
-            throw CLIError("\(summary.errors.count) file(s) could not be imported (listed above); the others were")
-        }
+        for e in summary.errors { printError("error: \(e)") }
+        return summary.errors.count
     }
 }
 

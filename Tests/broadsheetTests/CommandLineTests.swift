@@ -95,6 +95,24 @@ struct CommandLineTests {
         #expect(FileManager.default.fileExists(atPath: db))
     }
 
+    @Test("a first import with --keep-going keeps the good files although it exits with an error")
+    func keepGoingFirstImportKeepsArchive() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("new.sqlite").path
+        let bad = dir.appendingPathComponent("20190229-01-01.txt").path
+        #expect(FileManager.default.createFile(atPath: bad, contents: Data("\r\n标题\r\n\r\n　　正文。\r\n".utf8)))
+        let good = dir.appendingPathComponent("20190228-01-01.txt").path
+        #expect(FileManager.default.createFile(atPath: good, contents: Data("\r\n标题\r\n\r\n　　正文。\r\n".utf8)))
+
+        await #expect(throws: CLIError.self) {
+            try await ImportCommand.parse(["--db", db, "--paper", "人民日报", "--keep-going", bad, good]).run()
+        }
+        let store = try SQLiteArchive(path: db)
+        #expect(try await store.article(id: "rmrb-20190228-01-01") != nil)
+    }
+
     @Test("serve prints its URL only once it listens, and a taken port is said so, with no URL printed")
     func takenPort() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-cli-\(UUID().uuidString)")

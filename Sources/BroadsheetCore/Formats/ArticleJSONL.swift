@@ -124,14 +124,16 @@ public enum ArticleJSONL {
             }
         }
         let placements: [Placement] = try refs.map { p in
-            guard p.blocks.count == 2, p.blocks[0] >= 0, p.blocks[0] <= p.blocks[1], p.blocks[1] <= blocks.count, p.page > 0 else {
+            guard p.page > 0 else { throw DocumentError.invalid("placement on page \(p.page): pages are numbered from 1") }
+            guard p.blocks.count == 2, p.blocks[0] >= 0, p.blocks[0] <= p.blocks[1], p.blocks[1] <= blocks.count else {
                 throw DocumentError.invalid("placement block range \(p.blocks) outside the body")
             }
             let regions: [Region] = try (p.regions ?? []).map { polygon in
-                guard polygon.count >= 3, polygon.allSatisfy({ $0.count == 2 && $0[0] >= 0 && $0[1] >= 0 }) else {
-                    throw DocumentError.invalid("a region must be at least 3 points [x, y] with non-negative pixel coordinates")
+                guard polygon.allSatisfy({ $0.count == 2 }), case let region = Region(points: polygon.map { PagePoint(x: $0[0], y: $0[1]) }),
+                      region.isOnPage else {
+                    throw DocumentError.invalid("a region must be at least 3 points [x, y], each from 0 to \(Region.maximumCoordinate) pixels")
                 }
-                return Region(points: polygon.map { PagePoint(x: $0[0], y: $0[1]) })
+                return region
             }
             return Placement(page: PageRef(number: p.page, label: p.pagelabel, name: p.pagename), order: p.order,
                              blockStart: p.blocks[0], blockEnd: p.blocks[1], regions: regions)

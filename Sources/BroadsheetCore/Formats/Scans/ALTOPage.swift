@@ -30,8 +30,8 @@ public struct ALTOPage: Hashable, Sendable {
         guard let page = root.first("Page") else {
             throw FormatError(file: file, line: root.line, message: "ALTO without a Page element")
         }
-        guard let width = page["WIDTH"].flatMap(Double.init), let height = page["HEIGHT"].flatMap(Double.init), width > 0, height > 0 else {
-            throw FormatError(file: file, line: page.line, message: "ALTO Page without a positive WIDTH and HEIGHT",
+        guard let width = coordinate(page["WIDTH"]), let height = coordinate(page["HEIGHT"]), width >= 1, height >= 1 else {
+            throw FormatError(file: file, line: page.line, message: "ALTO Page without a WIDTH and HEIGHT from 1 to \(Region.maximumCoordinate)",
                               excerpt: "WIDTH=\(page["WIDTH"] ?? "") HEIGHT=\(page["HEIGHT"] ?? "")")
         }
         var paragraphs: [String] = []
@@ -48,8 +48,8 @@ public struct ALTOPage: Hashable, Sendable {
                         guard !content.isEmpty else { continue }
                         if !lineText.isEmpty { lineText += " " }
                         lineText += content
-                        if let x = item["HPOS"].flatMap(Double.init), let y = item["VPOS"].flatMap(Double.init),
-                           let w = item["WIDTH"].flatMap(Double.init), let h = item["HEIGHT"].flatMap(Double.init) {
+                        if let x = coordinate(item["HPOS"]), let y = coordinate(item["VPOS"]),
+                           let w = coordinate(item["WIDTH"]), let h = coordinate(item["HEIGHT"]) {
                             words.append(Word(content: content, x: x, y: y, width: w, height: h))
                         }
                     case "HYP": hyphenated = true
@@ -67,5 +67,13 @@ public struct ALTOPage: Hashable, Sendable {
             if !text.isEmpty { paragraphs.append(text) }
         }
         return ALTOPage(width: width, height: height, paragraphs: paragraphs, words: words, printedNumber: page["PRINTED_IMG_NR"])
+    }
+
+    /// A position or size: a number within 0…`Region.maximumCoordinate`. `Double` also reads
+    /// `nan`, `inf` and `1e400`, which the page view could not turn into pixels; a word with
+    /// such a box keeps its text and loses its box.
+    private static func coordinate(_ text: String?) -> Double? {
+        guard let value = text.flatMap(Double.init), value >= 0, value <= Double(Region.maximumCoordinate) else { return nil }
+        return value
     }
 }

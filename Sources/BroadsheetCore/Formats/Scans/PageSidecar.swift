@@ -60,10 +60,11 @@ public enum PageSidecar {
             let at = line(of: id, in: text)
             var list: [Region] = []
             for polygon in polygons {
-                guard polygon.count >= 3, polygon.allSatisfy({ $0.count == 2 }) else {
-                    throw FormatError(file: file, line: at, message: "a region is a polygon of at least three [x, y] points", excerpt: id)
+                guard polygon.allSatisfy({ $0.count == 2 }), case let region = Region(points: polygon.map { PagePoint(x: $0[0], y: $0[1]) }),
+                      region.isOnPage else {
+                    throw FormatError(file: file, line: at, message: "a region is a polygon of at least three [x, y] points, each from 0 to \(Region.maximumCoordinate) pixels", excerpt: id)
                 }
-                list.append(Region(points: polygon.map { PagePoint(x: $0[0], y: $0[1]) }))
+                list.append(region)
             }
             regions[id] = list
             origins[id] = .init(file: file, line: at, excerpt: id)

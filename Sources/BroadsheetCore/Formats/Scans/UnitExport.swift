@@ -33,6 +33,9 @@ public enum UnitExport {
             let page = try NDNPBatch.contents(path)
             let pageRoot = try XMLTree.parse(page, file: path)
             let number = pageRoot.children("header-item").first { $0["name"] == "page" }.flatMap { Int($0["value"] ?? $0.allText) } ?? index + 1
+            guard number >= 1 else {
+                throw FormatError(file: path, line: pageRoot.line, message: "page \(number): pages are numbered from 1", excerpt: "\(number)")
+            }
             let imageHref = pageRoot["image-file"] ?? ""
             let image = try NDNPBatch.existing(imageHref, in: (path as NSString).deletingLastPathComponent, namedIn: path, line: pageRoot.line)
             let scan = ScanPage(
@@ -79,6 +82,10 @@ public enum UnitExport {
         }
         let headers = root.children("header-item")
         let stem = ((name as NSString).lastPathComponent as NSString).deletingPathExtension
+        // The file's name makes the article's id (`deseret-news-18500615-5`), which must stay an id.
+        guard !stem.isEmpty, stem.count <= 64, stem.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw FormatError(file: file, line: 0, message: "an article file is named by its number or another id of ASCII letters, digits, - and _ (articles/5.xml)", excerpt: name)
+        }
         var headline = headers.first { $0["name"] == "headline" }?.allText ?? ""
         var clippings: [(String, [Region], Int)] = []
         var words: [String] = []
@@ -87,8 +94,8 @@ public enum UnitExport {
             var regions: [Region] = []
             for clip in part.children("article-clipping") {
                 guard let l = Int(clip["l"] ?? ""), let t = Int(clip["t"] ?? ""), let r = Int(clip["r"] ?? ""), let b = Int(clip["b"] ?? ""),
-                      l >= 0, t >= 0, r > l, b > t else {
-                    throw FormatError(file: file, line: clip.line, message: "a clipping box needs 0 ≤ l < r and 0 ≤ t < b",
+                      l >= 0, t >= 0, r > l, b > t, r <= Region.maximumCoordinate, b <= Region.maximumCoordinate else {
+                    throw FormatError(file: file, line: clip.line, message: "a clipping box needs 0 ≤ l < r ≤ \(Region.maximumCoordinate) and 0 ≤ t < b ≤ \(Region.maximumCoordinate)",
                                       excerpt: "l=\(clip["l"] ?? "") t=\(clip["t"] ?? "") r=\(clip["r"] ?? "") b=\(clip["b"] ?? "")")
                 }
                 regions.append(Region(x: l, y: t, width: r - l, height: b - t))
@@ -106,13 +113,16 @@ public enum UnitExport {
         }
         guard !clippings.isEmpty else { throw FormatError(file: file, line: root.line, message: "the article stands on no page") }
         let page = headers.first { $0["name"] == "page" }.flatMap { Int($0["value"] ?? $0.allText) } ?? firstPage ?? 1
+        guard page >= 1 else {
+            throw FormatError(file: file, line: root.line, message: "page \(page): pages are numbered from 1", excerpt: "\(page)")
+        }
         headline = headline.trimmingCharacters(in: .whitespacesAndNewlines)
         if headline.isEmpty { headline = "Article \(stem)" }
         let body = words.filter { !$0.isEmpty }.joined(separator: " ")
         let slug = PaperSlug.make(from: paperName)
         let record = ParsedRecord(
             source: SourceRecord(format: .unitArticle, name: name, key: "unit-article:\(slug):\(date.compact)-\(stem)", text: text),
-            paperName: paperName, date: date, page: PageRef(number: page), order: Int(stem).map { $0 + 1 }, sourceID: "\(date.compact)-\(stem)",
+            paperName: paperName, date: date, page: PageRef(number: page), order: Int(stem).flatMap { $0 >= 0 && $0 < Int(Int32.max) ? $0 + 1 : nil }, sourceID: "\(date.compact)-\(stem)",
             kicker: nil, headline: headline, subtitle: nil, bylines: [], blocks: body.isEmpty ? [] : [.paragraph(body)])
         return (record, clippings)
     }

@@ -60,8 +60,10 @@ public final class ScanXMLElement: Sendable {
 
 public enum XMLTree {
     /// Parses `data`; a document that is not well-formed XML is a `FormatError` at the line the
-    /// parser stopped on. External entities and DTDs are never fetched.
+    /// parser stopped on. External entities and DTDs are never fetched. Only UTF-8 is read, and
+    /// what Foundation's parser cannot take is refused first (`refuseUnreadable`).
     public static func parse(_ data: Data, file: String) throws -> ScanXMLElement {
+        try refuseUnreadable([UInt8](data), file: file)
         let builder = Builder()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
@@ -74,6 +76,66 @@ public enum XMLTree {
             throw FormatError(file: file, line: line, message: "not well-formed XML (\(reason))", excerpt: Self.line(line, of: data))
         }
         return root
+    }
+
+    /// Foundation's `XMLParser` on Linux crashes the process on some input libxml2 reports to it:
+    /// a processing instruction with no data (`<?name?>`, a null pointer it reads as a string)
+    /// and a name that is not UTF-8 (which it force-unwraps). Neither may reach it: the bytes
+    /// must be UTF-8 text (as every format here is), declared as UTF-8 if declared at all (so that
+    /// libxml2 reads the bytes checked here and not a re-decoding of them), with no processing
+    /// instruction without data and no internal DTD subset (whose entities could spell one out
+    /// with character references; no scan format has one). The check is on the bytes, so such an
+    /// instruction inside a comment or CDATA, where it would be text, is refused too.
+    static func refuseUnreadable(_ bytes: [UInt8], file: String) throws {
+        _ = try InputText.decode(bytes, file: file)
+        func fail(at offset: Int, _ message: String) -> FormatError {
+            let line = 1 + bytes[..<offset].lazy.filter { $0 == 0x0A }.count
+            return FormatError(file: file, line: line, message: message, excerpt: Self.line(line, of: Data(bytes)))
+        }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        if bytes[i...].starts(with: Array("<?xml".utf8)), let end = find([0x3F, 0x3E], in: bytes, from: i) {
+            let declaration = String(decoding: bytes[i..<end], as: UTF8.self)
+            if let m = declaration.firstMatch(of: encodingPattern),
+               !["UTF-8", "UTF8", "US-ASCII", "ASCII"].contains(m.output.1.uppercased()) {
+                throw fail(at: i, "declares the encoding “\(m.output.1)”: only UTF-8 XML is read")
+            }
+        }
+        while let open = find([0x3C], in: bytes, from: i) {
+            i = open + 1
+            if bytes[i...].starts(with: [0x3F]) {
+                // `<?` name `?>`: the name runs to a space, `?` or `>`.
+                var j = i + 1
+                while j < bytes.count, !isSpace(bytes[j]), bytes[j] != 0x3F, bytes[j] != 0x3E { j += 1 }
+                if j > i + 1, bytes[j...].starts(with: [0x3F, 0x3E]) {
+                    throw fail(at: open, "a processing instruction without data (“\(String(decoding: bytes[open..<(j + 2)], as: UTF8.self))”) is not read")
+                }
+            } else if bytes[i...].starts(with: Array("!DOCTYPE".utf8)) {
+                // An internal subset opens with `[` before the declaration's `>`, outside quotes.
+                var j = i + 8
+                var quote: UInt8?
+                while j < bytes.count {
+                    let b = bytes[j]
+                    if let q = quote { if b == q { quote = nil } }
+                    else if b == 0x22 || b == 0x27 { quote = b }
+                    else if b == 0x3E { break }
+                    else if b == 0x5B { throw fail(at: open, "a DOCTYPE with an internal subset (entity declarations) is not read") }
+                    j += 1
+                }
+            }
+        }
+    }
+
+    nonisolated(unsafe) private static let encodingPattern = #/encoding\s*=\s*["']([^"']*)["']/#
+
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard start < bytes.count else { return nil }
+        var i = start
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0] && bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// Line `n` (1-based) of `data`, trimmed, for error excerpts.
