@@ -434,7 +434,7 @@ class Run:
         results = self.get_json("/api/v1/search?q=%E8%AE%B0%E8%80%85")
         byline = results["facets"]["authors"][0]["value"] if results["facets"]["authors"] else "本报记者"
         self.valid = {"paper": paper["slug"], "date": date, "page": str(page["number"]), "id": article, "seq": "0",
-                      "name": byline, "section": page.get("name") or "要闻", "file": "style.css"}
+                      "name": byline, "section": page.get("name") or "要闻", "file": "style.css", "month": date[:7] + ".xml"}
         self.paper_name = paper["name"]
         # A page image, when the archive holds scans: its digest and a file of its folder.
         self.valid["sha"], self.rest = "0" * 64, {"/media/:sha/**": "derived/medium.webp", "/iiif/image/:sha/**": "0,0,512,512/512,512/0/default.jpg"}
