@@ -5,7 +5,10 @@
 # article (and its continuation anchor) and a search for 台州红云. It asserts the headline, that
 # the jump links land on the continuation and back, and the highlighted hit; trends and KWIC;
 # an article's credits and related articles, and a reporter's page (on two articles it writes);
-# an edition published through the API while the server runs, then corrected.
+# an edition published through the API while the server runs, then corrected. With the scan
+# fixtures beside the checkout (../shared/fixtures/scans): a real click on an article's region of
+# a Deseret News page lands on that article, Tab reaches a region with a visible focus ring, and
+# a search hit opens an NDNP page with the matched words marked on its image (desktop and phone).
 #
 # Environment: SCRATCH (swift build scratch path, default .build), BIN (a built broadsheet: skip
 # the build), PORT (default 18080),
@@ -20,7 +23,7 @@ BASE="http://127.0.0.1:$PORT"
 
 export DEBIAN_FRONTEND=noninteractive
 missing=()
-for p in chromium fonts-noto-cjk curl; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+for p in chromium fonts-noto-cjk curl libvips-tools; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -41,6 +44,12 @@ mkdir -p "$OUT/in/20191005" "$OUT/in/20191008"
 printf '\r\n青海玛多发生地震 救援力量迅速集结\r\n\r\n　　本报西宁10月4日电  （记者贾丰丰）青海玛多县发生地震，救援队伍连夜赶赴灾区，帐篷、棉被等物资陆续运抵玛多。\r\n　　张  强摄\r\n' >"$OUT/in/20191005/20191005-04-02.txt"
 printf '\r\n玛多地震灾区群众生活有序恢复\r\n\r\n　　本报记者  贾丰丰\r\n　　地震发生三天后，玛多县城的帐篷学校开课，救援物资充足，灾区群众生活逐步恢复。\r\n' >"$OUT/in/20191008/20191008-04-01.txt"
 "$BIN" import --db "$DB" --paper 人民日报 "$OUT/in" >/dev/null
+SCANS=../shared/fixtures/scans
+if [ -d "$SCANS" ]; then
+    "$BIN" import --db "$DB" --paper "The Deseret News" "$SCANS/article-segmented/batch_deseret_news" "$SCANS/ndnp/batch_local" >/dev/null 2>&1
+else
+    echo "-- no $SCANS beside the checkout: page images are not checked"
+fi
 TOKEN=$("$BIN" tokens create browser-check --db "$DB" 2>/dev/null)
 
 "$BIN" serve --db "$DB" --host 127.0.0.1 --port "$PORT" >"$OUT/server.log" 2>&1 &
@@ -91,6 +100,19 @@ browser kwic "$BASE/kwic?q=$Q"
 NAME=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("贾丰丰"))')
 browser credited "$BASE/articles/rmrb-20191005-04-02"
 browser byline "$BASE/bylines/$NAME"
+browser schematic "$BASE/papers/zjrb/2019-11-25/pages/1"
+if [ -d "$SCANS" ]; then
+    echo "-- page images: clicking a region, Tab to a region, a search hit on an NDNP page"
+    DESERET=/papers/the-deseret-news/1850-06-15/pages/1
+    browser scan-page "$BASE$DESERET"
+    browser scan-page-phone "$BASE$DESERET" 390,844
+    python3 .ci/cdp.py click "$BASE" "$DESERET" 'a.region[href="/articles/the-deseret-news-18500615-3"]' "$OUT/scan-click.png" >"$OUT/scan-click.json"
+    python3 .ci/cdp.py focus "$BASE" "$DESERET" 'a.region' "$OUT/scan-focus.png" >"$OUT/scan-focus.json"
+    dump scan-search "$BASE/search?q=Eccles"
+    HIT=$(grep -o 'class="onpage" href="[^"]*"' "$OUT/scan-search.html" | head -1 | sed 's/.*href="//; s/"$//; s/&amp;/\&/g')
+    browser scan-hit "$BASE$HIT"
+    browser scan-hit-phone "$BASE$HIT" 390,844
+fi
 
 echo "-- checking what a reader sees"
 python3 - "$OUT" <<'PY'
@@ -237,11 +259,33 @@ note = [e for e in corrected.elements if e["tag"] == "p" and e["attrs"].get("cla
 check(bool(note) and "更正" in note[0]["text"] and "对比" in note[0]["text"], "publishing: the corrected article shows the 更正 note with a compare link")
 check(any(e["tag"] == "p" and "随后更正" in e["text"] for e in corrected.elements), "publishing: the article shows the corrected text")
 
+import json, os
+if os.path.exists(f"{out}/scan-click.json"):
+    page = load("scan-page")
+    regions = [e for e in page.elements if e["tag"] == "a" and e["attrs"].get("class") == "region"]
+    check(len(regions) == 4 and any(r["attrs"].get("aria-label") == "Terrible Fire in San Francisco" for r in regions),
+          f"page image: the 4 articles of Deseret News page 1 are regions named by their headlines ({len(regions)})")
+    click = json.load(open(f"{out}/scan-click.json"))
+    check(click["pointed"] == "/articles/the-deseret-news-18500615-3" and click["path"] == "/articles/the-deseret-news-18500615-3"
+          and click["h1"] == "Terrible Fire in San Francisco", f"page image: a click on the region lands on its article ({click})")
+    focus = json.load(open(f"{out}/scan-focus.json"))
+    check(focus["stroke"] == "rgb(26, 79, 214)" and focus["marked"] == [focus["href"].split("/")[-1]],
+          f"page image: Tab reaches a region, drawn with the focus colour, its list item lit ({focus})")
+    hit = load("scan-hit")
+    marks = [e for e in hit.elements if e["tag"] == "rect" and e["attrs"].get("class") == "hit"]
+    check(len(marks) == 4, f"page image: the search hit's page marks the 4 words Eccles on the image ({len(marks)})")
+    check(any(e["tag"] == "image" and "/derived/medium.webp" in e["attrs"].get("href", "") for e in hit.elements), "page image: the NDNP page shows its scan")
+schematic = load("schematic")
+check(any(e["tag"] == "a" and e["attrs"].get("class") == "block" and e["attrs"].get("href") == "/articles/zjrb-20102773" for e in schematic.elements),
+      "schematic page: the seed article is a block on the drawing of page 1")
+
 if failures:
     print(f"{len(failures)} check(s) failed")
     sys.exit(1)
 PY
-for f in home edition article search article-phone search-phone trends kwic credited byline published-home corrected; do
+shots="home edition article search article-phone search-phone trends kwic credited byline published-home corrected schematic"
+[ -d "$SCANS" ] && shots="$shots scan-page scan-page-phone scan-click scan-focus scan-hit scan-hit-phone"
+for f in $shots; do
     [ -s "$OUT/$f.png" ] || { echo "FAIL no screenshot $f.png"; exit 1; }
 done
 echo "-- browser check passed; screenshots in $OUT"

@@ -26,6 +26,13 @@ public protocol ArchiveStore: Sendable {
         progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> StoreImportReport
 
+    /// An import too large to hold in memory: the store asks `source` for one batch after
+    /// another while it writes, all in one transaction (all of it lands or none of it). A batch
+    /// that `source` throws from ends the import with that error, nothing written. An edition
+    /// whose records come in two batches is stitched twice, the second time whole; `expected`
+    /// (about how many records and articles come) chooses how the search index is loaded.
+    func importBatches(_ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?) async throws -> StoreImportReport
+
     // MARK: Publishing
 
     /// Stores a token's digest (`AccessToken.digest`) under `name`.
@@ -100,7 +107,42 @@ public protocol ArchiveStore: Sendable {
     func everyHit(_ request: SearchRequest) -> AsyncThrowingStream<SearchHit, any Error>
 }
 
+/// One batch of an import read batch by batch.
+public struct ImportBatch: Sendable {
+    public var records: [ParsedRecord]
+    public var articles: [Article]
+    public var pages: [PageScanInput]
+
+    public init(records: [ParsedRecord] = [], articles: [Article] = [], pages: [PageScanInput] = []) {
+        self.records = records
+        self.articles = articles
+        self.pages = pages
+    }
+}
+
+/// Where the batches of an import come from: `next()` reads and parses the next one (nil at the
+/// end). The store calls it from its write transaction, one call after another, never two at once.
+public struct ImportBatchSource: Sendable {
+    public let next: @Sendable () throws -> ImportBatch?
+
+    public init(next: @escaping @Sendable () throws -> ImportBatch?) {
+        self.next = next
+    }
+}
+
 extension ArchiveStore {
+    /// Batches gathered and imported in one call: for a backend without a streaming write,
+    /// bounded by memory like `importContent`.
+    public func importBatches(_ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?) async throws -> StoreImportReport {
+        var all = ImportBatch()
+        while let batch = try source.next() {
+            all.records += batch.records
+            all.articles += batch.articles
+            all.pages += batch.pages
+        }
+        return try await importContent(records: all.records, articles: all.articles, pages: all.pages, actor: actor, publishAt: publishAt, progress: nil)
+    }
+
     /// An import without page scans.
     public func importContent(
         records: [ParsedRecord], articles: [Article], actor: String, publishAt: String?, progress: (@Sendable (Int, Int) -> Void)?

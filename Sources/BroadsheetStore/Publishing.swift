@@ -118,10 +118,12 @@ public enum AccessToken {
 /// Publish times of embargoed imports.
 public enum PublishTime {
     /// `2019-11-25T00:00+08:00`, `2019-11-25T00:00:00+08:00` or `…Z` as the archive stores
-    /// it, in UTC: `2019-11-24T16:00:00Z`. Nil when `text` is not such a time (an offset or Z
-    /// is required: a bare local time would mean different moments on different servers).
+    /// it, in UTC: `2019-11-24T16:00:00Z`. Any RFC 3339 date-time is taken (fractions of a
+    /// second, which are dropped; `t` and `z` in lower case), as the API's document promises.
+    /// Nil when `text` is not such a time (an offset or Z is required: a bare local time would
+    /// mean different moments on different servers).
     public static func parse(_ text: String) -> String? {
-        var s = text.trimmingCharacters(in: .whitespaces)
+        var s = text.trimmingCharacters(in: .whitespaces).uppercased()
         // Seconds are optional: 2019-11-25T00:00+08:00 → 2019-11-25T00:00:00+08:00.
         if let t = s.firstIndex(of: "T") {
             let time = s[s.index(after: t)...]
@@ -130,7 +132,9 @@ public enum PublishTime {
         }
         let reader = ISO8601DateFormatter()
         reader.formatOptions = [.withInternetDateTime]
-        guard let date = reader.date(from: s) else { return nil }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = reader.date(from: s) ?? fractional.date(from: s) else { return nil }
         let writer = ISO8601DateFormatter()
         writer.formatOptions = [.withInternetDateTime]
         writer.timeZone = TimeZone(identifier: "UTC")

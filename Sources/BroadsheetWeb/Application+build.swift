@@ -20,6 +20,7 @@ public func buildApplication(
     let router = buildRouter(site)
     return Application(
         responder: HeadAsGetResponder(base: router.buildResponder()),
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Broadsheet"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
@@ -44,18 +45,21 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
     router.add(middleware: RequestLimitsMiddleware(
         maxURILength: site.configuration.maxURILength, maxQueryLength: site.configuration.maxQueryLength,
         maxBodySize: site.configuration.maxBodySize, maxImportSize: site.configuration.maxImportSize))
+    let methods = RouteMethods()
+    router.add(middleware: AllowedMethodsMiddleware(routes: methods))
+    let routes = RecordedRoutes(router: router, methods: methods)
 
     typealias Route = SiteURL.Route
 
     // MARK: Reader pages
-    router.get(RouterPath(Route.home)) { _, _ in
+    routes.get(Route.home) { _, _ in
         try await site.html("home", HomeController.view(site))
     }
-    router.get(RouterPath(Route.paper)) { request, context in
+    routes.get(Route.paper) { request, context in
         let slug = context.parameters.text("paper")
         return try await site.cachedHTML(request) { ("paper", try await PaperController.view(site, slug: slug)) }
     }
-    router.get(RouterPath(Route.edition)) { request, context in
+    routes.get(Route.edition) { request, context in
         let slug = context.parameters.text("paper")
         let date = try Site.date(context.parameters.text("date"))
         if await PublishController.mayPreview(site, request), let preview = try await site.store.embargoedEdition(paper: slug, date: date) {
@@ -63,7 +67,7 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         }
         return try await site.cachedHTML(request) { ("edition", try await EditionController.view(site, slug: slug, date: date)) }
     }
-    router.get(RouterPath(Route.page)) { request, context in
+    routes.get(Route.page) { request, context in
         let slug = context.parameters.text("paper")
         let date = try Site.date(context.parameters.text("date"))
         let number = try Site.pageNumber(context.parameters.text("page"))
@@ -73,85 +77,92 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         }
         return try await site.cachedHTML(request) { ("page", try await PageController.view(site, slug: slug, date: date, number: number)) }
     }
-    router.get(RouterPath(Route.pageZoom)) { request, context in
+    routes.get(Route.pageZoom) { request, context in
         let slug = context.parameters.text("paper")
         let date = try Site.date(context.parameters.text("date"))
         let number = try Site.pageNumber(context.parameters.text("page"))
         return try await site.cachedHTML(request) { ("page", try await PageController.view(site, slug: slug, date: date, number: number, zoom: true)) }
     }
-    router.get(RouterPath(Route.article)) { request, context in
+    routes.get(Route.article) { request, context in
         let id = context.parameters.text("id")
         if await PublishController.mayPreview(site, request), let preview = try await site.store.embargoedArticle(id: id) {
             return PublishController.privately(site.html("article", try await ArticleController.view(site, id: id, preview: preview)))
         }
         return try await site.cachedHTML(request) { ("article", try await ArticleController.view(site, id: id)) }
     }
-    router.get(RouterPath(Route.version)) { request, context in
+    routes.get(Route.version) { request, context in
         try await site.cachedHTML(request) {
             ("version", try await VersionController.view(site, id: context.parameters.text("id"), seq: context.parameters.text("seq"), diff: false))
         }
     }
-    router.get(RouterPath(Route.versionDiff)) { request, context in
+    routes.get(Route.versionDiff) { request, context in
         try await site.cachedHTML(request) {
             ("version", try await VersionController.view(site, id: context.parameters.text("id"), seq: context.parameters.text("seq"), diff: true))
         }
     }
-    router.get(RouterPath(Route.apiVersions)) { _, context in try await VersionController.api(site, id: context.parameters.text("id")) }
-    router.get(RouterPath(Route.byline)) { request, context in
+    routes.get(Route.apiVersions) { _, context in try await VersionController.api(site, id: context.parameters.text("id")) }
+    routes.get(Route.byline) { request, context in
         let name = context.parameters.text("name")
         let page = Int(request.uri.queryParameters.get("p") ?? "1") ?? 0
         return try await site.html("byline", BylineController.view(site, name: name, page: page))
     }
-    router.get("/search.atom") { request, _ in
+    routes.get("/search.atom") { request, _ in
         let feed = try await FeedController.searchFeed(site, form: SearchController.form(request.uri.queryParameters))
         return Site.response(site.resources.render("atom", feed), contentType: "application/atom+xml; charset=utf-8")
     }
-    router.get("/kwic") { request, _ in
+    routes.get("/kwic") { request, _ in
         try await ConcordanceController.page(site, parameters: request.uri.queryParameters)
     }
-    router.get("/kwic.csv") { request, _ in
+    routes.get("/kwic.csv") { request, _ in
         try await ConcordanceController.csv(site, parameters: request.uri.queryParameters)
     }
-    router.get("/trends") { request, _ in
+    routes.get("/trends") { request, _ in
         try await TrendsController.page(site, parameters: request.uri.queryParameters)
     }
-    router.get("/trends.csv") { request, _ in
+    routes.get("/trends.csv") { request, _ in
         try await TrendsController.csv(site, parameters: request.uri.queryParameters)
     }
-    router.get("/api/v1/trends") { request, _ in
+    routes.get("/api/v1/trends") { request, _ in
         try await TrendsController.api(site, parameters: request.uri.queryParameters)
     }
-    router.get(RouterPath(Route.searchCSV)) { request, _ in
+    routes.get(Route.searchCSV) { request, _ in
         try SearchController.export(site, form: SearchController.form(request.uri.queryParameters), format: .csv)
     }
-    router.get(RouterPath(Route.searchJSONL)) { request, _ in
+    routes.get(Route.searchJSONL) { request, _ in
         try SearchController.export(site, form: SearchController.form(request.uri.queryParameters), format: .jsonl)
     }
-    router.get(RouterPath(Route.search)) { request, _ in
+    routes.get(Route.search) { request, _ in
         try await SearchController.page(site, form: SearchController.form(request.uri.queryParameters))
     }
 
     // MARK: Feeds and discovery
-    router.get(RouterPath(Route.paperFeed)) { _, context in
+    routes.get(Route.paperFeed) { _, context in
         let feed = try await FeedController.paperFeed(site, slug: context.parameters.text("paper"))
         return Site.response(site.resources.render("atom", feed), contentType: "application/atom+xml; charset=utf-8")
     }
-    router.get(RouterPath(Route.sectionFeed)) { _, context in
+    routes.get(Route.sectionFeed) { _, context in
         let feed = try await FeedController.sectionFeed(site, slug: context.parameters.text("paper"), section: context.parameters.text("section"))
         return Site.response(site.resources.render("atom", feed), contentType: "application/atom+xml; charset=utf-8")
     }
-    router.get(RouterPath(Route.sitemap)) { _, _ in
-        Site.response(site.resources.render("sitemap", try await FeedController.sitemap(site)), contentType: "application/xml; charset=utf-8")
+    routes.get(Route.sitemap) { _, _ in
+        Site.response(site.resources.render("sitemapindex", try await FeedController.sitemapIndex(site)), contentType: "application/xml; charset=utf-8")
     }
-    router.get(RouterPath(Route.openSearch)) { _, _ in
+    routes.get(Route.sitemapPapers) { _, _ in
+        Site.response(site.resources.render("sitemap", try await FeedController.sitemapPapers(site)), contentType: "application/xml; charset=utf-8")
+    }
+    routes.get(Route.sitemapMonth) { _, context in
+        let sitemap = try await FeedController.sitemapMonth(site, slug: context.parameters.text("paper"), month: context.parameters.text("month"))
+        return Site.response(site.resources.render("sitemap", sitemap), contentType: "application/xml; charset=utf-8")
+    }
+    routes.get(Route.openSearch) { _, _ in
         Site.response(site.resources.render("opensearch", FeedController.OpenSearch(base: site.configuration.publicBaseURL)),
                       contentType: "application/opensearchdescription+xml; charset=utf-8")
     }
 
     // MARK: Operations and static files
-    router.get(RouterPath(Route.healthz)) { _, _ in try await OpsController.health(site) }
-    router.get(RouterPath(Route.metrics)) { _, _ in OpsController.metrics() }
-    router.get(RouterPath(Route.staticFile)) { request, context in
+    routes.get(Route.healthz) { _, _ in try await OpsController.health(site) }
+    routes.get(Route.metrics) { _, _ in OpsController.metrics() }
+    routes.get(Route.staticFile) { request, context in
         // Looked up by name in the table loaded at start; no path ever reaches the file system.
         guard let file = site.resources.staticFiles[context.parameters.text("file")] else {
             throw WebError.notFound("没有这个文件")
@@ -166,37 +177,37 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
     }
 
     // MARK: Page images and IIIF
-    router.get(RouterPath(Route.media)) { request, context in
+    routes.get(Route.media) { request, context in
         try MediaController.file(site, request: request, sha256: context.parameters.text("sha"),
                                  relative: context.parameters.getCatchAll().joined(separator: "/"))
     }
-    router.get(RouterPath(Route.iiifInfo)) { _, context in try MediaController.info(site, sha256: context.parameters.text("sha")) }
-    router.get(RouterPath(Route.iiifTile)) { request, context in
+    routes.get(Route.iiifInfo) { _, context in try MediaController.info(site, sha256: context.parameters.text("sha")) }
+    routes.get(Route.iiifTile) { request, context in
         try MediaController.tile(site, request: request, sha256: context.parameters.text("sha"),
                                  path: context.parameters.getCatchAll().joined(separator: "/"))
     }
-    router.get(RouterPath(Route.iiifManifest)) { _, context in
+    routes.get(Route.iiifManifest) { _, context in
         try await IIIFController.manifest(site, slug: context.parameters.text("paper"), date: Site.date(context.parameters.text("date")))
     }
 
     // MARK: JSON API
-    router.get(RouterPath(Route.apiPapers)) { _, _ in try await APIController.json(APIController.papers(site)) }
-    router.get(RouterPath(Route.apiPaper)) { _, context in
+    routes.get(Route.apiPapers) { _, _ in try await APIController.json(APIController.papers(site)) }
+    routes.get(Route.apiPaper) { _, context in
         try await APIController.json(APIController.paper(site.paper(slug: context.parameters.text("paper"))))
     }
-    router.get(RouterPath(Route.apiEditions)) { _, context in
+    routes.get(Route.apiEditions) { _, context in
         try await APIController.json(APIController.editions(site, slug: context.parameters.text("paper")))
     }
-    router.get(RouterPath(Route.apiEdition)) { _, context in
+    routes.get(Route.apiEdition) { _, context in
         let date = try Site.date(context.parameters.text("date"))
         return try await APIController.json(APIController.edition(site, slug: context.parameters.text("paper"), date: date))
     }
-    router.get(RouterPath(Route.apiPage)) { _, context in
+    routes.get(Route.apiPage) { _, context in
         let date = try Site.date(context.parameters.text("date"))
         let number = try Site.pageNumber(context.parameters.text("page"))
         return try await APIController.json(APIController.page(site, slug: context.parameters.text("paper"), date: date, number: number))
     }
-    router.get(RouterPath(Route.apiArticle)) { request, context in
+    routes.get(Route.apiArticle) { request, context in
         let id = context.parameters.text("id")
         if await PublishController.mayPreview(site, request), let preview = try await site.store.embargoedArticle(id: id) {
             return PublishController.privately(try APIController.json(ArticleJSONL.document(preview.content)))
@@ -204,19 +215,44 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
         return try await APIController.json(ArticleJSONL.document(site.article(id: id) { SiteURL.apiArticle(id: $0.id) }))
     }
     // MARK: Writes (token required)
-    router.post(RouterPath(Route.apiImports)) { request, _ in try await PublishController.importFile(site, request) }
-    router.delete(RouterPath(Route.apiArticle)) { request, context in
+    routes.post(Route.apiImports) { request, _ in try await PublishController.importFile(site, request) }
+    routes.delete(Route.apiArticle) { request, context in
         try await PublishController.withdraw(site, request, id: context.parameters.text("id"))
     }
-    router.post(RouterPath(Route.apiRestore)) { request, context in
+    routes.post(Route.apiRestore) { request, context in
         try await PublishController.restore(site, request, id: context.parameters.text("id"))
     }
-    router.get(RouterPath(Route.apiLog)) { request, _ in try await PublishController.log(site, request) }
-    router.get(RouterPath(Route.apiSearch)) { request, _ in
+    routes.get(Route.apiLog) { request, _ in try await PublishController.log(site, request) }
+    routes.get(Route.apiSearch) { request, _ in
         try await SearchController.api(site, form: SearchController.form(request.uri.queryParameters))
     }
-    router.get(RouterPath(Route.openAPI)) { _, _ in
+    routes.get(Route.openAPI) { _, _ in
         Site.response(site.resources.openAPI, contentType: "application/json; charset=utf-8")
     }
     return router
+}
+
+/// Adds routes to the router and records each one's method in `RouteMethods`, so that the
+/// `Allow` of a 405 lists what the routes answer.
+struct RecordedRoutes {
+    let router: Router<WebRequestContext>
+    let methods: RouteMethods
+    typealias Handler<Output: ResponseGenerator> = @Sendable (Request, WebRequestContext) async throws -> Output
+
+    func get<Output: ResponseGenerator>(_ pattern: String, use handler: @escaping Handler<Output>) {
+        add(pattern, .get, handler)
+    }
+
+    func post<Output: ResponseGenerator>(_ pattern: String, use handler: @escaping Handler<Output>) {
+        add(pattern, .post, handler)
+    }
+
+    func delete<Output: ResponseGenerator>(_ pattern: String, use handler: @escaping Handler<Output>) {
+        add(pattern, .delete, handler)
+    }
+
+    private func add<Output: ResponseGenerator>(_ pattern: String, _ method: HTTPRequest.Method, _ handler: @escaping Handler<Output>) {
+        methods.record(pattern, method)
+        router.on(RouterPath(pattern), method: method, use: handler)
+    }
 }

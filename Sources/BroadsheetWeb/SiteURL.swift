@@ -37,6 +37,11 @@ public enum SiteURL: Sendable, Hashable {
     case paperFeed(slug: String)
     case sectionFeed(slug: String, section: String)
     case sitemap
+    /// The home page and every paper's page.
+    case sitemapPapers
+    /// One month of a paper: its editions, pages and articles (a daily's month is far below
+    /// the protocol's 50,000 URLs a file).
+    case sitemapMonth(slug: String, month: String)
     case openSearch
     case healthz
     case metrics
@@ -47,6 +52,8 @@ public enum SiteURL: Sendable, Hashable {
     case apiEdition(slug: String, date: IssueDate)
     case apiPage(slug: String, date: IssueDate, page: Int)
     case apiArticle(id: String)
+    /// The earlier versions of a corrected article.
+    case apiVersions(id: String)
     case apiSearch(SearchForm)
     case openAPI
 
@@ -86,6 +93,8 @@ public enum SiteURL: Sendable, Hashable {
         case .paperFeed(let slug): return "/papers/\(Self.segment(slug))/feed.atom"
         case .sectionFeed(let slug, let section): return "/papers/\(Self.segment(slug))/sections/\(Self.segment(section))/feed.atom"
         case .sitemap: return "/sitemap.xml"
+        case .sitemapPapers: return "/sitemaps/papers.xml"
+        case .sitemapMonth(let slug, let month): return "/sitemaps/\(Self.segment(slug))/\(month).xml"
         case .openSearch: return "/opensearch.xml"
         case .healthz: return "/healthz"
         case .metrics: return "/metrics"
@@ -96,6 +105,7 @@ public enum SiteURL: Sendable, Hashable {
         case .apiEdition(let slug, let date): return "/api/v1/papers/\(Self.segment(slug))/editions/\(date)"
         case .apiPage(let slug, let date, let page): return "/api/v1/papers/\(Self.segment(slug))/editions/\(date)/pages/\(page)"
         case .apiArticle(let id): return "/api/v1/articles/\(Self.segment(id))"
+        case .apiVersions(let id): return "/api/v1/articles/\(Self.segment(id))/versions"
         case .apiSearch(let form): return "/api/v1/search" + form.queryString
         case .openAPI: return "/api/v1/openapi.json"
         }
@@ -136,6 +146,8 @@ public enum SiteURL: Sendable, Hashable {
         public static let paperFeed = "/papers/:paper/feed.atom"
         public static let sectionFeed = "/papers/:paper/sections/:section/feed.atom"
         public static let sitemap = "/sitemap.xml"
+        public static let sitemapPapers = "/sitemaps/papers.xml"
+        public static let sitemapMonth = "/sitemaps/:paper/:month"
         public static let openSearch = "/opensearch.xml"
         public static let healthz = "/healthz"
         public static let metrics = "/metrics"

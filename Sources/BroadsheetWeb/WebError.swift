@@ -15,6 +15,8 @@ public enum WebError: Error, Sendable, Equatable {
     case unauthorized(String)
     /// A withdrawn article: 410, with the reason.
     case gone(String, hint: String? = nil)
+    /// A known path asked with a method none of its routes answers: 405, with `Allow`.
+    case methodNotAllowed(String, allow: String)
 
     var status: HTTPResponse.Status {
         switch self {
@@ -24,6 +26,7 @@ public enum WebError: Error, Sendable, Equatable {
         case .moved: return .movedPermanently
         case .unauthorized: return .unauthorized
         case .gone: return .gone
+        case .methodNotAllowed: return .methodNotAllowed
         }
     }
 
@@ -31,6 +34,7 @@ public enum WebError: Error, Sendable, Equatable {
         switch self {
         case .notFound(let m), .badRequest(let m, _), .tooLarge(let m, _), .unauthorized(let m), .gone(let m, _): return m
         case .moved(let url): return "已移至 \(url)"
+        case .methodNotAllowed(let method, let allow): return "这个地址不接受 \(method) 请求，只接受 \(allow)。"
         }
     }
 

@@ -19,13 +19,16 @@ struct ServerOptions: ParsableArguments {
     var pageCache = 4096
     @Option(help: "Largest file POST /api/v1/imports takes, in MB (413 above it).")
     var maxImportMB = 256
+    @Option(help: "Seconds a connection may stay open without a request before it is closed.")
+    var idleTimeout = 30
 
     func configuration(port: Int? = nil, mediaRoot: String? = nil) throws -> WebConfiguration {
         guard let level = Logger.Level(rawValue: logLevel) else { throw CLIError("unknown log level “\(logLevel)”") }
         guard pageCache >= 0 else { throw CLIError("--page-cache must be 0 or more") }
         guard (1...16_384).contains(maxImportMB) else { throw CLIError("--max-import-mb must be between 1 and 16384") }
+        guard (1...3600).contains(idleTimeout) else { throw CLIError("--idle-timeout must be between 1 and 3600 seconds") }
         var configuration = WebConfiguration(host: host, port: port ?? self.port ?? 8080, publicBaseURL: baseURL, logLevel: level,
-                                             pageCacheSize: pageCache, maxImportSize: maxImportMB * 1024 * 1024)
+                                             pageCacheSize: pageCache, maxImportSize: maxImportMB * 1024 * 1024, idleTimeout: idleTimeout)
         configuration.mediaRoot = mediaRoot
         return configuration
     }

@@ -31,6 +31,13 @@ struct AddressTests {
             let suffix = try await client.get("/articles/20102773")
             #expect(suffix.status == .movedPermanently)
             #expect(suffix.headers[.location] == "/articles/zjrb-20102773")
+            // Beneath an article, the redirect keeps the path (found by schemathesis: the versions
+            // of the end of an id redirected to the article itself).
+            let versions = try await client.get("/api/v1/articles/20102773/versions")
+            #expect(versions.status == .movedPermanently)
+            #expect(versions.headers[.location] == "/api/v1/articles/zjrb-20102773/versions")
+            let version = try await client.get("/articles/20102773/versions/0/diff")
+            #expect(version.headers[.location] == "/articles/zjrb-20102773/versions/0/diff")
             #expect(try await client.get("/articles/rmrb-20191003-09-09").status == .notFound)
             #expect(try await client.get("/articles/rmrb-20191003-01-05").status == .ok)
         }

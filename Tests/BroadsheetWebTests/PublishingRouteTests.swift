@@ -125,6 +125,13 @@ struct PublishingRouteTests {
             let (unknown, _, unknownBody) = try await Self.post(client, "/api/v1/imports?name=notes.txt", token: newsroom.token, body: "随便写的一段话")
             #expect(unknown == .unprocessableContent)
             #expect(unknownBody.contains("notes.txt"))
+            // A paper named with a line break, a NUL or nothing but spaces (found by Stress/attack.sh).
+            for paper in ["%0D%0AX-Injected:%20x", "%20%20", "a%00b"] {
+                let (s, _, b) = try await Self.post(client, "/api/v1/imports?name=20191008-02-01.txt&paper=\(paper)", token: newsroom.token,
+                                                    body: Self.crawlFile)
+                #expect(s == .unprocessableContent, "paper \(paper)")
+                #expect(b.contains("is not a paper's name"))
+            }
         }
         #expect(try await newsroom.snapshot() == before)
         #expect(try await newsroom.store.revision() == revision)

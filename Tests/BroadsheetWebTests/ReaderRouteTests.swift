@@ -130,9 +130,19 @@ import Testing
             let status = try await client.get("/papers/zjrb/sections/%E4%BD%93%E8%82%B2/feed.atom").status
             #expect(status == .notFound)
 
-            let sitemap = try await client.get("/sitemap.xml")
-            #expect(sitemap.text.contains("<loc>http://127.0.0.1:8080/articles/zjrb-20102773</loc>"))
-            #expect(sitemap.text.contains("<loc>http://127.0.0.1:8080/papers/csrb/2020-01-02/pages/2</loc>"))
+            // The sitemap is an index: the papers' file, then a file per paper and month.
+            let index = try await client.get("/sitemap.xml")
+            #expect(index.text.contains("<sitemapindex"))
+            let files = index.text.matches(of: #/<loc>http://127\.0\.0\.1:8080(/sitemaps/[^<]+)</loc>/#).map { String($0.output.1) }
+            #expect(files == ["/sitemaps/papers.xml", "/sitemaps/csrb/2020-01.xml", "/sitemaps/zjrb/2019-11.xml"])
+            let papers = try await client.get("/sitemaps/papers.xml")
+            #expect(papers.text.contains("<loc>http://127.0.0.1:8080/papers/zjrb</loc>"))
+            let zjrb = try await client.get("/sitemaps/zjrb/2019-11.xml")
+            #expect(zjrb.text.contains("<loc>http://127.0.0.1:8080/articles/zjrb-20102773</loc>"))
+            let csrb = try await client.get("/sitemaps/csrb/2020-01.xml")
+            #expect(csrb.text.contains("<loc>http://127.0.0.1:8080/papers/csrb/2020-01-02/pages/2</loc>"))
+            #expect(try await client.get("/sitemaps/csrb/2019-01.xml").status == .notFound)
+            #expect(try await client.get("/sitemaps/csrb/..%2F..%2Fetc.xml").status == .notFound)
 
             let open = try await client.get("/opensearch.xml")
             #expect(open.text.contains("template=\"http://127.0.0.1:8080/search?q={searchTerms}\""))

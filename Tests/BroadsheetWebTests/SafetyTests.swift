@@ -61,7 +61,7 @@ import Testing
 
     @Test("long queries and UR is are refused") func longQueriesAndURIsAreRefused() async throws {
         try await WebFixture.withClient { client in
-            // Over the 256-character query limit, under the 2,048-byte URI limit.
+            // Over the 256-character query limit, under the 8,192-byte URI limit.
             let long = String(repeating: "a", count: 300)
             let query = try await client.get("/search?q=\(long)")
             #expect(query.status == .badRequest)
@@ -69,7 +69,7 @@ import Testing
             let api = try await client.get("/api/v1/search?q=\(long)")
             #expect(api.status == .badRequest)
             #expect(api.contentType.hasPrefix("application/json"))
-            let uri = try await client.get("/articles/" + String(repeating: "a", count: 3000))
+            let uri = try await client.get("/articles/" + String(repeating: "a", count: 9000))
             #expect(uri.status == .uriTooLong)
         }
     }

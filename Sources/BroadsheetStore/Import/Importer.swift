@@ -1,5 +1,6 @@
 import BroadsheetCore
 import Foundation
+import Synchronization
 
 /// Reads files and folders, detects their format, parses them, and hands the lot to the store
 /// in one transaction. Nothing is written unless every file parsed (or `keepGoing` is set, in
@@ -62,6 +63,8 @@ public struct Importer: Sendable {
         case aborted(FormatError)
         case noInput(String)
         case badSlug(String)
+        /// A paper name that is blank or holds control characters (a line break, a NUL).
+        case badPaperName(String)
         /// Every problem of an import read with `Options.everyProblem`; nothing was written.
         case rejected([FormatError])
         /// Page images to keep, but no media folder to keep them in.
@@ -72,6 +75,7 @@ public struct Importer: Sendable {
             case .aborted(let e): return "\(e)\nnothing was imported"
             case .noInput(let p): return "\(p): no such file or folder"
             case .badSlug(let why): return "--slug: \(why)\nnothing was imported"
+            case .badPaperName(let name): return "--paper: “\(name.debugDescription.dropFirst().dropLast())” is not a paper's name (blank, or holding control characters)\nnothing was imported"
             case .rejected(let errors): return errors.map(\.description).joined(separator: "\n") + "\nnothing was imported"
             case .noMediaFolder: return "the import holds page images but no media folder was given (--media)\nnothing was imported"
             }
@@ -84,16 +88,27 @@ public struct Importer: Sendable {
         self.store = store
     }
 
-    /// Imports `paths` (files or folders, searched recursively).
+    /// Imports `paths` (files or folders, searched recursively). Files are read and written
+    /// batch by batch in one transaction, so memory holds one batch however many files there
+    /// are; with `everyProblem` every file is read first, and nothing is written if any is bad.
     public func run(paths: [String], options: Options, progress: (@Sendable (Progress) -> Void)? = nil) async throws -> Summary {
+        // The name is shown on every page of the paper; a line break or a NUL in it came from a
+        // broken script or an attack (found by Stress/attack.sh through POST /api/v1/imports).
+        if let name = options.paperName, name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ImportError.badPaperName(name)
+        }
+        if let slug = options.slug, !PaperSlug.isValid(slug) {
+            throw ImportError.badSlug("“\(slug)” is not a slug (lower-case letters and digits)")
+        }
         var summary = Summary()
         let (files, skipped, scanEntries) = try Self.expand(paths)
-        var records: [ParsedRecord] = []
+        var scanRecords: [ParsedRecord] = []
         var scans = ScanBatch()
         for entry in scanEntries {
             do {
                 let batch = try Self.readScan(entry, options: options)
-                records += batch.records
+                scanRecords += batch.records
                 scans.add(batch)
                 summary.files += 1
             } catch let e as FormatError {
@@ -105,46 +120,20 @@ public struct Importer: Sendable {
         let claimed = Set(scans.pages.flatMap { [$0.imageFile] + ($0.pdfFile.map { [$0] } ?? []) + $0.otherFiles }
             .map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         summary.skipped = skipped.filter { !claimed.contains(URL(fileURLWithPath: $0).standardizedFileURL.path) }
-        var articles: [Article] = []
-        var bytes = 0
-        for (n, file) in files.enumerated() {
-            do {
-                let data = try Self.readBytes(file)
-                bytes += data.count
-                let parsed = try Self.parse(data, path: file, options: options)
-                // A bad line of a JSON Lines file is an error for that line; the good lines land
-                // with --keep-going.
-                if let first = parsed.lineErrors.first {
-                    if !options.keepGoing && !options.everyProblem { throw ImportError.aborted(first) }
-                    summary.errors += parsed.lineErrors
-                }
-                records += parsed.records
-                articles += parsed.articles
-                summary.files += 1
-            } catch let u as Unrecognized where !options.strict {
-                summary.skipped.append("\(file) (\(u.error.message))")
-            } catch let u as Unrecognized {
-                if !options.keepGoing && !options.everyProblem { throw ImportError.aborted(u.error) }
-                summary.errors.append(u.error)
-            } catch let e as FormatError {
-                if !options.keepGoing && !options.everyProblem { throw ImportError.aborted(e) }
-                summary.errors.append(e)
+
+        let reader = BatchReader(files: files, options: options, summary: summary, progress: progress)
+        // Every file read before anything is written: the whole list of problems, or nothing.
+        var whole: ImportBatch?
+        if options.everyProblem {
+            var all = ImportBatch()
+            while let batch = try reader.next() {
+                all.records += batch.records
+                all.articles += batch.articles
             }
-            progress?(.reading(done: n + 1, total: files.count, bytes: bytes))
+            if !options.keepGoing && !reader.summary.errors.isEmpty { throw ImportError.rejected(reader.summary.errors) }
+            whole = all
         }
-        summary.bytes = bytes
-        if options.everyProblem && !options.keepGoing && !summary.errors.isEmpty {
-            throw ImportError.rejected(summary.errors)
-        }
-        if let slug = options.slug {
-            guard PaperSlug.isValid(slug) else { throw ImportError.badSlug("“\(slug)” is not a slug (lower-case letters and digits)") }
-            let names = Set(records.map(\.paperName))
-            guard let target = options.paperName ?? (names.count == 1 ? names.first : nil) else {
-                throw ImportError.badSlug("the import holds several papers (\(names.sorted().joined(separator: ", "))); give --paper as well")
-            }
-            for i in records.indices where records[i].paperName == target { records[i].paperSlug = slug }
-        }
-        var pages: [PageScanInput] = []
+        var first = ImportBatch(records: try reader.withSlug(scanRecords))
         var created: [String] = []
         var media: MediaStore?
         if !scans.pages.isEmpty {
@@ -153,24 +142,149 @@ public struct Importer: Sendable {
             let store = MediaStore(root: root)
             media = store
             do {
-                pages = try Self.keep(scans.pages, in: store, created: &created) { done, total in progress?(.images(done: done, total: total)) }
+                first.pages = try Self.keep(scans.pages, in: store, created: &created) { done, total in progress?(.images(done: done, total: total)) }
             } catch {
                 store.remove(created)
                 throw error
             }
         }
+        let report: StoreImportReport
         do {
-            summary.store = try await store.importContent(
-                records: records, articles: articles, pages: pages, actor: options.actor, publishAt: options.publishAt
-            ) { done, total in
-                progress?(.writing(done: done, total: total))
+            if let whole {
+                report = try await store.importContent(
+                    records: first.records + whole.records, articles: whole.articles, pages: first.pages, actor: options.actor,
+                    publishAt: options.publishAt) { done, total in progress?(.writing(done: done, total: total)) }
+            } else {
+                // The scans' batch first, then the files, read as the store asks for them.
+                let pending = Mutex<ImportBatch?>(first.records.isEmpty && first.pages.isEmpty ? nil : first)
+                let source = ImportBatchSource {
+                    if let batch = pending.withLock({ $0.take() }) { return batch }
+                    return try reader.next()
+                }
+                report = try await store.importBatches(
+                    source, expected: files.count + scanRecords.count, actor: options.actor, publishAt: options.publishAt)
             }
         } catch {
             // Files new to the media folder are taken out again: the import did not land.
             media?.remove(created)
             throw error
         }
+        summary = reader.summary
+        summary.store = report
         return summary
+    }
+
+    /// Reads the files of an import a batch at a time: about `batchItems` records and articles
+    /// or `batchBytes` of input, cut where an edition ends so that an edition sorted together
+    /// (a crawl's date folder) is stitched once.
+    final class BatchReader: @unchecked Sendable {
+        // Safe: the store calls `next()` from one write transaction, one call after another;
+        // `summary` is read after the import returns.
+        static let batchItems = 2_000
+        static let batchBytes = 32 << 20
+
+        let files: [String]
+        let options: Options
+        let progress: (@Sendable (Progress) -> Void)?
+        private(set) var summary: Summary
+        private var index = 0
+        private var held: Parsed?
+        private var slugPaper: String?
+
+        init(files: [String], options: Options, summary: Summary, progress: (@Sendable (Progress) -> Void)?) {
+            self.files = files
+            self.options = options
+            self.summary = summary
+            self.progress = progress
+            slugPaper = options.slug == nil ? nil : options.paperName
+        }
+
+        /// The next batch; nil at the end. A bad file stops the import (`ImportError.aborted`)
+        /// unless the options say to go on.
+        func next() throws -> ImportBatch? {
+            var batch = ImportBatch()
+            var bytes = 0
+            var lastEdition: String?
+            if let parsed = held {
+                held = nil
+                lastEdition = Self.edition(parsed)
+                try add(parsed, to: &batch)
+            }
+            while index < files.count {
+                let file = files[index]
+                index += 1
+                guard let (parsed, size) = try read(file) else { continue }
+                let edition = Self.edition(parsed)
+                if (batch.records.count + batch.articles.count >= Self.batchItems || bytes >= Self.batchBytes), edition != lastEdition {
+                    held = parsed
+                    return batch
+                }
+                bytes += size
+                lastEdition = edition
+                try add(parsed, to: &batch)
+            }
+            if batch.records.isEmpty && batch.articles.isEmpty {
+                // Everything is read and written; what is left is the index merge and the commit.
+                progress?(.writing(done: files.count, total: files.count))
+                return nil
+            }
+            return batch
+        }
+
+        private func add(_ parsed: Parsed, to batch: inout ImportBatch) throws {
+            batch.records += try withSlug(parsed.records)
+            batch.articles += parsed.articles
+        }
+
+        /// `--slug` given to the records of its paper: `--paper`'s, or the one paper of the import.
+        func withSlug(_ records: [ParsedRecord]) throws -> [ParsedRecord] {
+            guard let slug = options.slug else { return records }
+            var out = records
+            for i in out.indices {
+                if slugPaper == nil { slugPaper = out[i].paperName }
+                if out[i].paperName == slugPaper {
+                    out[i].paperSlug = slug
+                } else if options.paperName == nil {
+                    throw ImportError.badSlug("the import holds several papers (\([slugPaper!, out[i].paperName].sorted().joined(separator: ", "))); give --paper as well")
+                }
+            }
+            return out
+        }
+
+        /// The edition a file's content belongs to (its first record's or article's).
+        private static func edition(_ parsed: Parsed) -> String? {
+            if let r = parsed.records.first { return "\(r.paperName) \(r.date)" }
+            if let a = parsed.articles.first { return "\(a.paper.name) \(a.date)" }
+            return nil
+        }
+
+        /// One file parsed, or nil when it is skipped or (going on) bad.
+        private func read(_ file: String) throws -> (Parsed, Int)? {
+            let stop = !options.keepGoing && !options.everyProblem
+            defer { progress?(.reading(done: index, total: files.count, bytes: summary.bytes)) }
+            do {
+                let data = try Importer.readBytes(file)
+                summary.bytes += data.count
+                let parsed = try Importer.parse(data, path: file, options: options)
+                // A bad line of a JSON Lines file is an error for that line; the good lines land
+                // with --keep-going.
+                if let first = parsed.lineErrors.first {
+                    if stop { throw ImportError.aborted(first) }
+                    summary.errors += parsed.lineErrors
+                }
+                summary.files += 1
+                return (parsed, data.count)
+            } catch let u as Unrecognized where !options.strict {
+                summary.skipped.append("\(file) (\(u.error.message))")
+            } catch let u as Unrecognized {
+                if stop { throw ImportError.aborted(u.error) }
+                summary.errors.append(u.error)
+            } catch let e as FormatError {
+                if stop { throw ImportError.aborted(e) }
+                summary.errors.append(e)
+            }
+            return nil
+        }
     }
 
     /// A readable text file in none of the formats: skipped, unless the import is strict.

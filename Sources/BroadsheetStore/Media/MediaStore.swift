@@ -102,6 +102,47 @@ public struct MediaStore: Sendable {
         }
     }
 
+    /// The SHA-256 of the file at `path`, read a megabyte at a time; nil when it cannot be read.
+    public static func digest(ofFile path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hash = SHA256()
+        do {
+            // nil or empty at the end of the file.
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
+        } catch {
+            return nil
+        }
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Copies every file not yet in `target` there (files never change, so what is there is
+    /// right); scratch folders of an import in progress are left out. Returns files and bytes copied.
+    public func copy(to target: MediaStore) throws -> (files: Int, bytes: Int) {
+        let fm = FileManager.default
+        guard let walk = fm.enumerator(atPath: root) else { return (0, 0) }
+        var files = 0, bytes = 0
+        while let rel = walk.nextObject() as? String {
+            if rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            let from = root + "/" + rel, to = target.root + "/" + rel
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: from, isDirectory: &isDir), !isDir.boolValue, !fm.fileExists(atPath: to) else { continue }
+            let folder = (to as NSString).deletingLastPathComponent
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let temporary = folder + "/.incoming-\(UUID().uuidString)"
+            do {
+                try fm.copyItem(atPath: from, toPath: temporary)
+                try fm.moveItem(atPath: temporary, toPath: to)
+            } catch {
+                try? fm.removeItem(atPath: temporary)
+                throw MediaError.write(path: to, reason: "\(error)")
+            }
+            files += 1
+            bytes += (try? fm.attributesOfItem(atPath: to)[.size] as? Int) ?? 0
+        }
+        return (files, bytes)
+    }
+
     /// Removes folders made by an import that did not land.
     public func remove(_ digests: [String]) {
         for d in digests where Self.isDigest(d) { try? FileManager.default.removeItem(atPath: folder(d)) }

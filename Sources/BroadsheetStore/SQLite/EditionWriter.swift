@@ -5,17 +5,74 @@ import GRDB
 /// The import transaction: every edition touched is stitched again from all its sources, so
 /// parts that arrive in different imports still join, and a changed file replaces its article.
 enum EditionWriter {
-    private struct EditionKey: Hashable, Comparable {
+    struct EditionKey: Hashable, Comparable {
         var slug: String
         var date: IssueDate
         static func < (a: EditionKey, b: EditionKey) -> Bool { (a.slug, a.date) < (b.slug, b.date) }
     }
 
+    /// What one import transaction has done so far, over all its batches.
+    struct Session {
+        var report = StoreImportReport()
+        /// Every edition the import touched, for the embargo and the audit log.
+        var keys = Set<EditionKey>()
+        /// Editions written by an earlier batch of this import: written again, they are the same
+        /// import's work, not a correction of it.
+        var written = Set<EditionKey>()
+        /// Articles and pages of each edition written, as it stood after its last write.
+        var articles: [EditionKey: Int] = [:]
+        var pages: [EditionKey: Int] = [:]
+        var changed = Set<EditionKey>()
+    }
+
+    /// One import in one batch.
     static func importContent(
         _ db: Database, records: [ParsedRecord], articles: [Article], pages scans: [PageScanInput] = [], actor: String, publishAt: String?,
         progress: (@Sendable (Int, Int) -> Void)?
     ) throws -> StoreImportReport {
-        var report = StoreImportReport()
+        var session = Session()
+        // A load that at least doubles the archive indexes faster with FTS5's incremental
+        // merging off and one merge at the end.
+        let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0
+        func run() throws {
+            try importBatch(db, records: records, articles: articles, pages: scans, actor: actor, session: &session, progress: progress)
+        }
+        if records.count + articles.count >= max(1000, stored) {
+            try SearchIndex.bulkLoad(db, run)
+        } else {
+            try run()
+        }
+        return try finish(db, &session, actor: actor, publishAt: publishAt)
+    }
+
+    /// One import whose content comes in batches, each read when the one before is written, so
+    /// memory holds one batch however large the import; one transaction all the same.
+    /// `expected`: about how many records and articles come, to choose the bulk-load mode.
+    static func importBatches(
+        _ db: Database, _ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?
+    ) throws -> StoreImportReport {
+        var session = Session()
+        let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0
+        func run() throws {
+            while let batch = try source.next() {
+                try importBatch(db, records: batch.records, articles: batch.articles, pages: batch.pages, actor: actor,
+                                session: &session, progress: nil)
+            }
+        }
+        if expected >= max(1000, stored) {
+            try SearchIndex.bulkLoad(db, run)
+        } else {
+            try run()
+        }
+        return try finish(db, &session, actor: actor, publishAt: publishAt)
+    }
+
+    private static func importBatch(
+        _ db: Database, records: [ParsedRecord], articles: [Article], pages scans: [PageScanInput], actor: String,
+        session: inout Session, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws {
+        var report = session.report
+        defer { session.report = report }
         var papers: [String: String] = [:]  // slug → name
         // Records name their paper; its slug is the archive's, the one asked for, or the derived
         // one, or the first free one after it (河南日报 hnrb, 湖南日报 hnrb2) when that is taken.
@@ -61,25 +118,29 @@ enum EditionWriter {
         // insert checked by a foreign key does), so indexing article by article between the
         // row inserts wrote a segment per article and merged them over and over.
         var toIndex: [(Int64, SearchIndex.Fields)] = []
-        func importAll() throws {
-            for (n, key) in keys.enumerated() {
-                let changed = try importEdition(
-                    db, key: key, paper: Paper(name: papers[key.slug]!, slug: key.slug),
-                    records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], scans: scansByEdition[key] ?? [], actor: actor,
-                    report: &report, toIndex: &toIndex)
-                if changed { report.editions += 1 }
-                progress?(n + 1, keys.count)
+        for (n, key) in keys.enumerated() {
+            let counts = try importEdition(
+                db, key: key, paper: Paper(name: papers[key.slug]!, slug: key.slug),
+                records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], scans: scansByEdition[key] ?? [], actor: actor,
+                keepVersions: !session.written.contains(key), report: &report, toIndex: &toIndex)
+            if let counts {
+                session.changed.insert(key)
+                session.written.insert(key)
+                (session.articles[key], session.pages[key]) = (counts.articles, counts.pages)
             }
-            for (rowid, fields) in toIndex { try SearchIndex.add(db, rowid: rowid, fields) }
+            session.keys.insert(key)
+            progress?(n + 1, keys.count)
         }
-        // A load that at least doubles the archive indexes faster with FTS5's incremental
-        // merging off and one merge at the end.
-        let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0
-        if records.count + articles.count >= max(1000, stored) {
-            try SearchIndex.bulkLoad(db, importAll)
-        } else {
-            try importAll()
-        }
+        for (rowid, fields) in toIndex { try SearchIndex.add(db, rowid: rowid, fields) }
+    }
+
+    /// The embargo, the revision and the audit entry of the whole import; its report.
+    private static func finish(_ db: Database, _ session: inout Session, actor: String, publishAt: String?) throws -> StoreImportReport {
+        var report = session.report
+        report.editions = session.changed.count
+        report.articles = session.articles.values.reduce(0, +)
+        report.pages = session.pages.values.reduce(0, +)
+        let keys = session.keys.sorted()
         var embargoed = 0
         if let publishAt {
             for key in keys {
@@ -130,11 +191,13 @@ enum EditionWriter {
         var nativeArticle: String?
     }
 
-    /// Returns true when the edition changed.
+    /// The edition's articles and pages after the write; nil when nothing changed.
+    /// `keepVersions`: keep an article's text from before as an earlier version where it changes
+    /// (not when this import wrote the edition already, in an earlier batch).
     private static func importEdition(
         _ db: Database, key: EditionKey, paper: Paper, records: [ParsedRecord], natives: [Article], scans: [PageScanInput], actor: String,
-        report: inout StoreImportReport, toIndex: inout [(Int64, SearchIndex.Fields)]
-    ) throws -> Bool {
+        keepVersions: Bool, report: inout StoreImportReport, toIndex: inout [(Int64, SearchIndex.Fields)]
+    ) throws -> (articles: Int, pages: Int)? {
         let date = key.date.description
         try db.execute(sql: "INSERT OR IGNORE INTO edition(paper, date) VALUES (?, ?)", arguments: [key.slug, date])
         let editionID = try Int64.fetchOne(db, sql: "SELECT id FROM edition WHERE paper = ? AND date = ?", arguments: [key.slug, date])!
@@ -178,7 +241,7 @@ enum EditionWriter {
             incomingNatives[a.id] = a
             changed = true
         }
-        guard changed else { return false }
+        guard changed else { return nil }
 
         // Records to stitch: stored derived sources (and those of dropped native articles), overlaid with new ones.
         var toStitch: [ParsedRecord] = []
@@ -238,7 +301,7 @@ enum EditionWriter {
         let regionMap = try PageScans.regions(db, editionID: editionID)
         let now = AccessToken.now()
         for a in stitched + Array(incomingNatives.values) {
-            guard let old = before[a.id], old != StoredDocument.pack(a) else { continue }
+            guard keepVersions, let old = before[a.id], old != StoredDocument.pack(a) else { continue }
             try db.execute(sql: """
                 INSERT INTO article_version(article_id, seq, replaced, actor, doc)
                 VALUES (?, (SELECT count(*) FROM article_version WHERE article_id = ?), ?, ?, ?)
@@ -252,13 +315,13 @@ enum EditionWriter {
             let rowid = try insert(db, article: a, editionID: editionID, native: true, addresses: [:], regions: regionMap)
             if !withdrawn.contains(a.id) { toIndex.append((rowid, SearchIndex.Fields(a))) }
         }
-        report.articles += stitched.count + incomingNatives.count
+        let articleCount = stitched.count + incomingNatives.count
         try db.execute(sql: """
             DELETE FROM page WHERE edition_id = ? AND image IS NULL
               AND number NOT IN (SELECT page FROM placement WHERE edition_id = ?)
             """, arguments: [editionID, editionID])
-        report.pages += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page WHERE edition_id = ?", arguments: [editionID]) ?? 0
-        return true
+        let pageCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page WHERE edition_id = ?", arguments: [editionID]) ?? 0
+        return (articleCount, pageCount)
     }
 
     /// Stores `a` (not yet indexed for search); returns its rowid.

@@ -9,7 +9,30 @@ extension SQLiteArchive {
     /// stored at import, and both search indexes against the stored text (`ArchiveVerifier`
     /// says exactly what is compared). Reads only, from one snapshot, on a connection of its
     /// own, so a server or an import may go on meanwhile.
-    public func verify() async throws -> Verification {
+    /// `media`: the archive's media folder, whose every file is checked against its digest too.
+    public func verify(media: String? = nil) async throws -> Verification {
+        var result = try await verifyDatabase()
+        if let media {
+            let files = try await writer.read { db in try Row.fetchAll(db, sql: "SELECT sha256, name, type, bytes FROM media ORDER BY sha256") }
+            let store = MediaStore(root: media)
+            for row in files {
+                let file = MediaFile(sha256: row["sha256"], name: row["name"], type: row["type"], bytes: row["bytes"])
+                result.mediaFiles += 1
+                let path = store.original(file)
+                guard let digest = MediaStore.digest(ofFile: path) else {
+                    result.problems.append(.init(kind: .mediaMissing, detail: "media \(file.sha256) (\(file.name)): \(path) is not there"))
+                    continue
+                }
+                if digest != file.sha256 {
+                    result.problems.append(.init(kind: .mediaDigestMismatch,
+                                                 detail: "media \(file.sha256) (\(file.name)): \(path) now has SHA-256 \(digest)"))
+                }
+            }
+        }
+        return result
+    }
+
+    private func verifyDatabase() async throws -> Verification {
         guard let path else {
             return try await writer.writeWithoutTransaction { db in try Self.verify(db) }
         }

@@ -126,6 +126,16 @@ public final class SQLiteArchive: ArchiveStore {
         }
     }
 
+    public func importBatches(_ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?) async throws -> StoreImportReport {
+        do {
+            return try await writer.write { db in
+                try EditionWriter.importBatches(db, source, expected: expected, actor: actor, publishAt: publishAt)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.diskFull(path ?? "the archive in memory")
+        }
+    }
+
     // MARK: Reading
 
     /// The one read that does not hop to GRDB's queues: the web layer asks it before every

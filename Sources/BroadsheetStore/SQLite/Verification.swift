@@ -17,6 +17,10 @@ public struct Verification: Sendable {
             case indexMismatch
             /// A search index holds tokens for a row that is no article.
             case indexOrphan
+            /// A file of the media folder (page image, PDF, OCR) is not there.
+            case mediaMissing
+            /// A file of the media folder no longer has the SHA-256 it is named by.
+            case mediaDigestMismatch
         }
 
         public var kind: Kind
@@ -49,6 +53,8 @@ public struct Verification: Sendable {
     public var indexedTokens = 0
     /// Entries read back from the character index (term, article each).
     public var indexedCharacters = 0
+    /// Files of the media folder whose SHA-256 was computed again.
+    public var mediaFiles = 0
     public var problems: [Problem] = []
 
     public init() {}

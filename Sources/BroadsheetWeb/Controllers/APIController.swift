@@ -32,6 +32,7 @@ enum APIController {
         var order: Int
         var continuation: Bool
         var pages: [Int]
+        var regions: [[[Int]]]?
         var links: Links
     }
     struct PageJSON: Codable, Equatable {
@@ -41,6 +42,11 @@ enum APIController {
         var label: String
         var name: String?
         var image: String?
+        var imageWidth: Int?
+        var imageHeight: Int?
+        var thumbnail: String?
+        var pdf: String?
+        var iiif: String?
         var articles: [ArticleSummaryJSON]
         var links: Links
     }
@@ -73,12 +79,19 @@ enum APIController {
 
     static func page(_ edition: EditionDetail, _ page: PageDetail) -> PageJSON {
         let slug = edition.paper.slug
+        let image = page.image.flatMap { MediaStore.isDigest($0.reference) ? $0 : nil }
         return PageJSON(
             paper: .init(name: edition.paper.name, slug: slug), date: edition.date.description, number: page.page.number,
-            label: page.page.label, name: page.page.name, image: page.image?.reference,
+            label: page.page.label, name: page.page.name,
+            image: image.map { SiteURL.media(sha256: $0.reference, path: "derived/\(MediaStore.Derivative.large.rawValue)").path },
+            imageWidth: image?.width, imageHeight: image?.height,
+            thumbnail: image.map { SiteURL.media(sha256: $0.reference, path: "derived/\(MediaStore.Derivative.thumbnail.rawValue)").path },
+            pdf: page.pdf.map { SiteURL.media(sha256: $0, path: "original.pdf").path },
+            iiif: image.map { SiteURL.iiifImage(sha256: $0.reference).path },
             articles: page.articles.map {
                 ArticleSummaryJSON(id: $0.id, kicker: $0.kicker, headline: $0.headline, subtitle: $0.subtitle, order: $0.order,
                                    continuation: $0.isContinuation, pages: $0.pages,
+                                   regions: $0.regions.isEmpty ? nil : $0.regions.map { $0.points.map { [$0.x, $0.y] } },
                                    links: Links(api: SiteURL.apiArticle(id: $0.id).path,
                                                 html: $0.isContinuation ? SiteURL.articlePart(id: $0.id, page: page.page.number).path : SiteURL.article(id: $0.id).path))
             },

@@ -30,9 +30,17 @@ enum BylineController {
         guard page >= 1, page <= SearchController.maxPage else {
             throw WebError.badRequest("页码应在 1 到 \(SearchController.maxPage) 之间。")
         }
+        // The page's links search for `byline:"name"`: the name must be what that query says, as
+        // the query language reads it (its quote marks include ＂ 「 」 『 』, found by
+        // Stress/attack.sh as a 500).
         let filter = "byline:\"\(name)\""
+        var expected = SearchFilters()
+        expected.credits = [.byline(name)]
+        guard let query = try? SearchQuery.parse(filter), query.expression == nil, query.filters == expected else {
+            throw WebError.badRequest("署名应是一个名字：\(raw)")
+        }
         let results = try await site.store.search(SearchRequest(
-            query: try SearchQuery.parse(filter), sort: .date, limit: pageSize, offset: (page - 1) * pageSize))
+            query: query, sort: .date, limit: pageSize, offset: (page - 1) * pageSize))
         guard results.total > 0 else { throw WebError.notFound("没有署名为“\(name)”的文章。") }
         guard page <= pages(results.total) else { throw WebError.notFound("“\(name)”的文章没有第 \(page) 页。") }
         let years = results.facets.years.sorted { $0.value < $1.value }.map { y in

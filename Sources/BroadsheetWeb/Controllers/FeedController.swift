@@ -91,25 +91,52 @@ enum FeedController {
     /// The sitemap protocol allows 50,000 URLs per file.
     static let sitemapLimit = 50_000
 
-    static func sitemap(_ site: Site) async throws -> Sitemap {
+    /// `/sitemap.xml`: a sitemap index of the papers' file and one file per paper and month,
+    /// so no file comes near the protocol's 50,000 URLs however large the archive grows.
+    static func sitemapIndex(_ site: Site) async throws -> Sitemap {
         let base = site.configuration.publicBaseURL
-        var urls = [SitemapURL(loc: SiteURL.home.absolute(base), lastmod: nil)]
-        outer: for paper in try await site.store.papers() {
-            let slug = paper.paper.slug
-            urls.append(SitemapURL(loc: SiteURL.paper(slug: slug).absolute(base), lastmod: paper.lastDate?.description))
-            for summary in try await site.store.editions(paper: slug) {
-                guard let edition = try await site.store.edition(paper: slug, date: summary.date) else { continue }
-                let lastmod = summary.date.description
-                urls.append(SitemapURL(loc: SiteURL.edition(slug: slug, date: summary.date).absolute(base), lastmod: lastmod))
-                for page in edition.pages {
-                    urls.append(SitemapURL(loc: SiteURL.page(slug: slug, date: summary.date, page: page.page.number).absolute(base), lastmod: lastmod))
-                }
-                for article in edition.readingOrder {
-                    urls.append(SitemapURL(loc: SiteURL.article(id: article.id).absolute(base), lastmod: lastmod))
-                }
-                if urls.count >= sitemapLimit { break outer }
+        var files = [SitemapURL(loc: SiteURL.sitemapPapers.absolute(base), lastmod: nil)]
+        for paper in try await site.store.papers() {
+            var last: [String: String] = [:]  // month → its latest edition
+            for e in try await site.store.editions(paper: paper.paper.slug) {
+                let month = String(e.date.description.prefix(7))
+                last[month] = max(last[month] ?? "", e.date.description)
+            }
+            for (month, lastmod) in last.sorted(by: { $0.key < $1.key }) {
+                files.append(SitemapURL(loc: SiteURL.sitemapMonth(slug: paper.paper.slug, month: month).absolute(base), lastmod: lastmod))
             }
         }
+        return Sitemap(urls: files)
+    }
+
+    static func sitemapPapers(_ site: Site) async throws -> Sitemap {
+        let base = site.configuration.publicBaseURL
+        var urls = [SitemapURL(loc: SiteURL.home.absolute(base), lastmod: nil)]
+        for paper in try await site.store.papers() {
+            urls.append(SitemapURL(loc: SiteURL.paper(slug: paper.paper.slug).absolute(base), lastmod: paper.lastDate?.description))
+        }
+        return Sitemap(urls: urls)
+    }
+
+    /// `month` as in the URL, `2019-10.xml`.
+    static func sitemapMonth(_ site: Site, slug: String, month file: String) async throws -> Sitemap {
+        let month = file.hasSuffix(".xml") ? String(file.dropLast(4)) : ""
+        guard month.wholeMatch(of: #/[0-9]{4}-[0-9]{2}/#) != nil else { throw WebError.notFound("没有这个站点地图") }
+        _ = try await site.paper(slug: slug)
+        let base = site.configuration.publicBaseURL
+        var urls: [SitemapURL] = []
+        for summary in try await site.store.editions(paper: slug) where summary.date.description.hasPrefix(month + "-") {
+            guard let edition = try await site.store.edition(paper: slug, date: summary.date) else { continue }
+            let lastmod = summary.date.description
+            urls.append(SitemapURL(loc: SiteURL.edition(slug: slug, date: summary.date).absolute(base), lastmod: lastmod))
+            for page in edition.pages {
+                urls.append(SitemapURL(loc: SiteURL.page(slug: slug, date: summary.date, page: page.page.number).absolute(base), lastmod: lastmod))
+            }
+            for article in edition.readingOrder {
+                urls.append(SitemapURL(loc: SiteURL.article(id: article.id).absolute(base), lastmod: lastmod))
+            }
+        }
+        guard !urls.isEmpty else { throw WebError.notFound("没有这个站点地图") }
         return Sitemap(urls: Array(urls.prefix(sitemapLimit)))
     }
 

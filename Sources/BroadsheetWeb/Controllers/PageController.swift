@@ -47,8 +47,11 @@ enum PageController {
            site.configuration.mediaRoot != nil {
             let derivative = zoom ? MediaStore.Derivative.large : .medium
             var hits: [PageScanView.Box] = []
-            if let query, let ocr = try await site.store.pageOCR(paper: slug, date: date, page: number) {
-                hits = PageWords.hits(ocr: ocr, key: "\(slug)/\(date)/\(number)", query: query, imageWidth: width)
+            if let query {
+                let revision = try await site.store.revision()
+                hits = try await PageWords.hits(key: "\(slug)/\(date)/\(number)@\(revision)", query: query, imageWidth: width) {
+                    try await site.store.pageOCR(paper: slug, date: date, page: number)
+                }
             }
             scan = PageScanView(
                 imageURL: SiteURL.media(sha256: image.reference, path: "derived/\(derivative.rawValue)").path,

@@ -60,6 +60,9 @@ enum PublishController {
         let parameters = request.uri.queryParameters
         let paper = parameters.get("paper").flatMap { $0.isEmpty ? nil : $0 }
         let slug = parameters.get("slug").flatMap { $0.isEmpty ? nil : $0 }
+        for (value, field) in [(paper, "paper"), (slug, "slug")] where (value?.unicodeScalars.count ?? 0) > SearchController.maxFilterLength {
+            throw WebError.badRequest("\(field) 太长：最多 \(SearchController.maxFilterLength) 个字符。")
+        }
         var publishAt: String?
         if let text = parameters.get("publish_at"), !text.isEmpty {
             guard let time = PublishTime.parse(String(text)) else {
@@ -124,22 +127,29 @@ enum PublishController {
             jumpsLinked: r.stitching.jumpsLinked, duplicatesMerged: r.stitching.duplicatesMerged, slugsAssigned: r.slugsAssigned))
     }
 
+    static let maxFileNameLength = 60
+
     /// The uploaded file's name, reduced to a plain file name: no folders, no `..`.
     static func fileName(_ request: Request) throws -> String {
-        var name: String? = request.uri.queryParameters.get("name").map { String($0) }
+        // The query value arrives decoded; a header's filename may be percent-encoded.
+        var name: String? = request.uri.queryParameters.get("name").flatMap { $0.isEmpty ? nil : String($0) }
         if name == nil, let disposition = request.headers[.contentDisposition],
            let range = disposition.range(of: "filename=") {
-            name = String(disposition[range.upperBound...].split(separator: ";").first ?? "")
+            let raw = String(disposition[range.upperBound...].split(separator: ";").first ?? "")
                 .trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+            name = raw.removingPercentEncoding ?? raw
         }
-        guard let raw = name, !raw.isEmpty else {
+        guard let plain = name, !plain.isEmpty else {
             throw WebError.badRequest("缺少文件名：请用 Content-Disposition: attachment; filename=… 或 ?name=…。",
                                       hint: "文件名决定格式的识别，例如 20191003-01-05.txt 或 export.jsonl。")
         }
-        let plain = (raw.removingPercentEncoding ?? raw)
-        guard !plain.contains("/"), !plain.contains("\\"), plain != ".", plain != "..", !plain.hasPrefix("."),
-              plain.utf8.count <= 200, !plain.contains("\0") else {
+        guard !plain.contains("/"), !plain.contains("\\"), !plain.hasPrefix("."), !plain.contains("\0") else {
             throw WebError.badRequest("文件名不能含路径：\(plain)")
+        }
+        // Counted as the OpenAPI document counts (code points); 60 of them fit a file name of
+        // the file system (255 bytes) in any script.
+        guard plain.unicodeScalars.count <= maxFileNameLength else {
+            throw WebError.badRequest("文件名太长：最多 \(maxFileNameLength) 个字符。")
         }
         return plain
     }
@@ -151,7 +161,7 @@ enum PublishController {
         let actor = try await authorize(site, request)
         let reason: String = request.uri.queryParameters.get("reason").map { String($0) } ?? ""
         guard !reason.trimmingCharacters(in: CharacterSet.whitespaces).isEmpty,
-              reason.count <= 500 else {
+              reason.unicodeScalars.count <= 500 else {
             throw WebError.badRequest("撤稿需要原因：?reason=…（最多 500 字）。")
         }
         guard let w = try await site.store.withdraw(id: id, reason: reason, actor: actor) else {
@@ -172,8 +182,9 @@ enum PublishController {
     /// `GET /api/v1/log?limit=…`.
     static func log(_ site: Site, _ request: Request) async throws -> Response {
         _ = try await authorize(site, request)
-        let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 100
-        guard (1...10_000).contains(limit) else { throw WebError.badRequest("limit 应在 1 到 10000 之间。") }
+        let text = request.uri.queryParameters.get("limit")
+        let limit = text.map { Int($0) ?? 0 } ?? 100
+        guard (1...10_000).contains(limit) else { throw WebError.badRequest("limit 应在 1 到 10000 之间：\(text ?? "")") }
         return try APIController.json(try await site.store.auditLog(limit: limit))
     }
 }

@@ -10,18 +10,30 @@ enum SearchController {
     static let pageSize = 20
     /// Deep paging costs the store more with every page and no reader goes there.
     static let maxPage = 50
+    /// Longest paper or page name a filter takes, in code points (the API document's maxLength).
+    static let maxFilterLength = 64
 
     static func form(_ parameters: Parameters) -> SearchForm {
-        func value(_ name: String) -> String { (parameters.get(name) ?? "").trimmingCharacters(in: .whitespaces) }
+        // Typed text is trimmed; the other fields are taken as they come, so ` 2019-01-01` is
+        // refused as the API's document says rather than read as a date.
+        func typed(_ name: String) -> String { (parameters.get(name) ?? "").trimmingCharacters(in: .whitespaces) }
+        func value(_ name: String) -> String { parameters.get(name).map { String($0) } ?? "" }
+        // A result page that is not a number is page 0, which `request` refuses, rather than
+        // page 1 as though it had not been given.
+        let p = value("p")
         return SearchForm(
-            q: value("q"), paper: value("paper"), page: value("page"), section: value("section"), from: value("from"), to: value("to"),
-            sort: value("sort"), pageNumber: Int(value("p")) ?? 1)
+            q: typed("q"), paper: typed("paper"), page: value("page"), section: typed("section"), from: value("from"), to: value("to"),
+            sort: value("sort"), pageNumber: p.isEmpty ? 1 : Int(p) ?? 0)
     }
 
-    /// The search the form asks for, or nil for an empty form; a malformed field is a 400.
-    static func request(_ form: SearchForm, limit: Int = pageSize) throws -> SearchRequest? {
-        if form.q.isEmpty && form.paper.isEmpty && form.page.isEmpty && form.section.isEmpty && form.from.isEmpty && form.to.isEmpty {
-            return nil
+    /// The search the form asks for; a malformed field is a 400. A form with no query and no
+    /// filter is nil, or with `emptyFindsAll` every article: in the API each parameter narrows
+    /// the search and all are optional, so none at all narrows nothing.
+    static func request(_ form: SearchForm, limit: Int = pageSize, emptyFindsAll: Bool = false) throws -> SearchRequest? {
+        let empty = form.q.isEmpty && form.paper.isEmpty && form.page.isEmpty && form.section.isEmpty && form.from.isEmpty && form.to.isEmpty
+        if empty && !emptyFindsAll { return nil }
+        for (value, field) in [(form.paper, "报纸"), (form.section, "版名")] where value.unicodeScalars.count > maxFilterLength {
+            throw WebError.badRequest("\(field)太长：最多 \(maxFilterLength) 个字符。")
         }
         var page: Int?
         if !form.page.isEmpty {
@@ -36,6 +48,9 @@ enum SearchController {
             throw WebError.badRequest("页码应在 1 到 \(maxPage) 之间。", hint: "请用筛选条件缩小范围。")
         }
         let sort = try sort(form)
+        if empty {
+            return SearchRequest(query: nil, sort: sort, limit: limit, offset: (form.pageNumber - 1) * limit)
+        }
         do {
             return try SearchRequest(
                 parsing: form.q, sort: sort, limit: limit, offset: (form.pageNumber - 1) * limit,
@@ -282,7 +297,7 @@ url: SiteURL.article(id: h.id, part: h.matchPage).path, kicker: h.kicker.flatMap
     }
 
     static func api(_ site: Site, form: SearchForm) async throws -> Response {
-        guard let request = try request(form) else { throw WebError.badRequest("缺少检索式 q 或筛选条件。") }
+        guard let request = try request(form, emptyFindsAll: true) else { throw WebError.badRequest("缺少检索式 q 或筛选条件。") }
         return try APIController.json(resultsJSON(try await site.store.search(request), query: form.q))
     }
 

@@ -32,8 +32,8 @@ enum VersionController {
     }
 
     static func view(_ site: Site, id: String, seq raw: String, diff: Bool) async throws -> View {
-        let current = try await site.article(id: id)
         guard let seq = Int(raw), seq >= 0 else { throw WebError.notFound("没有这个版本：\(raw)") }
+        let current = try await site.article(id: id) { diff ? SiteURL.versionDiff(id: $0.id, seq: seq) : SiteURL.version(id: $0.id, seq: seq) }
         let versions = try await site.store.versions(of: current.id)
         guard let meta = versions.first(where: { $0.seq == seq }), let old = try await site.store.version(of: current.id, seq: seq) else {
             throw WebError.notFound("这篇文章没有第 \(seq + 1) 个早先版本。")
@@ -65,7 +65,8 @@ enum VersionController {
     struct VersionJSON: Codable { var seq: Int; var replaced: String; var by: String; var html: String; var diff: String }
 
     static func api(_ site: Site, id: String) async throws -> Response {
-        let current = try await site.article(id: id) { SiteURL.apiArticle(id: $0.id) }
+        // An id that leads to another article redirects to that article's versions, not to it.
+        let current = try await site.article(id: id) { SiteURL.apiVersions(id: $0.id) }
         let versions = try await site.store.versions(of: current.id).map {
             VersionJSON(seq: $0.seq, replaced: $0.replaced, by: $0.actor,
                         html: SiteURL.version(id: current.id, seq: $0.seq).path, diff: SiteURL.versionDiff(id: current.id, seq: $0.seq).path)

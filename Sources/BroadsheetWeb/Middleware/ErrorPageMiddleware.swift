@@ -1,3 +1,4 @@
+import BroadsheetSearch
 import Hummingbird
 import Logging
 
@@ -31,7 +32,12 @@ struct ErrorPageMiddleware: RouterMiddleware {
         } catch let error as WebError {
             var response = respond(request, status: error.status, message: error.message, hint: error.hint)
             if case .unauthorized = error { response.headers[.wwwAuthenticate] = "Bearer realm=\"broadsheet\"" }
+            if case .methodNotAllowed(_, let allow) = error { response.headers[.allow] = allow }
             return response
+        } catch let error as SearchQueryError {
+            // Controllers word a bad query themselves; one that slips through is still the
+            // reader's to fix, not the server's fault.
+            return respond(request, status: .badRequest, message: "检索式有误：\(error.chinese)", hint: "检索语法见检索页下方的说明。")
         } catch let error as any HTTPResponseError {
             // The router's own errors: no route (404), wrong method (405), bad encoding (400).
             let message: String
@@ -72,6 +78,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
         case .internalServerError: heading = "500 · 出错了"
         case .gone: heading = "410 · 已撤稿"
         case .unauthorized: heading = "401 · 需要令牌"
+        case .methodNotAllowed: heading = "405 · 请求方法不对"
         default: heading = "\(status.code) · \(status.reasonPhrase)"
         }
         var chrome = site.chrome(title: heading)

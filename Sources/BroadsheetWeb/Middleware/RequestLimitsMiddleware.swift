@@ -19,8 +19,10 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw WebError.tooLarge("请求内容太大（最多 \(limit) 字节）。", status: .contentTooLarge)
         }
-        if let q = request.uri.queryParameters.get("q"), q.count > maxQueryLength {
-            throw WebError.badRequest("检索式太长：\(q.count) 个字符，最多 \(maxQueryLength) 个。", hint: "请缩短检索词。")
+        // Code points, as the OpenAPI document's maxLength counts: counted as Swift characters, a
+        // letter with many combining marks would pass as one.
+        if let q = request.uri.queryParameters.get("q"), q.unicodeScalars.count > maxQueryLength {
+            throw WebError.badRequest("检索式太长：\(q.unicodeScalars.count) 个字符，最多 \(maxQueryLength) 个。", hint: "请缩短检索词。")
         }
         return try await next(request, context)
     }

@@ -26,6 +26,9 @@ struct FTS5TranslationTests {
         ("红云 ，", #""红云""#),
         ("红云 AND 红星", #"("红云" AND "红星")"#),
         ("a OR b OR c", #"("a" OR "b" OR "c")"#),
+        // A NUL would end FTS5's expression inside the quotes (found by schemathesis: a 500).
+        ("a\u{0}b", #""a b""#),
+        ("台州\u{0}红云 title:红\u{0}云", #"("台州 红云" AND {headline kicker subtitle} : "红 云"*)"#),
     ] as [(String, String)])
     func translates(query: String, fts5: String) throws {
         let parsed = try SearchQuery.parse(query)

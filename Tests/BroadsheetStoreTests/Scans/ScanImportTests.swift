@@ -124,6 +124,27 @@ struct ScanImportTests {
         #expect(ScanFixtures.files(dir.path + "/media").isEmpty)
     }
 
+    @Test func verifyChecksEveryMediaFileAgainstItsDigest() async throws {
+        let dir = StoreFixtures.TempDir()
+        let store = try SQLiteArchive(path: dir.path + "/a.sqlite")
+        let media = dir.path + "/media"
+        _ = try await Importer(store: store).run(paths: [ScanFixtures.ndnp], options: options(media))
+        let clean = try await store.verify(media: media)
+        #expect(clean.isClean)
+        // Two JPEG 2000 scans, two PDFs, the METS file and the batch list.
+        #expect(clean.mediaFiles == 6)
+        // One byte of one scan flipped on disk.
+        let scan = try #require(ScanFixtures.files(media).first { $0.hasSuffix("original.jp2") })
+        var bytes = try #require(FileManager.default.contents(atPath: media + "/" + scan))
+        bytes[bytes.count / 2] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: media + "/" + scan))
+        let damaged = try await store.verify(media: media)
+        #expect(damaged.problems.map(\.kind) == [.mediaDigestMismatch])
+        #expect(damaged.problems.first?.detail.contains(String(scan.split(separator: "/")[1])) == true)
+        try FileManager.default.removeItem(atPath: media + "/" + scan)
+        #expect(try await store.verify(media: media).problems.map(\.kind) == [.mediaMissing])
+    }
+
     @Test func pageImagesNeedAMediaFolder() async throws {
         let dir = StoreFixtures.TempDir()
         let store = try SQLiteArchive(path: dir.path + "/a.sqlite")

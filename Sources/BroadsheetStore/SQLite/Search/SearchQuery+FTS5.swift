@@ -12,7 +12,10 @@ extension TextTerm {
         guard !BigramTokenizer(mode: .query).tokens(text).isEmpty else { return nil }
         let variants = TextFolding.queryVariants(TextFolding.fold(text))
         let phrases = (variants.count == 1 ? [text] : variants).map { form -> String in
-            var s = "\"" + form.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            // FTS5 reads its expression as a C string: a NUL would end it inside the quotes
+            // ("unterminated string"). The tokenizer splits at a NUL as at a space, so a space
+            // matches the same.
+            var s = "\"" + form.replacingOccurrences(of: "\"", with: "\"\"").replacingOccurrences(of: "\u{0}", with: " ") + "\""
             if let last = BigramTokenizer(mode: .query).tokens(form).last, last.text.unicodeScalars.count == 1,
                let only = last.text.unicodeScalars.first, FoldedScanner.classify(only) == .cjk {
                 s += "*"
