@@ -95,7 +95,7 @@ public enum AccessToken {
 
     /// The digest a token is stored and looked up as (hex SHA-256 of its UTF-8).
     public static func digest(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SourceDigest.hex(SHA256.hash(data: Array(token.utf8)))
     }
 
     /// The actor name audit entries carry for a token.

@@ -60,7 +60,7 @@ public struct MediaStore: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MediaError.unreadable(path)
         }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SourceDigest.hex(SHA256.hash(data: data))
         let name = (path as NSString).lastPathComponent
         let file = MediaFile(sha256: digest, name: name, type: MediaFile.type(ofName: name), bytes: data.count)
         let dir = folder(digest)
@@ -113,7 +113,7 @@ public struct MediaStore: Sendable {
         } catch {
             return nil
         }
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+        return SourceDigest.hex(hash.finalize())
     }
 
     /// Copies every file not yet in `target` there (files never change, so what is there is

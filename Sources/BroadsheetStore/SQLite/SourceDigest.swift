@@ -14,7 +14,8 @@ enum SourceDigest {
         hex(SHA256.hash(data: bytes))
     }
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
+    /// Lowercase hex, as every digest of the archive is written (sources, media, tokens).
+    static func hex(_ digest: SHA256.Digest) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
