@@ -88,7 +88,7 @@ enum ArchiveQueries {
                 id: r["id"], kicker: r["kicker"], headline: r["headline"], subtitle: r["subtitle"],
                 order: r["ord"], isContinuation: (r["seq"] as Int) != 0,
                 pages: (pagesOf[article] ?? []).sorted(),
-                regions: (try RegionsColumn.decode(r["regions"]) ?? []).map { Region(points: $0.map { PagePoint(x: $0[0], y: $0[1]) }) }))
+                regions: try RegionsColumn.regions(r["regions"])))
         }
         return EditionDetail(
             paper: Paper(name: row["name"], slug: paper), date: date,
@@ -191,6 +191,11 @@ enum RegionsColumn {
     static func encode(_ regions: [Region]) -> String? {
         guard !regions.isEmpty else { return nil }
         return "[" + regions.map { r in "[" + r.points.map { "[\($0.x),\($0.y)]" }.joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+    }
+
+    /// The column as regions; none for NULL.
+    static func regions(_ text: String?) throws -> [Region] {
+        (try decode(text) ?? []).map { Region(points: $0.map { PagePoint(x: $0[0], y: $0[1]) }) }
     }
 
     static func decode(_ text: String?) throws -> [[[Int]]]? {

@@ -55,8 +55,7 @@ enum PageScans {
     static func regions(_ db: Database, editionID: Int64) throws -> [Int: [String: [Region]]] {
         var map: [Int: [String: [Region]]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT page, record_id, regions FROM page_region WHERE edition_id = ?", arguments: [editionID]) {
-            let polygons = try RegionsColumn.decode(row["regions"]) ?? []
-            map[row["page"], default: [:]][row["record_id"]] = polygons.map { Region(points: $0.map { PagePoint(x: $0[0], y: $0[1]) }) }
+            map[row["page"], default: [:]][row["record_id"]] = try RegionsColumn.regions(row["regions"])
         }
         return map
     }
