@@ -126,10 +126,19 @@ public final class SQLiteArchive: ArchiveStore {
         }
     }
 
+    /// Records and articles from which an import is given a large page cache.
+    static let largeImport = 5_000
+
     public func importBatches(_ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?) async throws -> StoreImportReport {
         do {
             return try await writer.write { db in
-                try EditionWriter.importBatches(db, source, expected: expected, actor: actor, publishAt: publishAt)
+                // A large import inserts into every B-tree and index at random keys: with
+                // SQLite's default 2 MB page cache the same pages leave for the log and come
+                // back thousands of times. 256 MB while it runs, the default again after.
+                let large = expected >= Self.largeImport
+                if large { try db.execute(sql: "PRAGMA cache_size = -262144") }
+                defer { if large { try? db.execute(sql: "PRAGMA cache_size = -2000") } }
+                return try EditionWriter.importBatches(db, source, expected: expected, actor: actor, publishAt: publishAt)
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw StoreError.diskFull(path ?? "the archive in memory")
