@@ -19,6 +19,8 @@ public final class SQLiteArchive: ArchiveStore {
     private let revisionReader: DatabaseQueue?
     /// Every article's month and place in date order, for trends and concordances.
     private let dateOrder = DateOrderCache()
+    private let paperList = RevisionMemo<Int, [PaperSummary]>()
+    private let editionLists = RevisionMemo<String, [EditionSummary]>()
     private let frequencies = DocumentFrequencies()
 
     /// Opens the archive at `path`: creates it unless `readOnly`, and brings an archive written
@@ -163,15 +165,15 @@ public final class SQLiteArchive: ArchiveStore {
     }
 
     public func papers() async throws -> [PaperSummary] {
-        try await writer.read { db in try ArchiveQueries.papers(db) }
+        try await writer.read { [paperList] db in try paperList.get(db, 0) { try ArchiveQueries.papers(db) } }
     }
 
     public func paper(slug: String) async throws -> PaperSummary? {
-        try await writer.read { db in try ArchiveQueries.papers(db, slug: slug).first }
+        try await papers().first { $0.paper.slug == slug }
     }
 
     public func editions(paper: String) async throws -> [EditionSummary] {
-        try await writer.read { db in try ArchiveQueries.editions(db, paper: paper) }
+        try await writer.read { [editionLists] db in try editionLists.get(db, paper) { try ArchiveQueries.editions(db, paper: paper) } }
     }
 
     public func edition(paper: String, date: IssueDate) async throws -> EditionDetail? {
@@ -195,7 +197,7 @@ public final class SQLiteArchive: ArchiveStore {
     }
 
     public func search(_ request: SearchRequest) async throws -> SearchResults {
-        try await writer.read { db in try SQLiteSearch.run(db, request) }
+        try await writer.read { [dateOrder] db in try SQLiteSearch.run(db, request) { try dateOrder.get(db) } }
     }
 
     public func matchingIDs(_ request: SearchRequest) async throws -> [String] {
