@@ -73,8 +73,8 @@ for N in $SIZES; do
     if [ ! -d "$FILES" ]; then
         "$MAKE_CRAWL" "$N" "$FILES" | tail -1
     fi
-    BYTES=$(find "$FILES" -name '*.txt' -printf '%s\n' | awk '{ s += $1 } END { print s }')
-    COUNT=$(find "$FILES" -name '*.txt' | wc -l)
+    BYTES=$(find "$FILES/" -name '*.txt' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+    COUNT=$(find "$FILES/" -name '*.txt' | wc -l)
     if [ ! -s "$DB" ] || [ "${REIMPORT:-0}" = 1 ]; then
         rm -f "$DB" "$DB-wal" "$DB-shm"
         /usr/bin/time -f "%e %M %U %S" -o "$OUT/import-$N.time" \

@@ -409,7 +409,10 @@ public struct Importer: Sendable {
             var found: [String] = []
             var batchFolders: [String] = []
             var candidates: [(full: String, name: String)] = []
-            if let e = fm.enumerator(atPath: path) {
+            // A folder named through a symbolic link is walked where the link leads (the
+            // enumerator does not follow it); the files keep the names the user gave.
+            let walked = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            if let e = fm.enumerator(atPath: walked) {
                 while let rel = e.nextObject() as? String {
                     let name = (rel as NSString).lastPathComponent
                     if name.hasPrefix(".") { continue }
