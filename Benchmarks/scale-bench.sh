@@ -60,10 +60,18 @@ done = function(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.requests, non2xx))
 end
 LUA
-    local line
-    line=$(wrk -t2 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s -s "$OUT/pick.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')
-    read -r _ rps p50 p99 n bad <<<"$line"
-    printf "  %-28s %8s req/s   p50 %7s ms   p99 %7s ms   (%s requests, %s not 2xx)\n" "$label" "$rps" "$p50" "$p99" "$n" "$bad"
+    local line threads=$((CONNECTIONS < 2 ? 1 : 2))
+    # One connection: what one reader waits (the latency targets are of this); then
+    # CONNECTIONS at once: throughput, and latency with the queue in front of two cores.
+    local rps1=- p50=- p99=- n=0 bad=0
+    if [ "${4:-}" != load-only ]; then
+        line=$(wrk -t1 -c1 -d"${seconds}s" --timeout 10s -s "$OUT/pick.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')
+        read -r _ rps1 p50 p99 n bad <<<"$line"
+    fi
+    line=$(wrk -t"$threads" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s -s "$OUT/pick.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')
+    read -r _ rps p50c p99c nc badc <<<"$line"
+    printf "  %-26s 1 conn: p50 %6s ms  p99 %6s ms | %s conns: %7s req/s  p99 %6s ms  (%s requests, %s not 2xx)\n" \
+        "$label" "$p50" "$p99" "$CONNECTIONS" "$rps" "$p99c" "$((n + nc))" "$((bad + badc))"
 }
 
 for N in $SIZES; do
@@ -126,7 +134,7 @@ with open(f"{out}/urls-mix.txt", "w") as f:
     mix += [f"/api/v1/articles/{q(i)}" for i in ids[500:700]] + [f"/api/v1/search?q={q(t)}" for t in ["中国", "人民"]] * 10
     f.write("\n".join(mix) + "\n")
 PY
-    echo "  wrk, page cache off, $CONNECTIONS connections, ${DURATION}s each:"
+    echo "  wrk, page cache off, ${DURATION}s at 1 connection and ${DURATION}s at $CONNECTIONS:"
     wrk_paths "home /" "$OUT/urls-home.txt" "$DURATION"
     wrk_paths "calendar /papers/rmrb" "$OUT/urls-calendar.txt" "$DURATION"
     wrk_paths "edition (2,000 dates)" "$OUT/urls-edition.txt" "$DURATION"
@@ -136,7 +144,7 @@ PY
     wrk_paths "search 发展 (facets)" "$OUT/urls-s-fazhan.txt" "$DURATION"
     wrk_paths "search 国 (one character)" "$OUT/urls-s-guo.txt" "$DURATION"
     echo "  soak mix for ${SOAK}s (articles, editions, calendars, home, searches, API):"
-    wrk_paths "mix" "$OUT/urls-mix.txt" "$SOAK"
+    wrk_paths "mix" "$OUT/urls-mix.txt" "$SOAK" load-only
     echo "  server resident memory after the mix: $(rss_mb $SERVER) MB"
 
     python3 - "$PORT" <<'PY'

@@ -87,9 +87,11 @@ public final class SQLiteArchive: ArchiveStore {
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA auto_vacuum = INCREMENTAL")
             }
-            // Reads map the file instead of copying each page out of the OS cache: the search
-            // index is read a doclist page at a time, many pages a query.
-            try db.execute(sql: "PRAGMA mmap_size = 4294967296")
+            // Pages are read into SQLite's cache, not mapped: mapping the file made every page
+            // a server had read count as its resident memory (4 GB after ten minutes over a
+            // million articles), and reading them was no faster (the same search and article
+            // requests took 2.28 s mapped, 2.33 s read).
+            try db.execute(sql: "PRAGMA mmap_size = 0")
             SearchIndex.prepare(db)
         }
         return config
