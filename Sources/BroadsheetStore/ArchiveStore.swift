@@ -105,6 +105,13 @@ public protocol ArchiveStore: Sendable {
     /// Every hit of `request` in its order (for exports); the default fetches pages of
     /// `SearchRequest.maxLimit` through `search`.
     func everyHit(_ request: SearchRequest) -> AsyncThrowingStream<SearchHit, any Error>
+
+    // MARK: Serving
+
+    /// Reads now what the backend keeps per revision (lists, counts, the arrays facets and
+    /// trends walk), so that the first reader after a write does not wait for it; a server
+    /// calls it at start and whenever the revision changes. The default does nothing.
+    func prepareReads() async throws
 }
 
 /// One batch of an import read batch by batch.
@@ -131,6 +138,8 @@ public struct ImportBatchSource: Sendable {
 }
 
 extension ArchiveStore {
+    public func prepareReads() async throws {}
+
     /// Batches gathered and imported in one call: for a backend without a streaming write,
     /// bounded by memory like `importContent`.
     public func importBatches(_ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?) async throws -> StoreImportReport {

@@ -50,7 +50,7 @@ struct ServerOptions: ParsableArguments {
                 fflush(nil)  // all streams: naming `stdout` is not concurrency-safe in Swift 6
             }
             do {
-                try await runApplication(app, logger: logger, services: services(logger))
+                try await runApplication(app, logger: logger, services: [ReadWarmer(store: store, logger: logger)] + services(logger))
                 return
             } catch where String(describing: error).contains("Address already in use") {
                 // NIO's bind error; its type is not part of this module's dependencies.

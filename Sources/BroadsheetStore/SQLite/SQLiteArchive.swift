@@ -220,6 +220,20 @@ public final class SQLiteArchive: ArchiveStore {
         try await writer.read { [frequencies] db in try SQLiteRelated.find(db, id: id, limit: limit, frequencies: frequencies) }
     }
 
+    // MARK: Serving
+
+    /// The date order and the paper and edition lists of the current revision (at a million
+    /// articles, a second for the first and two for a paper's editions, read cold).
+    public func prepareReads() async throws {
+        try await writer.read { [dateOrder, paperList, editionLists] db in
+            _ = try dateOrder.get(db)
+            let papers = try paperList.get(db, 0) { try ArchiveQueries.papers(db) }
+            for p in papers {
+                _ = try editionLists.get(db, p.paper.slug) { try ArchiveQueries.editions(db, paper: p.paper.slug) }
+            }
+        }
+    }
+
     // MARK: Research tools
 
     public func monthCounts(_ request: SearchRequest) async throws -> [String: Int] {
