@@ -194,25 +194,15 @@ struct SearchPlan {
 
     func facets(_ db: Database) throws -> SearchFacets {
         let (sqlFrom, args) = fromWhere()
-        var facets = SearchFacets()
         // One pass for month and paper; years are sums of months.
         let rows = try Cached.rows(
             db, sql: "SELECT substr(a.date, 1, 7) AS month, a.paper AS paper, count(*) AS n \(sqlFrom) GROUP BY 1, 2",
             arguments: args)
-        var months: [String: Int] = [:], years: [String: Int] = [:], papers: [String: Int] = [:]
-        for row in rows {
-            let month: String = row["month"], paper: String = row["paper"], n: Int = row["n"]
-            months[month, default: 0] += n
-            years[String(month.prefix(4)), default: 0] += n
-            papers[paper, default: 0] += n
-        }
-        facets.months = months.sorted { $0.key > $1.key }.map { FacetCount(value: $0.key, label: $0.key, count: $0.value) }
-        facets.years = years.sorted { $0.key > $1.key }.map { FacetCount(value: $0.key, label: $0.key, count: $0.value) }
         let names = try Dictionary(
             Cached.rows(db, sql: "SELECT slug, name FROM paper").map { ($0["slug"] as String, $0["name"] as String) },
             uniquingKeysWith: { a, _ in a })
-        facets.papers = papers.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-            .map { FacetCount(value: $0.key, label: names[$0.key] ?? $0.key, count: $0.value) }
+        var facets = SearchHitBuilder.dateAndPaperFacets(
+            rows.map { (month: $0["month"] as String, paper: $0["paper"] as String, n: $0["n"] as Int) }, names: names)
         let (pageFromWhere, pageArgs) = fromWhere(join: """
              JOIN placement pl ON pl.article_rowid = a.rowid \
             LEFT JOIN page g ON g.edition_id = pl.edition_id AND g.number = pl.page
@@ -223,7 +213,7 @@ struct SearchPlan {
                 \(pageFromWhere) GROUP BY pl.page ORDER BY pl.page
                 """,
             arguments: pageArgs)
-        let total = months.values.reduce(0, +)
+        let total = facets.months.reduce(0) { $0 + $1.count }
         if total <= Self.authorFacetLimit {
             let (authorFromWhere, authorArgs) = fromWhere()
             facets.authors = try Cached.rows(
@@ -237,10 +227,7 @@ struct SearchPlan {
         }
         facets.pages = pageRows.map { row in
             let page: Int = row["page"], n: Int = row["n"]
-            let names: String? = row["names"]
-            let label = names.map { "\(PageRef.defaultLabel(page)) \($0.split(separator: ",").prefix(3).joined(separator: "/"))" }
-                ?? PageRef.defaultLabel(page)
-            return FacetCount(value: String(page), label: label, count: n)
+            return FacetCount(value: String(page), label: SearchHitBuilder.pageLabel(page, names: row["names"]), count: n)
         }
         return facets
     }
@@ -346,27 +333,10 @@ struct SearchPlan {
         return rows.map { row -> SearchHit in
             let rowid: Int64 = row["rowid"]
             let slug: String = row["paper"]
-            let dateText: String = row["date"]
-            let headline: String = row["headline"]
-            // Only the body is needed here; a damaged document shows as an article without text.
-            let (body, parts) = (try? StoredDocument.searchTextAndParts(row["doc"])) ?? ("", [])
-            // The part of a jumped story where the text's first match stands, if not the first.
-            var matchPage: Int?
-            if !parts.isEmpty, let first = highlight.matches(in: body).first?.lowerBound {
-                var best = 0
-                for part in parts where part.offset <= first && part.offset > best { (best, matchPage) = (part.offset, part.page) }
-            }
-            return SearchHit(
-                id: row["id"],
-                paper: Paper(name: paperNames[slug] ?? slug, slug: slug),
-                date: IssueDate(dateText) ?? IssueDate(year: 1, month: 1, day: 1)!,
-                kicker: row["kicker"],
-                headline: headline,
-                subtitle: row["subtitle"],
-                headlineSegments: highlight.segments(headline),
-                pages: pages[rowid] ?? [],
-                snippets: highlight.snippets(body, radius: radius, limit: snippets),
-                score: scores[rowid] ?? nil, matchPage: matchPage)
+            return SearchHitBuilder.hit(
+                id: row["id"], paper: Paper(name: paperNames[slug] ?? slug, slug: slug), date: row["date"],
+                kicker: row["kicker"], headline: row["headline"], subtitle: row["subtitle"], doc: row["doc"],
+                pages: pages[rowid] ?? [], score: scores[rowid] ?? nil, highlight: highlight, radius: radius, snippets: snippets)
         }
     }
 }
