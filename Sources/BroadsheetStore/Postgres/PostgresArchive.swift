@@ -108,6 +108,9 @@ public final class PostgresArchive: ArchiveStore {
     /// A PostgresNIO error in words: unreachable server, refused credentials, missing database,
     /// or the server's message; other errors (`StoreError`s among them) as they are.
     static func storeError(_ error: any Error, _ location: PostgresLocation) -> any Error {
+        if let t = error as? PostgresTransactionError, let inner = t.closureError ?? t.beginError ?? t.commitError {
+            return storeError(inner, location)
+        }
         guard let e = error as? PSQLError else { return error }
         switch e.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection:
@@ -148,8 +151,6 @@ public final class PostgresArchive: ArchiveStore {
             return try await client.withConnection { conn in
                 try await conn.withTransaction(logger: Self.logger) { conn in try await body(conn) }
             }
-        } catch let error as PostgresTransactionError {
-            throw Self.storeError(error.closureError ?? error.beginError ?? error.commitError ?? error, location)
         } catch {
             throw Self.storeError(error, location)
         }

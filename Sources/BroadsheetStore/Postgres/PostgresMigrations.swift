@@ -1,4 +1,5 @@
 #if PostgreSQL
+import Foundation
 import PostgresNIO
 
 /// The PostgreSQL archive's schema, in numbered steps applied in order, each once and in its
@@ -195,8 +196,10 @@ enum PostgresMigrations {
             let done = try await conn.query("SELECT coalesce(max(version), 0) FROM broadsheet_schema", logger: logger).collect()
             let current = try done.first?.decode(Int.self) ?? 0
             for step in steps where step.version > current {
-                // Several statements: the simple protocol, which takes them at once.
-                _ = try await conn.simpleQuery(step.sql).get()
+                // One statement at a time: a statement with bound values is one command.
+                for statement in step.sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    _ = try await conn.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+                }
                 _ = try await conn.query(
                     "INSERT INTO broadsheet_schema(version, name) VALUES (\(step.version), \(step.name))", logger: logger).collect()
             }

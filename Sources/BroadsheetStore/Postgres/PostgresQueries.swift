@@ -175,10 +175,11 @@ enum PostgresQueries {
 
     static func stats(_ conn: PostgresConnection) async throws -> ArchiveStats {
         let years = try await conn.rows("""
-            SELECT e.paper, CAST(substr(e.date, 1, 4) AS integer) AS year, COUNT(DISTINCT e.id),
-                   (SELECT COUNT(*) FROM page g JOIN edition f ON f.id = g.edition_id WHERE f.paper = e.paper AND substr(f.date, 1, 4) = substr(e.date, 1, 4)),
-                   (SELECT COUNT(*) FROM article a WHERE a.paper = e.paper AND substr(a.date, 1, 4) = substr(e.date, 1, 4))
-            FROM edition e GROUP BY e.paper, year, substr(e.date, 1, 4) ORDER BY e.paper, year
+            SELECT y.paper, CAST(y.year AS integer), y.editions,
+                   (SELECT COUNT(*) FROM page g JOIN edition f ON f.id = g.edition_id WHERE f.paper = y.paper AND substr(f.date, 1, 4) = y.year),
+                   (SELECT COUNT(*) FROM article a WHERE a.paper = y.paper AND substr(a.date, 1, 4) = y.year)
+            FROM (SELECT e.paper, substr(e.date, 1, 4) AS year, COUNT(DISTINCT e.id) AS editions FROM edition e GROUP BY 1, 2) y
+            ORDER BY y.paper, y.year
             """).map { row in
             let r = try row.decode((String, Int, Int, Int, Int).self)
             return ArchiveStats.Year(paper: r.0, year: r.1, editions: r.2, pages: r.3, articles: r.4)
