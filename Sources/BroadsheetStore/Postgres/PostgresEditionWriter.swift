@@ -194,11 +194,11 @@ struct PostgresEditionWriter {
         _ a: Article, editionID: Int64, native: Bool, addresses: [String: (id: String, page: Int)], regions regionMap: [Int: [String: [Region]]]
     ) async throws {
         let first = a.placements.first!
-        let tokens = PostgresSearch.documentTokens(SearchFields(a))
+        let tokens = PostgresSearch.documentVector(SearchFields(a))
         guard let rowid = try await conn.value("""
             INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, first_page, first_order, native, doc, tokens)
             VALUES (\(a.id), \(editionID), \(a.paper.slug), \(a.date.description), \(a.kicker), \(a.headline), \(a.subtitle),
-                    \(first.page.number), \(first.order), \(native), \(StoredDocument.pack(a)), array_to_tsvector(\(tokens)))
+                    \(first.page.number), \(first.order), \(native), \(StoredDocument.pack(a)), \(tokens)::tsvector)
             ON CONFLICT (id) DO NOTHING RETURNING rowid
             """, as: Int64.self) else {
             let other = try await conn.value("SELECT date FROM article WHERE id = \(a.id)", as: String.self) ?? "?"

@@ -159,9 +159,9 @@ enum PostgresMigrations {
             );
             """),
         Step(version: 2, name: "search", sql: """
-            -- Every distinct token of the article's indexed fields (BigramTokenizer, document
-            -- mode), made in Swift, without positions: the GIN index finds the candidates of a
-            -- query, which are then checked token by token (PostgresSearch).
+            -- The tokens of the article's indexed fields (BigramTokenizer, document mode), made
+            -- in Swift, with positions and weights for ranking (A headline, B kicker and
+            -- subtitle, D body): the GIN index finds a query's candidates (PostgresSearch).
             ALTER TABLE article ADD COLUMN tokens tsvector NOT NULL DEFAULT ''::tsvector;
             CREATE INDEX article_tokens ON article USING gin (tokens);
             """),

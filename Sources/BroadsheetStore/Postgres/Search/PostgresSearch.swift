@@ -7,36 +7,51 @@ import PostgresNIO
 /// Full-text search on PostgreSQL, with the SQLite archive's results.
 ///
 /// Each article's tokens (`BigramTokenizer`, the project's own, in document mode) are made in
-/// Swift at import and stored as a `tsvector` without positions (`article.tokens`, built with
-/// `array_to_tsvector`, so no text-search configuration touches them), under a GIN index. A
-/// query becomes a `tsquery` of the same tokens (`&`, `|`, `!`, a final one-character CJK token
-/// as a prefix `:*`) that every match satisfies: the candidates. Each candidate is then
-/// checked in Swift by `TokenQuery`, which evaluates the query on the article's tokens with
-/// positions exactly as SQLite's FTS5 does (phrases at consecutive positions of one column,
-/// `title:` on the title columns), and scored. Positions are not kept in the `tsvector`
-/// because PostgreSQL clamps them at 16,383 and keeps at most 256 per token: `<->` phrases
-/// would miss matches in long articles. A query whose terms are each one token needs no
-/// check beyond the index, but is still scored in Swift.
+/// Swift at import and stored as a `tsvector` literal (`article.tokens`, so no text-search
+/// configuration touches them), with positions and a weight per column (A headline, B kicker
+/// and subtitle, D body), under a GIN index. A query becomes a `tsquery` of the same tokens
+/// (`&`, `|`, `!`, a final one-character CJK token as a prefix `:*`, as FTS5's `"X"*`) that
+/// every match satisfies. When each term of the query is one token searched everywhere, the
+/// index decides exactly, and SQL alone counts, facets, ranks and pages. Otherwise (phrases,
+/// `title:`) the candidates are checked in Swift by `TokenQuery`, which evaluates the query on
+/// the article's tokens with positions exactly as SQLite's FTS5 does; the `tsvector`'s own
+/// positions are not used for matching because PostgreSQL caps them (16,383, and 256 per
+/// token), so `<->` phrases would miss matches in long articles.
 ///
-/// Ranking (documented in the README): a BM25-shaped score per phrase and column with the
-/// SQLite index's column weights (headline 8, kicker and subtitle 3, body 1), highest first,
-/// newest (highest rowid) first among equals, over every match (SQLite ranks the newest
-/// 2,000 by BM25 and lists the rest after them). Counts and facets are SQL aggregates over
-/// the matching rows.
+/// Ranking: `ts_rank` of the candidate `tsquery` with column weights in the SQLite index's
+/// proportions (headline 1, kicker and subtitle 0.375, body 0.125), best first, newest (highest
+/// rowid) first among equals, over every match (SQLite ranks the newest 2,000 by BM25 and lists
+/// the rest after them). Counts and facets are SQL aggregates.
 enum PostgresSearch {
     /// PostgreSQL refuses lexemes over 2,047 bytes; longer tokens are cut (at a character) to
     /// this many bytes in the index and searched as prefixes, then checked in Swift.
     static let maxTokenBytes = 1_000
 
-    /// The distinct tokens of an article's indexed fields, as `article.tokens` holds them.
-    static func documentTokens(_ fields: SearchFields) -> [String] {
+    /// The article's tokens as a `tsvector` literal: each token once, quoted, with its
+    /// positions (one after another through headline, kicker, subtitle and body, a colocated
+    /// token on the position before it; at most 256 a token, capped at 16,383 as PostgreSQL
+    /// keeps them) and its column's weight letter.
+    static func documentVector(_ fields: SearchFields) -> String {
         let tokenizer = BigramTokenizer(mode: .document)
-        var seen = Set<String>()
-        for text in fields.columns {
-            for token in tokenizer.tokens(text) { seen.insert(cut(token.text).text) }
+        var positions: [String: [String]] = [:]
+        var order: [String] = []
+        var position = 0
+        for (column, text) in fields.columns.enumerated() {
+            let weight = column == 0 ? "A" : column < 3 ? "B" : ""
+            for token in tokenizer.tokens(text) {
+                if !token.colocated || position == 0 { position += 1 }
+                let key = cut(token.text).text
+                if positions[key] == nil { order.append(key) }
+                if positions[key, default: []].count < 256 { positions[key, default: []].append("\(min(position, 16_383))\(weight)") }
+            }
+            position += 1  // no phrase across columns, as in FTS5
         }
-        return seen.sorted()
+        return order.map { quoted($0) + ":" + positions[$0]!.joined(separator: ",") }.joined(separator: " ")
     }
+
+    /// Column weights for `ts_rank` in PostgreSQL's order {D, C, B, A}: body, unused,
+    /// kicker and subtitle, headline; the SQLite index's 1 : 3 : 8.
+    static let rankWeights = "'{0.125, 0, 0.375, 1}'::float4[]"
 
     private static func cut(_ token: String) -> (text: String, cut: Bool) {
         guard token.utf8.count > maxTokenBytes else { return (token, false) }
@@ -45,11 +60,15 @@ enum PostgresSearch {
         return (String(token[..<end]), true)
     }
 
+    /// `text` quoted as a lexeme of a tsvector or tsquery literal.
+    static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
     /// `token` as a quoted tsquery lexeme.
     private static func lexeme(_ token: String, prefix: Bool) -> String {
         let (text, wasCut) = cut(token)
-        return "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
-            + (prefix || wasCut ? ":*" : "")
+        return quoted(text) + (prefix || wasCut ? ":*" : "")
     }
 
     /// A tsquery every match of `node` satisfies, and whether every article that satisfies it
@@ -133,46 +152,60 @@ enum PostgresSearch {
         for c in f.excludedCredits { conditions.append("NOT " + credit(c)) }
     }
 
-    /// Every article `request` matches, with its score when the query has terms; unordered.
-    /// Nil when the query has no terms (filters only): then SQL alone answers.
-    static func matches(_ conn: PostgresConnection, _ request: SearchRequest) async throws -> [Match] {
-        let query = TokenQuery(request.query?.expression)
+    /// How a request is answered: its conditions on `a` with their binds, the tsquery they
+    /// hold (for ranking), and whether candidates must be checked in Swift.
+    struct Plan {
         var sql = SQL()
-        var conditions = self.conditions(request, &sql)
+        var conditions: [String] = []
+        var tsquery: String?
+        var query: TokenQuery
         var check = false
-        if let root = query.root {
-            let (tsquery, exact) = candidates(root)
+
+        init(_ request: SearchRequest) {
+            query = TokenQuery(request.query?.expression)
+            conditions = PostgresSearch.conditions(request, &sql)
+            guard let root = query.root else { return }
+            let (candidates, exact) = PostgresSearch.candidates(root)
             if query.negated {
-                if exact { conditions.append("NOT (a.tokens @@ \(sql.bind(tsquery))::tsquery)") } else { check = true }
+                if exact { conditions.append("NOT (a.tokens @@ \(sql.bind(candidates))::tsquery)") } else { check = true }
             } else {
-                conditions.append("a.tokens @@ \(sql.bind(tsquery))::tsquery")
+                let placeholder = sql.bind(candidates)
+                conditions.append("a.tokens @@ \(placeholder)::tsquery")
+                tsquery = placeholder
                 check = !exact
             }
         }
-        let scored = query.root != nil && !query.negated
-        let needText = check || scored
-        sql += "SELECT a.rowid, a.id, a.date, a.first_page, a.first_order"
-            + (needText ? ", a.headline, a.kicker, a.subtitle, a.doc" : "")
-            + " FROM article a WHERE " + conditions.joined(separator: " AND ")
+
+        var whereClause: String { conditions.joined(separator: " AND ") }
+        /// The score column: `ts_rank` when the query has terms to rank by, else NULL.
+        var scoreColumn: String { tsquery.map { "ts_rank(\(PostgresSearch.rankWeights), a.tokens, \($0)::tsquery)::float8" } ?? "NULL::float8" }
+    }
+
+    /// Every article `request` matches, with its score when the query has terms; unordered.
+    static func matches(_ conn: PostgresConnection, _ request: SearchRequest) async throws -> [Match] {
+        var plan = Plan(request)
+        plan.sql += "SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(plan.scoreColumn)"
+            + (plan.check ? ", a.headline, a.kicker, a.subtitle, a.doc" : "")
+            + " FROM article a WHERE " + plan.whereClause
         var out: [Match] = []
-        for try await row in try await conn.query(sql.query, logger: PostgresArchive.logger) {
+        for try await row in try await conn.query(plan.sql.query, logger: PostgresArchive.logger) {
             var cells = row.makeIterator()
             let rowid = try cells.next()!.decode(Int64.self)
             let id = try cells.next()!.decode(String.self)
             let date = try cells.next()!.decode(String.self)
             let firstPage = try cells.next()!.decode(Int.self)
             let firstOrder = try cells.next()!.decode(Int.self)
-            var score: Double?
-            if needText {
+            let score = try cells.next()!.decode(Double?.self)
+            if plan.check {
                 let headline = try cells.next()!.decode(String.self)
                 let kicker = try cells.next()!.decode(String?.self)
                 let subtitle = try cells.next()!.decode(String?.self)
                 let doc = try cells.next()!.decode(Data.self)
                 // A damaged document is searched as an article without text, as SQLite shows it.
                 let body = (try? StoredDocument.searchText(doc)) ?? ""
-                let tokens = TokenDocument(SearchFields(headline: headline, kicker: kicker, subtitle: subtitle, body: body))
-                if check && !query.matches(tokens) { continue }
-                if scored { score = query.score(tokens) }
+                guard plan.query.matches(TokenDocument(SearchFields(headline: headline, kicker: kicker, subtitle: subtitle, body: body))) else {
+                    continue
+                }
             }
             out.append(Match(rowid: rowid, id: id, date: date, firstPage: firstPage, firstOrder: firstOrder, score: score))
         }
@@ -195,14 +228,38 @@ enum PostgresSearch {
     static func run(_ conn: PostgresConnection, _ request: SearchRequest) async throws -> SearchResults {
         let limit = request.clampedLimit
         let offset = max(0, request.offset)
-        let all = try await matches(conn, request)
-        let facets = request.includeFacets ? try await facets(conn, all.map(\.rowid)) : SearchFacets()
-        var hits: [SearchHit] = []
-        if limit > 0 && offset < all.count {
-            let page = Array(sorted(all, request.sort).dropFirst(offset).prefix(limit))
-            hits = try await details(conn, page, request)
+        let plan = Plan(request)
+        var total: Int
+        var facets = SearchFacets()
+        var page: [Match] = []
+        if plan.check {
+            // Checked in Swift: the match set is a list of rows.
+            let all = try await matches(conn, request)
+            total = all.count
+            if request.includeFacets { facets = try await self.facets(conn, "a.rowid = ANY($1)", binds: { $0.append(all.map(\.rowid)) }) }
+            if limit > 0 && offset < total { page = Array(sorted(all, request.sort).dropFirst(offset).prefix(limit)) }
+        } else {
+            // The index decides: SQL counts, facets and pages.
+            var count = plan.sql
+            count.text = "SELECT count(*) FROM article a WHERE " + plan.whereClause
+            total = try await conn.value(count.query, as: Int.self) ?? 0
+            if request.includeFacets { facets = try await self.facets(conn, plan.whereClause, binds: { $0 = plan.sql.binds }) }
+            if limit > 0 && offset < total {
+                var ranked = plan.sql
+                let order = request.sort == .relevance && plan.tsquery != nil
+                    ? "6 DESC, a.rowid DESC" : "a.date DESC, a.first_page, a.first_order, a.rowid DESC"
+                ranked.text = """
+                    SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(plan.scoreColumn) FROM article a
+                    WHERE \(plan.whereClause) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+                    """
+                page = try await conn.rows(ranked).map { row in
+                    let r = try row.decode((Int64, String, String, Int, Int, Double?).self)
+                    return Match(rowid: r.0, id: r.1, date: r.2, firstPage: r.3, firstOrder: r.4, score: r.5)
+                }
+            }
         }
-        return SearchResults(total: all.count, hits: hits, facets: facets, query: request.query,
+        let hits = page.isEmpty ? [] : try await details(conn, page, request)
+        return SearchResults(total: total, hits: hits, facets: facets, query: request.query,
                              sort: request.sort, limit: limit, offset: offset)
     }
 
@@ -210,11 +267,17 @@ enum PostgresSearch {
     static let authorFacetLimit = 20_000
     static let authorFacetSize = 20
 
-    /// Year, month, paper, page and reporter counts of the matching rows.
-    static func facets(_ conn: PostgresConnection, _ rowids: [Int64]) async throws -> SearchFacets {
-        let counts = try await conn.rows("""
-            SELECT substr(a.date, 1, 7), a.paper, count(*) FROM article a WHERE a.rowid = ANY(\(rowids)) GROUP BY 1, 2
-            """).map { row in
+    /// Year, month, paper, page and reporter counts of the rows of `a` where `condition`
+    /// holds; `binds` sets its bound values.
+    static func facets(_ conn: PostgresConnection, _ condition: String, binds: (inout PostgresBindings) -> Void) async throws -> SearchFacets {
+        func query(_ text: String) -> PostgresQuery {
+            var b = PostgresBindings()
+            binds(&b)
+            return PostgresQuery(unsafeSQL: text, binds: b)
+        }
+        let counts = try await conn.rows(query("""
+            SELECT substr(a.date, 1, 7), a.paper, count(*) FROM article a WHERE \(condition) GROUP BY 1, 2
+            """)).map { row in
             let (month, paper, n) = try row.decode((String, String, Int).self)
             return (month: month, paper: paper, n: n)
         }
@@ -224,20 +287,21 @@ enum PostgresSearch {
             names[slug] = name
         }
         var facets = SearchHitBuilder.dateAndPaperFacets(counts, names: names)
-        facets.pages = try await conn.rows("""
+        facets.pages = try await conn.rows(query("""
             SELECT pl.page, count(DISTINCT pl.article_rowid), string_agg(DISTINCT g.name, ',')
-            FROM placement pl LEFT JOIN page g ON g.edition_id = pl.edition_id AND g.number = pl.page
-            WHERE pl.article_rowid = ANY(\(rowids)) GROUP BY pl.page ORDER BY pl.page
-            """).map { row in
+            FROM article a JOIN placement pl ON pl.article_rowid = a.rowid
+            LEFT JOIN page g ON g.edition_id = pl.edition_id AND g.number = pl.page
+            WHERE \(condition) GROUP BY pl.page ORDER BY pl.page
+            """)).map { row in
             let (page, n, pageNames) = try row.decode((Int, Int, String?).self)
             return FacetCount(value: String(page), label: SearchHitBuilder.pageLabel(page, names: pageNames), count: n)
         }
-        if rowids.count <= authorFacetLimit {
-            facets.authors = try await conn.rows("""
+        if counts.reduce(0, { $0 + $1.n }) <= authorFacetLimit {
+            facets.authors = try await conn.rows(query("""
                 SELECT min(c.name), count(DISTINCT c.article_rowid) AS n FROM credit c
-                WHERE c.role = 'author' AND c.article_rowid = ANY(\(rowids))
+                WHERE c.role = 'author' AND c.article_rowid IN (SELECT a.rowid FROM article a WHERE \(condition))
                 GROUP BY c.key ORDER BY n DESC, c.key LIMIT \(authorFacetSize)
-                """).map { row in
+                """)).map { row in
                 let (name, n) = try row.decode((String, Int).self)
                 return FacetCount(value: name, label: name, count: n)
             }

@@ -26,13 +26,10 @@ struct SearchFields {
 struct TokenDocument {
     /// Per column: token → its positions, ascending.
     let columns: [[String: [Int]]]
-    /// Per column: how many positions.
-    let lengths: [Int]
 
     init(_ fields: SearchFields) {
         let tokenizer = BigramTokenizer(mode: .document)
         var columns: [[String: [Int]]] = []
-        var lengths: [Int] = []
         for text in fields.columns {
             var positions: [String: [Int]] = [:]
             var position = -1
@@ -41,10 +38,8 @@ struct TokenDocument {
                 positions[token.text, default: []].append(position)
             }
             columns.append(positions)
-            lengths.append(position + 1)
         }
         self.columns = columns
-        self.lengths = lengths
     }
 }
 
@@ -54,7 +49,7 @@ struct TokenDocument {
 /// token a prefix; the forms of a term (`TextFolding.queryVariants`) are ORed. This is what
 /// keeps PostgreSQL's recall exactly SQLite's: the GIN index only narrows the candidates.
 struct TokenQuery {
-    struct Phrase: Hashable {
+    struct Phrase {
         var tokens: [String]
         /// The last token matches any token it is a prefix of.
         var prefixLast: Bool
@@ -119,39 +114,6 @@ struct TokenQuery {
         case .term(let phrases): return phrases.contains { occurrences($0, doc, stopAtFirst: true) > 0 }
         case .any(let xs): return xs.contains { evaluate($0, doc) }
         case .all(let inc, let exc): return inc.allSatisfy { evaluate($0, doc) } && !exc.contains { evaluate($0, doc) }
-        }
-    }
-
-    /// BM25 column weights (headline, kicker, subtitle, body), as the SQLite index's.
-    static let columnWeights: [Double] = [8, 3, 3, 1]
-    /// Typical column lengths in tokens, standing in for BM25's averages (which would need a
-    /// pass over the archive).
-    static let typicalLengths: [Double] = [10, 10, 10, 600]
-
-    /// How well `doc` matches: for each phrase of the query's included terms and each column,
-    /// a BM25-shaped saturation of its occurrences (k1 1.2, b 0.75), weighted by column.
-    /// Higher is better; a headline match outweighs any number in the body.
-    func score(_ doc: TokenDocument) -> Double {
-        guard let root, !negated else { return 0 }
-        var phrases = Set<Phrase>()
-        Self.collect(root, into: &phrases)
-        var score = 0.0
-        for phrase in phrases {
-            for c in doc.columns.indices where !phrase.titleOnly || c < 3 {
-                let f = Double(Self.occurrences(phrase, doc, column: c, stopAtFirst: false))
-                guard f > 0 else { continue }
-                let norm = 1.2 * (0.25 + 0.75 * Double(doc.lengths[c]) / Self.typicalLengths[c])
-                score += Self.columnWeights[c] * f * 2.2 / (f + norm)
-            }
-        }
-        return score
-    }
-
-    private static func collect(_ node: Node, into phrases: inout Set<Phrase>) {
-        switch node {
-        case .term(let ps): phrases.formUnion(ps)
-        case .any(let xs): for x in xs { collect(x, into: &phrases) }
-        case .all(let inc, _): for x in inc { collect(x, into: &phrases) }
         }
     }
 
