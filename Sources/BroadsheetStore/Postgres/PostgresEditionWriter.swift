@@ -160,12 +160,15 @@ struct PostgresEditionWriter {
             try await conn.run("DELETE FROM credit WHERE article_rowid = ANY(\(oldRowids))")
             try await conn.run("DELETE FROM article WHERE rowid = ANY(\(oldRowids))")
         }
-        for page in EditionMerge.pages(of: stitched + incomingNatives.values) {
-            try await conn.run("""
-                INSERT INTO page(edition_id, number, label, name) VALUES (\(editionID), \(page.number), \(page.label), \(page.name))
-                ON CONFLICT (edition_id, number) DO UPDATE SET name = coalesce(page.name, excluded.name)
-                """)
-        }
+        struct PageRow: Encodable { var number: Int, label: String, name: String?, n: Int }
+        let pageRows = EditionMerge.pages(of: stitched + incomingNatives.values).enumerated().map { PageRow(number: $1.number, label: $1.label, name: $1.name, n: $0) }
+        try await conn.run("""
+            INSERT INTO page(edition_id, number, label, name)
+            SELECT \(editionID), x.number, x.label, x.name
+            FROM jsonb_to_recordset(\(try Self.json(pageRows))::jsonb) AS x(number integer, label text, name text, n bigint)
+            ORDER BY x.n
+            ON CONFLICT (edition_id, number) DO UPDATE SET name = coalesce(page.name, excluded.name)
+            """)
         let regionMap = try await PostgresPageScans.regions(conn, editionID: editionID)
         let now = AccessToken.now()
         for a in stitched + Array(incomingNatives.values) {
@@ -175,12 +178,8 @@ struct PostgresEditionWriter {
                 VALUES (\(a.id), (SELECT count(*) FROM article_version WHERE article_id = \(a.id)), \(now), \(actor), \(old))
                 """)
         }
-        for a in stitched {
-            try await insert(a, editionID: editionID, native: false, addresses: addresses, regions: regionMap)
-        }
-        for a in incomingNatives.values.sorted(by: { $0.id < $1.id }) {
-            try await insert(a, editionID: editionID, native: true, addresses: [:], regions: regionMap)
-        }
+        try await insert(stitched.map { ($0, false) } + incomingNatives.values.sorted(by: { $0.id < $1.id }).map { ($0, true) },
+                         editionID: editionID, addresses: addresses, regions: regionMap)
         try await conn.run("""
             DELETE FROM page WHERE edition_id = \(editionID) AND image IS NULL
               AND number NOT IN (SELECT page FROM placement WHERE edition_id = \(editionID))
@@ -189,43 +188,110 @@ struct PostgresEditionWriter {
         return (stitched.count + incomingNatives.count, pageCount)
     }
 
-    /// Stores `a` with its search tokens, credits, placements and sources.
+    /// `rows` as a JSON array for `jsonb_to_recordset`: a statement per table for a whole
+    /// edition, where a statement per row cost a round trip each.
+    static func json<T: Encodable>(_ rows: [T]) throws -> String {
+        String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
+    }
+
+    /// Stores the edition's articles (in this order, natives marked) with their search tokens,
+    /// credits, placements and sources: one statement per table.
     private func insert(
-        _ a: Article, editionID: Int64, native: Bool, addresses: [String: (id: String, page: Int)], regions regionMap: [Int: [String: [Region]]]
+        _ articles: [(article: Article, native: Bool)], editionID: Int64, addresses: [String: (id: String, page: Int)],
+        regions regionMap: [Int: [String: [Region]]]
     ) async throws {
-        let first = a.placements.first!
-        let tokens = PostgresSearch.documentVector(SearchFields(a))
-        guard let rowid = try await conn.value("""
+        guard !articles.isEmpty else { return }
+        struct ArticleRow: Encodable {
+            var id, paper, date, headline, doc, tokens: String
+            var kicker, subtitle: String?
+            var first_page, first_order: Int
+            var native: Bool
+            var n: Int
+        }
+        let rows = articles.enumerated().map { n, item in
+            let (a, native) = item
+            return
+            ArticleRow(id: a.id, paper: a.paper.slug, date: a.date.description, headline: a.headline,
+                       doc: StoredDocument.pack(a).base64EncodedString(), tokens: PostgresSearch.documentVector(SearchFields(a)),
+                       kicker: a.kicker, subtitle: a.subtitle, first_page: a.placements[0].page.number, first_order: a.placements[0].order,
+                       native: native, n: n)
+        }
+        var rowids: [String: Int64] = [:]
+        for row in try await conn.rows("""
             INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, first_page, first_order, native, doc, tokens)
-            VALUES (\(a.id), \(editionID), \(a.paper.slug), \(a.date.description), \(a.kicker), \(a.headline), \(a.subtitle),
-                    \(first.page.number), \(first.order), \(native), \(StoredDocument.pack(a)), \(tokens)::tsvector)
-            ON CONFLICT (id) DO NOTHING RETURNING rowid
-            """, as: Int64.self) else {
-            let other = try await conn.value("SELECT date FROM article WHERE id = \(a.id)", as: String.self) ?? "?"
-            throw StoreError.articleIDConflict(id: a.id, date: other)
+            SELECT x.id, \(editionID), x.paper, x.date, x.kicker, x.headline, x.subtitle, x.first_page, x.first_order, x.native,
+                   decode(x.doc, 'base64'), x.tokens::tsvector
+            FROM jsonb_to_recordset(\(try Self.json(rows))::jsonb) AS x(
+                id text, paper text, date text, kicker text, headline text, subtitle text, first_page integer, first_order integer,
+                native boolean, doc text, tokens text, n bigint)
+            ORDER BY x.n
+            ON CONFLICT (id) DO NOTHING RETURNING id, rowid
+            """) {
+            let (id, rowid) = try row.decode((String, Int64).self)
+            rowids[id] = rowid
         }
-        var seqs: [Credits.Role: Int] = [:]
-        for (role, name) in CreditReader.read(a).entries {
-            let seq = seqs[role, default: 0]
+        if let taken = articles.first(where: { rowids[$0.article.id] == nil })?.article.id {
+            let other = try await conn.value("SELECT date FROM article WHERE id = \(taken)", as: String.self) ?? "?"
+            throw StoreError.articleIDConflict(id: taken, date: other)
+        }
+
+        struct CreditRow: Encodable { var article_rowid: Int64, role: String, seq: Int, name: String, key: String }
+        struct PlacementRow: Encodable {
+            var article_rowid: Int64, seq: Int, page: Int, ord: Int, block_start: Int, block_end: Int
+            var regions: String?
+        }
+        struct SourceRow: Encodable {
+            var key: String, article_rowid: Int64, format: String, name: String, data: String, seq: Int, sha256: String
+            var record_id: String?, record_page: Int?
+            var n = 0
+        }
+        var credits: [CreditRow] = [], placements: [PlacementRow] = [], sources: [SourceRow] = []
+        for (a, _) in articles {
+            let rowid = rowids[a.id]!
+            var seqs: [Credits.Role: Int] = [:]
+            for (role, name) in CreditReader.read(a).entries {
+                let seq = seqs[role, default: 0]
+                credits.append(CreditRow(article_rowid: rowid, role: role.rawValue, seq: seq, name: name, key: Credits.key(name)))
+                seqs[role] = seq + 1
+            }
+            let recordIDs = [a.id] + a.sources.compactMap { addresses[$0.key]?.id }
+            for (seq, p) in a.placements.enumerated() {
+                placements.append(PlacementRow(
+                    article_rowid: rowid, seq: seq, page: p.page.number, ord: p.order, block_start: p.blockStart, block_end: p.blockEnd,
+                    regions: RegionsColumn.encode(EditionMerge.regions(p, recordIDs: recordIDs, scans: regionMap))))
+            }
+            for (seq, s) in a.sources.enumerated() {
+                sources.append(SourceRow(
+                    key: s.key, article_rowid: rowid, format: s.format.rawValue, name: s.name, data: Data(s.text.utf8).base64EncodedString(),
+                    seq: seq, sha256: SourceDigest.sha256(s.text), record_id: addresses[s.key]?.id, record_page: addresses[s.key]?.page))
+            }
+        }
+        if !credits.isEmpty {
             try await conn.run("""
-                INSERT INTO credit(article_rowid, role, seq, name, key) VALUES (\(rowid), \(role.rawValue), \(seq), \(name), \(Credits.key(name)))
-                """)
-            seqs[role] = seq + 1
-        }
-        let recordIDs = [a.id] + a.sources.compactMap { addresses[$0.key]?.id }
-        for (seq, p) in a.placements.enumerated() {
-            let regions = RegionsColumn.encode(EditionMerge.regions(p, recordIDs: recordIDs, scans: regionMap))
-            try await conn.run("""
-                INSERT INTO placement(article_rowid, seq, edition_id, page, ord, block_start, block_end, regions)
-                VALUES (\(rowid), \(seq), \(editionID), \(p.page.number), \(p.order), \(p.blockStart), \(p.blockEnd), \(regions))
+                INSERT INTO credit(article_rowid, role, seq, name, key)
+                SELECT x.article_rowid, x.role, x.seq, x.name, x.key
+                FROM jsonb_to_recordset(\(try Self.json(credits))::jsonb) AS x(article_rowid bigint, role text, seq integer, name text, key text)
                 """)
         }
-        for (seq, s) in a.sources.enumerated() {
-            let address = addresses[s.key]
+        try await conn.run("""
+            INSERT INTO placement(article_rowid, seq, edition_id, page, ord, block_start, block_end, regions)
+            SELECT x.article_rowid, x.seq, \(editionID), x.page, x.ord, x.block_start, x.block_end, x.regions
+            FROM jsonb_to_recordset(\(try Self.json(placements))::jsonb) AS x(
+                article_rowid bigint, seq integer, page integer, ord integer, block_start integer, block_end integer, regions text)
+            """)
+        // Two rows with one key in one upsert are an error: the last wins, as one after another.
+        var last: [String: Int] = [:]
+        for (i, s) in sources.enumerated() { last[s.key] = i }
+        sources = sources.enumerated().filter { last[$0.element.key] == $0.offset }.map(\.element)
+        for i in sources.indices { sources[i].n = i }
+        if !sources.isEmpty {
             try await conn.run("""
                 INSERT INTO source(key, edition_id, article_rowid, format, name, data, seq, record_id, record_page, sha256)
-                VALUES (\(s.key), \(editionID), \(rowid), \(s.format.rawValue), \(s.name), \(Data(s.text.utf8)), \(seq),
-                        \(address?.id), \(address?.page), \(SourceDigest.sha256(s.text)))
+                SELECT x.key, \(editionID), x.article_rowid, x.format, x.name, decode(x.data, 'base64'), x.seq, x.record_id, x.record_page, x.sha256
+                FROM jsonb_to_recordset(\(try Self.json(sources))::jsonb) AS x(
+                    key text, article_rowid bigint, format text, name text, data text, seq integer, record_id text, record_page integer,
+                    sha256 text, n bigint)
+                ORDER BY x.n
                 ON CONFLICT (key) DO UPDATE SET edition_id = excluded.edition_id, article_rowid = excluded.article_rowid,
                     format = excluded.format, name = excluded.name, data = excluded.data, seq = excluded.seq,
                     record_id = excluded.record_id, record_page = excluded.record_page, sha256 = excluded.sha256

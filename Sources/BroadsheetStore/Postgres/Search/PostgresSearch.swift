@@ -65,10 +65,12 @@ enum PostgresSearch {
         "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
     }
 
-    /// `token` as a quoted tsquery lexeme.
-    private static func lexeme(_ token: String, prefix: Bool) -> String {
+    /// `token` as a quoted tsquery lexeme; `titleOnly` keeps to the title columns' weights
+    /// (their positions come first, so the 256 a token keeps always include them).
+    private static func lexeme(_ token: String, prefix: Bool, titleOnly: Bool = false) -> String {
         let (text, wasCut) = cut(token)
-        return quoted(text) + (prefix || wasCut ? ":*" : "")
+        let label = (prefix || wasCut ? "*" : "") + (titleOnly ? "AB" : "")
+        return quoted(text) + (label.isEmpty ? "" : ":" + label)
     }
 
     /// A tsquery every match of `node` satisfies, and whether every article that satisfies it
@@ -77,8 +79,8 @@ enum PostgresSearch {
         switch node {
         case .term(let phrases):
             let parts = phrases.map { p -> (String, Bool) in
-                let lexemes = p.tokens.enumerated().map { lexeme($1, prefix: p.prefixLast && $0 == p.tokens.count - 1) }
-                let exact = p.tokens.count == 1 && !p.titleOnly && !cut(p.tokens[0]).cut
+                let lexemes = p.tokens.enumerated().map { lexeme($1, prefix: p.prefixLast && $0 == p.tokens.count - 1, titleOnly: p.titleOnly) }
+                let exact = p.tokens.count == 1 && !cut(p.tokens[0]).cut
                 return (lexemes.count == 1 ? lexemes[0] : "(" + lexemes.joined(separator: " & ") + ")", exact)
             }
             return (parts.count == 1 ? parts[0].0 : "(" + parts.map(\.0).joined(separator: " | ") + ")", parts.allSatisfy(\.1))
