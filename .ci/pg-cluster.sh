@@ -25,7 +25,16 @@ as_owner() {
 start() {
     local replica=0
     [ "${1:-}" = --replica ] && replica=1
-    if [ -f "$STATE" ]; then echo "pg-cluster: already started ($STATE); stop it first" >&2; exit 1; fi
+    if [ -f "$STATE" ]; then
+        # shellcheck disable=SC1090
+        DIR=$(. "$STATE"; echo "$DIR")
+        if [ -d "$DIR/primary" ] && as_owner "$PGBIN/pg_ctl" -D "$DIR/primary" status >/dev/null 2>&1; then
+            echo "pg-cluster: already running ($STATE); stop it first" >&2
+            exit 1
+        fi
+        # Left by a session whose servers were ended without `stop`: nothing runs there any more.
+        rm -rf "$DIR" "$STATE"
+    fi
     [ -x "$PGBIN/initdb" ] || { echo "pg-cluster: no PostgreSQL binaries (install postgresql)" >&2; exit 1; }
     if [ "$(id -u)" = 0 ] && ! id "$PG_USER" >/dev/null 2>&1; then useradd --system --no-create-home "$PG_USER"; fi
     local dir
