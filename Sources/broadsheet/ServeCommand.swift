@@ -87,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         let tokens = try await store.tokens().contains { $0.revoked == nil }
         let writable = tokens || watch != nil
         if writable { store = try await archive.store(readOnly: false) }
-        let path = archive.path
+        let path = archive.displayName
         let watched = store
         try await server.serve(store, mediaRoot: archive.mediaPath, banner: { url in
             "Broadsheet: serving \(path) at \(url)" + (watch.map { " (watching \($0))" } ?? "")

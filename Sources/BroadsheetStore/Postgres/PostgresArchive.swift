@@ -111,6 +111,13 @@ public final class PostgresArchive: ArchiveStore {
         if let t = error as? PostgresTransactionError, let inner = t.closureError ?? t.beginError ?? t.commitError {
             return storeError(inner, location)
         }
+        // The pool's own error (its module is not public): no connection could be made for a
+        // while (60 s, its circuit breaker), or the pool was shut down.
+        if String(describing: type(of: error)) == "ConnectionPoolError" {
+            let reason = "\(error)".contains("poolShutdown") ? "the archive's connections were closed"
+                : "no connection could be made for a minute (the pool retries; requests succeed again once the server is back)"
+            return StoreError.serverUnreachable(host: location.host, port: location.port, reason: reason)
+        }
         guard let e = error as? PSQLError else { return error }
         switch e.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection:
