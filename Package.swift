@@ -87,6 +87,11 @@ let package = Package(
             path: "Benchmarks/BenchSupport"
         ),
         .executableTarget(
+            name: "make-crawl",
+            dependencies: ["BenchSupport"],
+            path: "Benchmarks/make-crawl"
+        ),
+        .executableTarget(
             name: "search-benchmark",
             dependencies: [
                 "BenchSupport", "BroadsheetCore", "BroadsheetSearch", "BroadsheetStore",

@@ -56,23 +56,31 @@ public struct BenchCorpus: Sendable {
 
     /// `count` articles, each a real headline and 1…8 real paragraphs, dated 1950–2020.
     public static func make(count: Int, pool: Pool, seed: UInt64) -> BenchCorpus {
-        var rng = BenchRNG(seed: seed)
         var items: [Item] = []
         items.reserveCapacity(count)
         var raw = 0
+        forEachItem(count: count, pool: pool, seed: seed) { item in
+            items.append(item)
+            raw += item.headline.utf8.count + item.body.utf8.count
+        }
+        return BenchCorpus(items: items, rawBytes: raw)
+    }
+
+    /// The items `make` returns, one at a time, without holding them: for corpora written out
+    /// as files.
+    public static func forEachItem(count: Int, pool: Pool, seed: UInt64, _ body: (Item) throws -> Void) rethrows {
+        var rng = BenchRNG(seed: seed)
         let firstDay = 0, lastDay = 25_567  // 1950-01-01 … 2019-12-31
+        guard count > 0 else { return }
         for i in 1...count {
             let headline = pool.headlines[Int(rng.next() % UInt64(pool.headlines.count))]
             let n = 1 + Int(rng.next() % 8)
             var paragraphs: [String] = []
             for _ in 0..<n { paragraphs.append(pool.paragraphs[Int(rng.next() % UInt64(pool.paragraphs.count))]) }
-            let body = paragraphs.joined(separator: "\n")
             let day = firstDay + Int(rng.next() % UInt64(lastDay - firstDay + 1))
-            items.append(Item(id: i, date: dateString(daysSince1950: day), page: 1 + Int(rng.next() % 16),
-                              headline: headline, body: body))
-            raw += headline.utf8.count + body.utf8.count
+            try body(Item(id: i, date: dateString(daysSince1950: day), page: 1 + Int(rng.next() % 16),
+                          headline: headline, body: paragraphs.joined(separator: "\n")))
         }
-        return BenchCorpus(items: items, rawBytes: raw)
     }
 
     public static func dateString(daysSince1950 d: Int) -> String {

@@ -107,11 +107,14 @@ public enum AccessToken {
     }
 
     /// Now, as the archive writes times: ISO 8601 in UTC, to the second.
+    /// Written by hand from the calendar fields: a formatter costs a calendar and an ICU
+    /// pattern every time it is made, which an import did once an edition.
     public static func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: Date())
+        var seconds = time_t(Date().timeIntervalSince1970.rounded(.down))
+        var t = tm()
+        gmtime_r(&seconds, &t)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(t.tm_year + 1900)-\(two(t.tm_mon + 1))-\(two(t.tm_mday))T\(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec))Z"
     }
 }
 

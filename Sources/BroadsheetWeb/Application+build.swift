@@ -57,7 +57,10 @@ func buildRouter(_ site: Site) -> Router<WebRequestContext> {
     }
     routes.get(Route.paper) { request, context in
         let slug = context.parameters.text("paper")
-        return try await site.cachedHTML(request) { ("paper", try await PaperController.view(site, slug: slug)) }
+        let year = request.uri.queryParameters.get("year")
+        return try await site.cachedHTML(request, variant: year.map { "year=" + $0 }) {
+            ("paper", try await PaperController.view(site, slug: slug, year: year))
+        }
     }
     routes.get(Route.edition) { request, context in
         let slug = context.parameters.text("paper")

@@ -25,10 +25,11 @@ struct Site: Sendable {
     /// revision is also its `ETag` (a client holding the current one got its 304 from
     /// `FreshnessMiddleware` before this ran). Only successful pages are cached; errors are
     /// thrown through and rendered by the error middleware.
+    /// `variant` is what of the query changes the page (`year=1950`), kept apart in the cache.
     func cachedHTML(
-        _ request: Request, _ render: () async throws -> (template: String, context: Any)
+        _ request: Request, variant: String? = nil, _ render: () async throws -> (template: String, context: Any)
     ) async throws -> Response {
-        let key = request.uri.path
+        let key = request.uri.path + (variant.map { "?" + $0 } ?? "")
         let revision = try await store.revision()
         let etag = "W/\"r\(revision)\""
         let buffer: ByteBuffer

@@ -9,6 +9,8 @@ import Foundation
 public enum SiteURL: Sendable, Hashable {
     case home
     case paper(slug: String)
+    /// The paper's calendar of one year.
+    case paperYear(slug: String, year: Int)
     case edition(slug: String, date: IssueDate)
     case page(slug: String, date: IssueDate, page: Int)
     /// A page opened from a search: the words that match `q` marked on its image.
@@ -67,6 +69,7 @@ public enum SiteURL: Sendable, Hashable {
         switch self {
         case .home: return "/"
         case .paper(let slug): return "/papers/\(Self.segment(slug))"
+        case .paperYear(let slug, let year): return "/papers/\(Self.segment(slug))?year=\(year)"
         case .edition(let slug, let date): return "/papers/\(Self.segment(slug))/\(date)"
         case .page(let slug, let date, let page): return "/papers/\(Self.segment(slug))/\(date)/pages/\(page)"
         case .pageHits(let slug, let date, let page, let q):

@@ -1,3 +1,5 @@
+import BroadsheetCore
+import BroadsheetStore
 import BroadsheetWeb
 import Foundation
 #if canImport(FoundationXML)
@@ -27,6 +29,43 @@ import Testing
         #expect(page.text.contains("href=\"/papers/csrb/2020-01-03\""))
         // 2020-01-01 was a Wednesday: three empty cells before it in a Sunday-first week.
         #expect(page.text.contains("<tr><td class=\"none\"></td><td class=\"none\"></td><td class=\"none\"></td><td class=\"none\">1</td>"))
+    }
+
+    @Test("a paper of many years shows one year's calendar at a time, with every year as a link")
+    func calendarByYear() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-years-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteArchive(path: dir.appendingPathComponent("a.sqlite").path)
+        let dates = ["1950-03-01", "1950-03-02", "1987-07-01", "2019-10-01"]
+        _ = try await store.importContent(records: [], articles: dates.map { d in
+            Article(id: "csrb-\(d)", paper: WebFixture.paper, date: IssueDate(d)!, headline: "头条 \(d)", blocks: [.paragraph("正文。")],
+                    placements: [Placement(page: PageRef(number: 1), order: 1, blockStart: 0, blockEnd: 1)])
+        })
+        let app = try await buildApplication(store: store, configuration: WebConfiguration(logLevel: .warning))
+        try await app.test(.router) { client in
+            let latest = try await client.get("/papers/csrb")
+            #expect(latest.status == .ok)
+            #expect(latest.text.contains("href=\"/papers/csrb/2019-10-01\""))
+            #expect(latest.text.contains("href=\"/papers/csrb/2019-10-01\" title="))
+            #expect(!latest.text.contains("href=\"/papers/csrb/1987-07-01\""), "only the latest year's calendar")
+            #expect(latest.text.contains("<strong aria-current=\"page\">2019</strong>"))
+            #expect(latest.text.contains("href=\"/papers/csrb?year=1950\""))
+            #expect(latest.text.contains("href=\"/papers/csrb?year=1987\""))
+            #expect(latest.text.contains("4 期"), "the count is of every year")
+
+            let old = try await client.get("/papers/csrb?year=1950")
+            #expect(old.status == .ok)
+            #expect(old.text.contains("href=\"/papers/csrb/1950-03-01\""))
+            #expect(old.text.contains("href=\"/papers/csrb/1950-03-02\""))
+            #expect(old.text.contains("<caption>3月 <span class=\"muted\">(2 期)</span>"))
+            // The latest edition stays linked above the calendar, not in it.
+            #expect(!old.text.contains("href=\"/papers/csrb/2019-10-01\" title="))
+            #expect(old.text.contains("href=\"/papers/csrb?year=2019\""))
+
+            #expect(try await client.get("/papers/csrb?year=1960").status == .notFound)
+            #expect(try await client.get("/papers/csrb?year=abc").status == .notFound)
+        }
     }
 
     @Test("edition page lists pages and their articles") func editionPageListsPagesAndTheirArticles() async throws {

@@ -40,11 +40,13 @@ public enum CreditReader {
     // MARK: Lines
 
     /// Characters one of which every credit contains: most paragraphs are skipped at once.
-    private static let cues: Set<Character> = ["电", "记", "摄", "评", "通", "发", "采"]
+    /// Compared by scalar, not hashed as Characters: this test runs on every body line.
+    private static let cues: [UInt32] = ["电", "记", "摄", "评", "通", "发", "采"].map { ($0 as Unicode.Scalar).value }
 
     static func read(line raw: String, into credits: inout Credits) {
+        guard raw.unicodeScalars.contains(where: { cues.contains($0.value) }) else { return }
         let line = trimmed(Substring(raw))
-        guard !line.isEmpty, line.contains(where: { cues.contains($0) }) else { return }
+        guard !line.isEmpty else { return }
         if let dateline = dateline(line) {
             dateline.apply(to: &credits)
             return
@@ -316,14 +318,21 @@ public enum CreditReader {
 
     /// The contents of every parenthesis of `line`.
     private static func parentheses(_ line: Substring) -> [Substring] {
+        // By scalar: every bracket is one scalar, and comparing scalars costs nothing next to
+        // comparing Characters (this runs on every body line of every import).
         var out: [Substring] = []
         var open: Substring.Index? = nil
-        for i in line.indices {
-            if line[i] == "（" || line[i] == "(" { open = line.index(after: i) }
-            if line[i] == "）" || line[i] == ")", let o = open {
+        let scalars = line.unicodeScalars
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            let v = scalars[i].value
+            let next = scalars.index(after: i)
+            if v == 0xFF08 || v == 0x28 { open = next }
+            if v == 0xFF09 || v == 0x29, let o = open {
                 out.append(line[o..<i])
                 open = nil
             }
+            i = next
         }
         return out
     }

@@ -144,15 +144,15 @@ enum EditionWriter {
         keepVersions: Bool, report: inout StoreImportReport, toIndex: inout [(Int64, SearchIndex.Fields)]
     ) throws -> (articles: Int, pages: Int)? {
         let date = key.date.description
-        try db.execute(sql: "INSERT OR IGNORE INTO edition(paper, date) VALUES (?, ?)", arguments: [key.slug, date])
-        let editionID = try Int64.fetchOne(db, sql: "SELECT id FROM edition WHERE paper = ? AND date = ?", arguments: [key.slug, date])!
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO edition(paper, date) VALUES (?, ?)").execute(arguments: [key.slug, date])
+        let editionID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM edition WHERE paper = ? AND date = ?"), arguments: [key.slug, date])!
 
         var stored: [String: EditionMerge.StoredSource] = [:]
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT s.key, s.format, s.name, s.data, CASE WHEN a.native = 1 THEN a.id END AS native_id
             FROM source s LEFT JOIN article a ON a.rowid = s.article_rowid
             WHERE s.edition_id = ? ORDER BY s.rowid
-            """, arguments: [editionID])
+            """), arguments: [editionID])
         for row in rows {
             let format = SourceRecord.Format(rawValue: row["format"]) ?? .crawl
             let s = SourceRecord(format: format, name: row["name"], key: row["key"], text: try PackedText.unpack(row["data"]))
@@ -186,14 +186,14 @@ enum EditionWriter {
 
         // Remove the derived articles of this edition and the natives being replaced.
         let replaced = Array(droppedNatives) + Array(incomingNatives.keys)
-        let oldRows = try Row.fetchAll(db, sql: """
+        let oldRows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT rowid, id, kicker, headline, subtitle, doc FROM article WHERE edition_id = ? AND (native = 0 OR id IN (SELECT value FROM json_each(?)))
-            """, arguments: [editionID, String(decoding: try JSONEncoder().encode(replaced), as: UTF8.self)])
+            """), arguments: [editionID, String(decoding: try JSONEncoder().encode(replaced), as: UTF8.self)])
         let oldRowids = oldRows.map { $0["rowid"] as Int64 }
         // Withdrawn articles are not in the search index: nothing to take out, nothing to put back.
-        let withdrawn = Set(try String.fetchAll(db, sql: """
+        let withdrawn = Set(try String.fetchAll(db.cachedStatement(sql: """
             SELECT w.article_id FROM withdrawal w JOIN article a ON a.id = w.article_id WHERE a.edition_id = ?
-            """, arguments: [editionID]))
+            """), arguments: [editionID]))
         for row in oldRows where !withdrawn.contains(row["id"] as String) {
             let fields = SearchIndex.Fields(
                 headline: row["headline"], kicker: row["kicker"], subtitle: row["subtitle"], body: try StoredDocument.searchText(row["doc"]))
@@ -221,10 +221,10 @@ enum EditionWriter {
         let now = AccessToken.now()
         for a in stitched + Array(incomingNatives.values) {
             guard keepVersions, let old = before[a.id], old != StoredDocument.pack(a) else { continue }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO article_version(article_id, seq, replaced, actor, doc)
                 VALUES (?, (SELECT count(*) FROM article_version WHERE article_id = ?), ?, ?, ?)
-                """, arguments: [a.id, a.id, now, actor, old])
+                """).execute(arguments: [a.id, a.id, now, actor, old])
         }
         for a in stitched {
             let rowid = try insert(db, article: a, editionID: editionID, native: false, addresses: addresses, regions: regionMap)
@@ -235,11 +235,11 @@ enum EditionWriter {
             if !withdrawn.contains(a.id) { toIndex.append((rowid, SearchIndex.Fields(a))) }
         }
         let articleCount = stitched.count + incomingNatives.count
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             DELETE FROM page WHERE edition_id = ? AND image IS NULL
               AND number NOT IN (SELECT page FROM placement WHERE edition_id = ?)
-            """, arguments: [editionID, editionID])
-        let pageCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM page WHERE edition_id = ?", arguments: [editionID]) ?? 0
+            """).execute(arguments: [editionID, editionID])
+        let pageCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM page WHERE edition_id = ?"), arguments: [editionID]) ?? 0
         return (articleCount, pageCount)
     }
 

@@ -50,7 +50,7 @@ enum PageScans {
     /// The regions of an edition's pages: page number → record id → regions.
     static func regions(_ db: Database, editionID: Int64) throws -> [Int: [String: [Region]]] {
         var map: [Int: [String: [Region]]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT page, record_id, regions FROM page_region WHERE edition_id = ?", arguments: [editionID]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT page, record_id, regions FROM page_region WHERE edition_id = ?"), arguments: [editionID]) {
             map[row["page"], default: [:]][row["record_id"]] = try RegionsColumn.regions(row["regions"])
         }
         return map

@@ -19,6 +19,8 @@ public final class SQLiteArchive: ArchiveStore {
     private let revisionReader: DatabaseQueue?
     /// Every article's month and place in date order, for trends and concordances.
     private let dateOrder = DateOrderCache()
+    private let paperList = RevisionMemo<Int, [PaperSummary]>()
+    private let editionLists = RevisionMemo<String, [EditionSummary]>()
     private let frequencies = DocumentFrequencies()
 
     /// Opens the archive at `path`: creates it unless `readOnly`, and brings an archive written
@@ -126,10 +128,19 @@ public final class SQLiteArchive: ArchiveStore {
         }
     }
 
+    /// Records and articles from which an import is given a large page cache.
+    static let largeImport = 5_000
+
     public func importBatches(_ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?) async throws -> StoreImportReport {
         do {
             return try await writer.write { db in
-                try EditionWriter.importBatches(db, source, expected: expected, actor: actor, publishAt: publishAt)
+                // A large import inserts into every B-tree and index at random keys: with
+                // SQLite's default 2 MB page cache the same pages leave for the log and come
+                // back thousands of times. 256 MB while it runs, the default again after.
+                let large = expected >= Self.largeImport
+                if large { try db.execute(sql: "PRAGMA cache_size = -262144") }
+                defer { if large { try? db.execute(sql: "PRAGMA cache_size = -2000") } }
+                return try EditionWriter.importBatches(db, source, expected: expected, actor: actor, publishAt: publishAt)
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw StoreError.diskFull(path ?? "the archive in memory")
@@ -154,15 +165,15 @@ public final class SQLiteArchive: ArchiveStore {
     }
 
     public func papers() async throws -> [PaperSummary] {
-        try await writer.read { db in try ArchiveQueries.papers(db) }
+        try await writer.read { [paperList] db in try paperList.get(db, 0) { try ArchiveQueries.papers(db) } }
     }
 
     public func paper(slug: String) async throws -> PaperSummary? {
-        try await writer.read { db in try ArchiveQueries.papers(db, slug: slug).first }
+        try await papers().first { $0.paper.slug == slug }
     }
 
     public func editions(paper: String) async throws -> [EditionSummary] {
-        try await writer.read { db in try ArchiveQueries.editions(db, paper: paper) }
+        try await writer.read { [editionLists] db in try editionLists.get(db, paper) { try ArchiveQueries.editions(db, paper: paper) } }
     }
 
     public func edition(paper: String, date: IssueDate) async throws -> EditionDetail? {
@@ -186,7 +197,7 @@ public final class SQLiteArchive: ArchiveStore {
     }
 
     public func search(_ request: SearchRequest) async throws -> SearchResults {
-        try await writer.read { db in try SQLiteSearch.run(db, request) }
+        try await writer.read { [dateOrder] db in try SQLiteSearch.run(db, request) { try dateOrder.get(db) } }
     }
 
     public func matchingIDs(_ request: SearchRequest) async throws -> [String] {

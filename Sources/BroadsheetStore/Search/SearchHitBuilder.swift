@@ -2,8 +2,10 @@ import BroadsheetCore
 import BroadsheetSearch
 import Foundation
 
-/// What every backend does with a matching article's row to make a hit and its facets: one
-/// place, so the SQLite and PostgreSQL archives show the same snippets, highlights and labels.
+/// What every backend does with a matching article's row to make a hit: one place, so the
+/// SQLite and PostgreSQL archives show the same snippets, highlights and jump pages; and the
+/// facet labels and orders of a backend that counts facets in SQL (PostgreSQL; SQLite counts
+/// them from its in-memory date order, `SearchPlan.facets`).
 enum SearchHitBuilder {
     /// The hit of one matching article. `doc` is its stored document (`StoredDocument`):
     /// only the body is read from it; a damaged document shows as an article without text.

@@ -2,6 +2,7 @@
 import BroadsheetCore
 import BroadsheetSearch
 import Foundation
+import Synchronization
 import Testing
 
 /// An import larger than one batch: read and written a batch at a time, still all or nothing.
@@ -37,6 +38,54 @@ struct StreamingImportTests {
         // No edition is cut in two, and no batch runs past its size by more than an edition.
         for (i, a) in editions.enumerated() { for b in editions[(i + 1)...] { #expect(a.isDisjoint(with: b)) } }
         #expect(sizes.allSatisfy { $0 < Importer.BatchReader.batchItems + 700 })
+    }
+
+    @Test func aFolderNamedThroughASymbolicLinkIsImportedWhole() async throws {
+        let dir = StoreFixtures.TempDir()
+        _ = Self.crawl(dir, days: 2, perDay: 3)
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/link", withDestinationPath: dir.path + "/in")
+        let store = try SQLiteArchive(path: dir.path + "/a.sqlite")
+        let summary = try await Importer(store: store).run(paths: [dir.path + "/link"], options: .init(paperName: "人民日报"))
+        #expect(summary.files == 6)
+        #expect(try await store.stats().papers.first?.articles == 6)
+    }
+
+    /// While the store writes one batch, the next is read on another thread: every batch still
+    /// arrives, once and in order, and a bad file still stops the import.
+    @Test func readAheadGivesEveryBatchOnceInOrder() throws {
+        let produced = Mutex(0)
+        let ahead = ReadAhead<Int> {
+            produced.withLock { n in
+                n += 1
+                return n <= 50 ? n : nil
+            }
+        }
+        var seen: [Int] = []
+        while let n = try ahead.next() { seen.append(n) }
+        #expect(seen == Array(1...50))
+        #expect(try ahead.next() == nil, "the end is given again")
+        ahead.stop()
+
+        struct Bad: Error {}
+        let calls = Mutex(0)
+        let failing = ReadAhead<Int> {
+            try calls.withLock { n in
+                n += 1
+                if n > 3 { throw Bad() }
+                return n
+            }
+        }
+        #expect(try failing.next() == 1)
+        #expect(try failing.next() == 2)
+        #expect(try failing.next() == 3)
+        #expect(throws: Bad.self) { try failing.next() }
+        #expect(throws: Bad.self) { try failing.next() }
+        failing.stop()
+
+        // Stopped early, the thread ends and `stop` returns.
+        let endless = ReadAhead<Int> { 1 }
+        #expect(try endless.next() == 1)
+        endless.stop()
     }
 
     @Test func aBadFileAfterTheFirstBatchLeavesTheArchiveAsItWas() async throws {

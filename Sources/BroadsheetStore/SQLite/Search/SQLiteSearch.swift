@@ -3,14 +3,14 @@ import GRDB
 
 /// Runs a parsed search inside a read of the SQLite archive.
 enum SQLiteSearch {
-    static func run(_ db: Database, _ request: SearchRequest) throws -> SearchResults {
+    static func run(_ db: Database, _ request: SearchRequest, order: () throws -> DateOrder) throws -> SearchResults {
         let plan = try SearchPlan(request, db)
         let limit = request.clampedLimit
         let offset = max(0, request.offset)
         var facets = SearchFacets()
         let total: Int
         if request.includeFacets {
-            facets = try plan.facets(db)
+            facets = try plan.facets(db, order: order())
             total = facets.months.reduce(0) { $0 + $1.count }
         } else {
             total = try plan.count(db)
