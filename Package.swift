@@ -11,8 +11,14 @@ let package = Package(
         .library(name: "BroadsheetSearch", targets: ["BroadsheetSearch"]),
         .library(name: "BroadsheetStore", targets: ["BroadsheetStore"]),
     ],
+    // `swift build --traits PostgreSQL` adds the PostgreSQL backend (`PostgresArchive`); the
+    // default build stays SQLite-only and never compiles PostgresNIO.
+    traits: [
+        .trait(name: "PostgreSQL", description: "The PostgreSQL backend, on PostgresNIO"),
+    ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -39,6 +45,7 @@ let package = Package(
                 "BroadsheetCore", "BroadsheetSearch", "CBroadsheetZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
             ]
         ),
         // The web reader and JSON API.

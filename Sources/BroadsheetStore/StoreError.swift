@@ -21,6 +21,12 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case diskFull(String)
     /// `backup` would overwrite this file.
     case backupExists(String)
+    /// A PostgreSQL server that could not be reached: where, and what the network said.
+    case serverUnreachable(host: String, port: Int, reason: String)
+    /// A PostgreSQL server that refused the user's credentials.
+    case credentialsRefused(user: String, server: String, reason: String)
+    /// A PostgreSQL archive named by URL whose database does not exist or cannot be used.
+    case serverError(server: String, reason: String)
 
     public var description: String {
         switch self {
@@ -38,6 +44,11 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .diskFull(let p):
             return "disk full: no space left on the file system holding \(p); the write was rolled back and the archive is as it was"
         case .backupExists(let p): return "\(p) already exists; give a new file for the backup"
+        case .serverUnreachable(let host, let port, let reason):
+            return "cannot reach the PostgreSQL server at \(host):\(port): \(reason)"
+        case .credentialsRefused(let user, let server, let reason):
+            return "the PostgreSQL server \(server) refused the credentials of user “\(user)”: \(reason)"
+        case .serverError(let server, let reason): return "\(server): \(reason)"
         }
     }
 }

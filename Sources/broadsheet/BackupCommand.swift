@@ -19,7 +19,7 @@ struct BackupCommand: AsyncParsableCommand {
     var destination: String
 
     func run() async throws {
-        let store = try archive.open(readOnly: true)
+        let store = try archive.open(readOnly: true, for: "backup")
         let started = Date()
         let revision: Int64
         do {

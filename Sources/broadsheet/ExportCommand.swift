@@ -28,7 +28,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
-        let store = try archive.open(readOnly: true)
+        let store = try await archive.store(readOnly: true)
         let selection = try await selection(store)
         let partial = output.map { $0 + ".partial" }
         let handle: FileHandle

@@ -41,7 +41,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         // An import that fails into an archive it created leaves no file behind.
-        let created = !FileManager.default.fileExists(atPath: archive.path)
+        let created = !archive.isURL && !FileManager.default.fileExists(atPath: archive.path)
         let failed: Int
         do {
             failed = try await importFiles()
@@ -60,9 +60,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// Imports and prints the summary; the number of files (or JSON Lines lines) left out.
     private func importFiles() async throws -> Int {
-        let store = try archive.open(readOnly: false)
+        let store = try await archive.store(readOnly: false)
         // Folds the write-ahead log into the file, so the archive takes its own size on disk.
-        defer { try? store.close() }
+        defer { try? (store as? SQLiteArchive)?.close() }
         // The import is one transaction: stopped by Ctrl-C, nothing of it is kept. Say so.
         signal(SIGINT) { _ in
             let message = "\ninterrupted: the import was rolled back; the archive is as it was before\n"

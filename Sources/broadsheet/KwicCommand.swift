@@ -29,7 +29,7 @@ struct KwicCommand: AsyncParsableCommand {
         } catch let e as SearchQueryError {
             throw CLIError("bad query: \(e.description)")
         }
-        let kwic = try await Concordance.compute(archive.open(readOnly: true), request, width: width, sort: sort)
+        let kwic = try await Concordance.compute(archive.store(readOnly: true), request, width: width, sort: sort)
         switch format {
         case .text:
             if !kwic.lines.isEmpty { print(kwic.text(width: width)) }

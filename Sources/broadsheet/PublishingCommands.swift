@@ -27,7 +27,7 @@ struct TokensCommand: AsyncParsableCommand {
         func run() async throws {
             let token = AccessToken.generate()
             do {
-                try await archive.open(readOnly: false).createToken(name: name, digest: AccessToken.digest(token), actor: AccessToken.commandLineActor)
+                try await archive.store(readOnly: false).createToken(name: name, digest: AccessToken.digest(token), actor: AccessToken.commandLineActor)
             } catch let e as StoreError {
                 throw CLIError(e.description)
             }
@@ -41,7 +41,7 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var archive: ArchiveOption
 
         func run() async throws {
-            let tokens = try await archive.open(readOnly: true).tokens()
+            let tokens = try await archive.store(readOnly: true).tokens()
             for t in tokens { print("\(t.name)\tcreated \(t.created)\t" + (t.revoked.map { "revoked \($0)" } ?? "valid")) }
             printError(plural(tokens.count, "token"))
         }
@@ -53,7 +53,7 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var archive: ArchiveOption
 
         func run() async throws {
-            guard try await archive.open(readOnly: false).revokeToken(name: name, actor: AccessToken.commandLineActor) else {
+            guard try await archive.store(readOnly: false).revokeToken(name: name, actor: AccessToken.commandLineActor) else {
                 throw CLIError("no valid token named “\(name)”")
             }
             print("token “\(name)” revoked")
@@ -74,7 +74,7 @@ struct WithdrawCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let w = try await archive.open(readOnly: false).withdraw(id: id, reason: reason, actor: AccessToken.commandLineActor) else {
+        guard let w = try await archive.store(readOnly: false).withdraw(id: id, reason: reason, actor: AccessToken.commandLineActor) else {
             throw CLIError("no article \(id)")
         }
         print(w.reason == reason && w.actor == AccessToken.commandLineActor ? "\(id) withdrawn" : "\(id) was withdrawn already (\(w.at), \(w.reason))")
@@ -88,7 +88,7 @@ struct RestoreCommand: AsyncParsableCommand {
     @OptionGroup var archive: ArchiveOption
 
     func run() async throws {
-        guard try await archive.open(readOnly: false).restore(id: id, actor: AccessToken.commandLineActor) else {
+        guard try await archive.store(readOnly: false).restore(id: id, actor: AccessToken.commandLineActor) else {
             throw CLIError("\(id) is not withdrawn")
         }
         print("\(id) restored")
@@ -102,7 +102,7 @@ struct LogCommand: AsyncParsableCommand {
     @OptionGroup var archive: ArchiveOption
 
     func run() async throws {
-        for e in try await archive.open(readOnly: true).auditLog(limit: limit) {
+        for e in try await archive.store(readOnly: true).auditLog(limit: limit) {
             print("\(e.at)  \(e.actor)  \(e.action)  \(e.subject)" + (e.detail.isEmpty ? "" : "  (\(e.detail))"))
         }
     }

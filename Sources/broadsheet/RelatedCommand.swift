@@ -16,7 +16,7 @@ struct RelatedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try archive.open(readOnly: true)
+        let store = try await archive.store(readOnly: true)
         guard let article = try await store.article(id: id) else { throw CLIError("no article \(id)") }
         let start = DispatchTime.now().uptimeNanoseconds
         let related = try await store.related(to: article.id, limit: limit)

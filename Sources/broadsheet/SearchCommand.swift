@@ -54,7 +54,7 @@ struct SearchCommand: AsyncParsableCommand {
         } catch let e as SearchQueryError {
             throw CLIError("bad query: \(e.description)\n\nsee `broadsheet search --help` for the query language")
         }
-        let store = try archive.open(readOnly: true)
+        let store = try await archive.store(readOnly: true)
         if all {
             var out = ""
             for try await line in SearchExport.lines(store, request, query: query.joined(separator: " "), format: format) {

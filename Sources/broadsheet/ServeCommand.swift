@@ -83,11 +83,11 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CLIError("--watch \(watch): no such folder")
             }
         }
-        var store = try archive.open(readOnly: true)
+        var store = try await archive.store(readOnly: true)
         let tokens = try await store.tokens().contains { $0.revoked == nil }
         let writable = tokens || watch != nil
-        if writable { store = try archive.open(readOnly: false) }
-        let path = archive.path
+        if writable { store = try await archive.store(readOnly: false) }
+        let path = archive.displayName
         let watched = store
         try await server.serve(store, mediaRoot: archive.mediaPath, banner: { url in
             "Broadsheet: serving \(path) at \(url)" + (watch.map { " (watching \($0))" } ?? "")

@@ -10,7 +10,7 @@ struct ShowCommand: AsyncParsableCommand {
     @Argument(help: "Article id (see `broadsheet export --format jsonl` or search).") var id: String
 
     func run() async throws {
-        let store = try archive.open(readOnly: true)
+        let store = try await archive.store(readOnly: true)
         if let a = try await store.article(id: id) {
             print(ArticleText.render(a))
             return

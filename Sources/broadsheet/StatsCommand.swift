@@ -9,7 +9,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: "Only this paper, by slug (any case) or name.") var paper: String?
 
     func run() async throws {
-        let store = try archive.open(readOnly: true)
+        let store = try await archive.store(readOnly: true)
         var s = try await store.stats()
         if s.papers.isEmpty { print("the archive is empty"); return }
         if let paper {

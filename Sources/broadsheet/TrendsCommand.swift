@@ -27,7 +27,7 @@ struct TrendsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try archive.open(readOnly: true)
+        let store = try await archive.store(readOnly: true)
         let trends = try await Trends.compute(store, queries: queries, interval: interval)
         switch format {
         case .csv:

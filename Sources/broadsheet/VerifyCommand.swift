@@ -18,7 +18,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var archive: ArchiveOption
 
     func run() async throws {
-        let store = try archive.open(readOnly: true)
+        let store = try archive.open(readOnly: true, for: "verify")
         let started = Date()
         let media = FileManager.default.fileExists(atPath: archive.mediaPath) ? archive.mediaPath : nil
         let v = try await store.verify(media: media)

@@ -137,6 +137,25 @@ struct CommandLineTests {
 
 @Suite("Command-line wording")
 struct CommandLineWordingTests {
+    @Test("--db takes a postgres:// URL: without the trait, an error that says how to build with it; backup needs a file")
+    func postgresURL() async throws {
+        let option = try ArchiveOption.parse(["--db", "postgres://u:secret@127.0.0.1:1/archive"])
+        #expect(option.isURL && option.displayName == "postgres://u@127.0.0.1:1/archive")
+        #expect(option.mediaPath == ProcessInfo.processInfo.environment["BROADSHEET_MEDIA"] ?? "./broadsheet.media")
+        do {
+            _ = try await option.store(readOnly: true)
+            Issue.record("opened an archive on port 1")
+        } catch let e as CLIError {
+            #if PostgreSQL
+            #expect(e.description.contains("cannot reach the PostgreSQL server at 127.0.0.1:1"))
+            #else
+            #expect(e.description.contains("--traits PostgreSQL"))
+            #endif
+            #expect(!e.description.contains("secret"))
+        }
+        #expect(throws: CLIError.self) { _ = try option.open(readOnly: true, for: "backup") }
+    }
+
     @Test("counts read as English: 1 file, 2 files")
     func plurals() {
         #expect(plural(1, "edition") == "1 edition")

@@ -5,25 +5,8 @@ import GRDB
 /// The import transaction: every edition touched is stitched again from all its sources, so
 /// parts that arrive in different imports still join, and a changed file replaces its article.
 enum EditionWriter {
-    struct EditionKey: Hashable, Comparable {
-        var slug: String
-        var date: IssueDate
-        static func < (a: EditionKey, b: EditionKey) -> Bool { (a.slug, a.date) < (b.slug, b.date) }
-    }
-
-    /// What one import transaction has done so far, over all its batches.
-    struct Session {
-        var report = StoreImportReport()
-        /// Every edition the import touched, for the embargo and the audit log.
-        var keys = Set<EditionKey>()
-        /// Editions written by an earlier batch of this import: written again, they are the same
-        /// import's work, not a correction of it.
-        var written = Set<EditionKey>()
-        /// Articles and pages of each edition written, as it stood after its last write.
-        var articles: [EditionKey: Int] = [:]
-        var pages: [EditionKey: Int] = [:]
-        var changed = Set<EditionKey>()
-    }
+    typealias EditionKey = EditionMerge.EditionKey
+    typealias Session = EditionMerge.Session
 
     /// One import in one batch.
     static func importContent(
@@ -73,38 +56,16 @@ enum EditionWriter {
     ) throws {
         var report = session.report
         defer { session.report = report }
-        var papers: [String: String] = [:]  // slug → name
         // Records name their paper; its slug is the archive's, the one asked for, or the derived
         // one, or the first free one after it (河南日报 hnrb, 湖南日报 hnrb2) when that is taken.
         var slugOf: [String: String] = [:]  // name → slug
-        let named = records.map { ($0.paperName, $0.paperSlug) } + scans.map { scan in (scan.paperName, records.first { $0.paperName == scan.paperName }?.paperSlug) }
-        for (name, requested) in named where slugOf[name] == nil {
+        for (name, requested) in EditionMerge.Grouped.named(records: records, scans: scans) where slugOf[name] == nil {
             let (slug, assigned) = try paperSlug(db, name: name, requested: requested, taken: Set(slugOf.values))
             if assigned { report.slugsAssigned[name] = slug }
             slugOf[name] = slug
         }
-        var recordsByEdition: [EditionKey: [ParsedRecord]] = [:]
-        for var r in records {
-            let slug = slugOf[r.paperName]!
-            papers[slug] = r.paperName
-            r.source = r.source.withPaperSlug(slug)
-            // The last of several inputs with the same key wins, as if imported one after another.
-            recordsByEdition[EditionKey(slug: slug, date: r.date), default: []].append(r)
-        }
-        var scansByEdition: [EditionKey: [PageScanInput]] = [:]
-        for scan in scans {
-            let slug = slugOf[scan.paperName]!
-            papers[slug] = scan.paperName
-            scansByEdition[EditionKey(slug: slug, date: scan.date), default: []].append(scan)
-        }
-        var nativeByEdition: [EditionKey: [Article]] = [:]
-        for a in articles {
-            if let other = papers[a.paper.slug], other != a.paper.name {
-                throw StoreError.paperNameConflict(slug: a.paper.slug, stored: other, incoming: a.paper.name)
-            }
-            papers[a.paper.slug] = a.paper.name
-            nativeByEdition[EditionKey(slug: a.paper.slug, date: a.date), default: []].append(a)
-        }
+        let grouped = try EditionMerge.Grouped(records: records, articles: articles, scans: scans, slugOf: slugOf)
+        let papers = grouped.papers
         for (slug, name) in papers.sorted(by: { $0.key < $1.key }) {
             if let stored = try String.fetchOne(db, sql: "SELECT name FROM paper WHERE slug = ?", arguments: [slug]) {
                 guard stored == name else { throw StoreError.paperNameConflict(slug: slug, stored: stored, incoming: name) }
@@ -112,7 +73,7 @@ enum EditionWriter {
                 try db.execute(sql: "INSERT INTO paper(slug, name) VALUES (?, ?)", arguments: [slug, name])
             }
         }
-        let keys = Set(recordsByEdition.keys).union(nativeByEdition.keys).union(scansByEdition.keys).sorted()
+        let keys = grouped.keys
         // New articles are indexed after every other write of the import: FTS5 flushes its
         // pending terms to a new segment whenever another statement opens a savepoint (any
         // insert checked by a foreign key does), so indexing article by article between the
@@ -121,14 +82,9 @@ enum EditionWriter {
         for (n, key) in keys.enumerated() {
             let counts = try importEdition(
                 db, key: key, paper: Paper(name: papers[key.slug]!, slug: key.slug),
-                records: recordsByEdition[key] ?? [], natives: nativeByEdition[key] ?? [], scans: scansByEdition[key] ?? [], actor: actor,
+                records: grouped.records[key] ?? [], natives: grouped.natives[key] ?? [], scans: grouped.scans[key] ?? [], actor: actor,
                 keepVersions: !session.written.contains(key), report: &report, toIndex: &toIndex)
-            if let counts {
-                session.changed.insert(key)
-                session.written.insert(key)
-                (session.articles[key], session.pages[key]) = (counts.articles, counts.pages)
-            }
-            session.keys.insert(key)
+            session.record(key, counts: counts)
             progress?(n + 1, keys.count)
         }
         for (rowid, fields) in toIndex { try SearchIndex.add(db, rowid: rowid, fields) }
@@ -136,10 +92,7 @@ enum EditionWriter {
 
     /// The embargo, the revision and the audit entry of the whole import; its report.
     private static func finish(_ db: Database, _ session: inout Session, actor: String, publishAt: String?) throws -> StoreImportReport {
-        var report = session.report
-        report.editions = session.changed.count
-        report.articles = session.articles.values.reduce(0, +)
-        report.pages = session.pages.values.reduce(0, +)
+        let report = session.finalReport
         let keys = session.keys.sorted()
         var embargoed = 0
         if let publishAt {
@@ -151,11 +104,8 @@ enum EditionWriter {
         }
         if report.editions > 0 || embargoed > 0 {
             try db.execute(sql: "UPDATE archive_state SET revision = revision + 1")
-            let changed = keys.map { "\($0.slug) \($0.date)" }
-            let subject = changed.prefix(5).joined(separator: ", ") + (changed.count > 5 ? " and \(changed.count - 5) more" : "")
-            try SchemaV5.audit(
-                db, actor: actor, action: "import", subject: subject,
-                detail: (publishAt.map { "publish at \($0), " } ?? "") + "editions \(report.editions), pages \(report.pages), articles \(report.articles), unchanged \(report.unchanged), updated \(report.updated), jumps linked \(report.stitching.jumpsLinked), duplicates merged \(report.stitching.duplicatesMerged)")
+            let (subject, detail) = session.audit(report, publishAt: publishAt)
+            try SchemaV5.audit(db, actor: actor, action: "import", subject: subject, detail: detail)
         }
         return report
     }
@@ -186,11 +136,6 @@ enum EditionWriter {
         return ("\(derived)\(n)", true)
     }
 
-    private struct StoredSource {
-        var source: SourceRecord
-        var nativeArticle: String?
-    }
-
     /// The edition's articles and pages after the write; nil when nothing changed.
     /// `keepVersions`: keep an article's text from before as an earlier version where it changes
     /// (not when this import wrote the edition already, in an earlier batch).
@@ -202,7 +147,7 @@ enum EditionWriter {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO edition(paper, date) VALUES (?, ?)").execute(arguments: [key.slug, date])
         let editionID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM edition WHERE paper = ? AND date = ?"), arguments: [key.slug, date])!
 
-        var stored: [String: StoredSource] = [:]
+        var stored: [String: EditionMerge.StoredSource] = [:]
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT s.key, s.format, s.name, s.data, CASE WHEN a.native = 1 THEN a.id END AS native_id
             FROM source s LEFT JOIN article a ON a.rowid = s.article_rowid
@@ -211,7 +156,7 @@ enum EditionWriter {
         for row in rows {
             let format = SourceRecord.Format(rawValue: row["format"]) ?? .crawl
             let s = SourceRecord(format: format, name: row["name"], key: row["key"], text: try PackedText.unpack(row["data"]))
-            stored[s.key] = StoredSource(source: s, nativeArticle: row["native_id"])
+            stored[s.key] = EditionMerge.StoredSource(source: s, nativeArticle: row["native_id"])
         }
 
         var changed = false
@@ -219,18 +164,11 @@ enum EditionWriter {
             changed = true
             report.pageImages += 1
         }
-        var incoming: [String: ParsedRecord] = [:]
-        var droppedNatives = Set<String>()
-        for r in records {
-            if let old = stored[r.source.key], old.source.text == r.source.text, incoming[r.source.key] == nil {
-                report.unchanged += 1
-                continue
-            }
-            if stored[r.source.key] != nil { report.updated += 1 }
-            if let native = stored[r.source.key]?.nativeArticle { droppedNatives.insert(native) }
-            incoming[r.source.key] = r
-            changed = true
-        }
+        let merge = EditionMerge(stored: stored, records: records)
+        report.unchanged += merge.unchanged
+        report.updated += merge.updated
+        if !merge.incoming.isEmpty { changed = true }
+        let droppedNatives = merge.droppedNatives
         var incomingNatives: [String: Article] = [:]
         for a in natives {
             if let existing = try ArchiveQueries.articles(db, where: "a.id = ? AND a.native = 1", [a.id]).first,
@@ -243,22 +181,7 @@ enum EditionWriter {
         }
         guard changed else { return nil }
 
-        // Records to stitch: stored derived sources (and those of dropped native articles), overlaid with new ones.
-        var toStitch: [ParsedRecord] = []
-        for (k, s) in stored.sorted(by: { $0.key < $1.key }) where incoming[k] == nil {
-            if let native = s.nativeArticle, !droppedNatives.contains(native) { continue }
-            if incomingNatives.values.contains(where: { $0.sources.contains { $0.key == k } }) { continue }
-            do {
-                toStitch.append(try SourceParser.parse(s.source, paperName: paper.name))
-            } catch {
-                throw StoreError.unreadableSource(key: k, reason: "\(error)")
-            }
-        }
-        toStitch += incoming.values
-        let (stitched, stitchReport) = Stitcher.stitch(toStitch, paper: paper)
-        // The id and page each record has on its own, kept with its source as an address.
-        var addresses: [String: (id: String, page: Int)] = [:]
-        for r in toStitch { addresses[r.source.key] = (Stitcher.articleID(for: r, paper: paper), r.page.number) }
+        let (stitched, stitchReport, addresses) = try merge.stitch(stored: stored, incomingNatives: incomingNatives, paper: paper)
         report.stitching.add(stitchReport)
 
         // Remove the derived articles of this edition and the natives being replaced.
@@ -288,11 +211,7 @@ enum EditionWriter {
         }
         // Pages first (placements refer to them): each page an article now stands on is added
         // if new, and gains a name if it had none; pages with no article left and no image go.
-        var pages: [Int: PageRef] = [:]
-        for a in stitched + incomingNatives.values {
-            for p in a.placements where pages[p.page.number]?.name == nil { pages[p.page.number] = p.page }
-        }
-        for page in pages.values.sorted(by: { $0.number < $1.number }) {
+        for page in EditionMerge.pages(of: stitched + incomingNatives.values) {
             try db.cachedStatement(sql: """
                 INSERT INTO page(edition_id, number, label, name) VALUES (?, ?, ?, ?)
                 ON CONFLICT(edition_id, number) DO UPDATE SET name = coalesce(page.name, excluded.name)
@@ -345,9 +264,7 @@ enum EditionWriter {
         // Regions the page scans give for this article's records, where the input had none.
         let recordIDs = [a.id] + a.sources.compactMap { addresses[$0.key]?.id }
         for (seq, var p) in a.placements.enumerated() {
-            if p.regions.isEmpty, let onPage = regionMap[p.page.number] {
-                p.regions = recordIDs.lazy.compactMap { onPage[$0] }.first ?? []
-            }
+            p.regions = EditionMerge.regions(p, recordIDs: recordIDs, scans: regionMap)
             try db.cachedStatement(sql: """
                 INSERT INTO placement(article_rowid, seq, edition_id, page, ord, block_start, block_end, regions)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -7,11 +7,7 @@ import GRDB
 enum PageScans {
     /// Writes one page's scan; false when the archive holds exactly this already.
     static func write(_ db: Database, _ scan: PageScanInput, editionID: Int64, slug: String) throws -> Bool {
-        var regions: [String: String] = [:]
-        for (id, list) in scan.regions {
-            guard let encoded = RegionsColumn.encode(list) else { continue }
-            regions[id.hasPrefix("\(slug)-") ? id : "\(slug)-\(id)"] = encoded
-        }
+        let regions = EditionMerge.scanRegions(scan, slug: slug)
         let files = Set(scan.others.map(\.sha256))
         let number = scan.page.number
         if let row = try Row.fetchOne(db, sql: "SELECT label, name, image, pdf FROM page WHERE edition_id = ? AND number = ?",

@@ -19,7 +19,38 @@ struct Backend: Sendable, CustomTestStringConvertible {
         try SQLiteArchive(path: dir.appendingPathComponent(name + ".sqlite").path)
     }
 
+    #if PostgreSQL
+    /// A fresh database on the PostgreSQL server `BROADSHEET_TEST_POSTGRES` names (a URL whose
+    /// user may create databases; `.ci/pg-cluster.sh start` prints one), one per archive.
+    static func postgres(_ server: PostgresLocation) -> Backend {
+        Backend(name: "PostgreSQL") { _, name in
+            let unique = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+            let database = try await PostgresArchive.createDatabase(named: "bs_\(name)_\(unique)", server: server)
+            return try await PostgresArchive(location: database)
+        }
+    }
+
+    /// The server the PostgreSQL backend's archives are made on; nil (and a line saying why)
+    /// when the environment names none.
+    static let postgresServer: PostgresLocation? = {
+        guard let url = ProcessInfo.processInfo.environment["BROADSHEET_TEST_POSTGRES"], !url.isEmpty else {
+            FileHandle.standardError.write(Data("""
+                PostgreSQL contract tests skipped: BROADSHEET_TEST_POSTGRES is not set (a postgres:// URL with the right \
+                to CREATE DATABASE; `.ci/pg-cluster.sh start` starts a throwaway server and prints one).\n
+                """.utf8))
+            return nil
+        }
+        guard let location = PostgresLocation(url: url) else {
+            FileHandle.standardError.write(Data("PostgreSQL contract tests skipped: BROADSHEET_TEST_POSTGRES is not a postgres:// URL\n".utf8))
+            return nil
+        }
+        return location
+    }()
+
+    static let all: [Backend] = [.sqlite] + (postgresServer.map { [.postgres($0)] } ?? [])
+    #else
     static let all: [Backend] = [.sqlite]
+    #endif
 }
 
 /// A temporary folder and a fresh archive of one backend in it.

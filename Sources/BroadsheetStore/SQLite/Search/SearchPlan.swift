@@ -376,27 +376,10 @@ struct SearchPlan {
         return rows.map { row -> SearchHit in
             let rowid: Int64 = row["rowid"]
             let slug: String = row["paper"]
-            let dateText: String = row["date"]
-            let headline: String = row["headline"]
-            // Only the body is needed here; a damaged document shows as an article without text.
-            let (body, parts) = (try? StoredDocument.searchTextAndParts(row["doc"])) ?? ("", [])
-            // The part of a jumped story where the text's first match stands, if not the first.
-            var matchPage: Int?
-            if !parts.isEmpty, let first = highlight.matches(in: body).first?.lowerBound {
-                var best = 0
-                for part in parts where part.offset <= first && part.offset > best { (best, matchPage) = (part.offset, part.page) }
-            }
-            return SearchHit(
-                id: row["id"],
-                paper: Paper(name: paperNames[slug] ?? slug, slug: slug),
-                date: IssueDate(dateText) ?? IssueDate(year: 1, month: 1, day: 1)!,
-                kicker: row["kicker"],
-                headline: headline,
-                subtitle: row["subtitle"],
-                headlineSegments: highlight.segments(headline),
-                pages: pages[rowid] ?? [],
-                snippets: highlight.snippets(body, radius: radius, limit: snippets),
-                score: scores[rowid] ?? nil, matchPage: matchPage)
+            return SearchHitBuilder.hit(
+                id: row["id"], paper: Paper(name: paperNames[slug] ?? slug, slug: slug), date: row["date"],
+                kicker: row["kicker"], headline: row["headline"], subtitle: row["subtitle"], doc: row["doc"],
+                pages: pages[rowid] ?? [], score: scores[rowid] ?? nil, highlight: highlight, radius: radius, snippets: snippets)
         }
     }
 }

@@ -1,0 +1,255 @@
+#if PostgreSQL
+import BroadsheetCore
+import BroadsheetSearch
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The archive in a PostgreSQL database, through PostgresNIO's `PostgresClient` (a pool of
+/// connections, statements sent with their arguments bound). Built with the `PostgreSQL` trait.
+///
+/// Opening checks the server, the credentials and the schema on one connection of its own (so
+/// each fails with its own message), brings the schema up to date (`PostgresMigrations`), and
+/// then starts the pool. Every write is one transaction that keeps the same invariants as the
+/// SQLite archive (articles derived from their sources, pages and placements in step, the
+/// search tokens in step, the revision grown); reads take a connection from the pool.
+public final class PostgresArchive: ArchiveStore {
+    /// Background and query logs: quiet unless something fails.
+    static let logger: Logger = {
+        var logger = Logger(label: "broadsheet.postgres")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    public let location: PostgresLocation
+    let client: PostgresClient
+    /// The pool's `run()`: connections live as long as it does; cancelled when the archive goes.
+    /// A task rather than a service in the caller's `ServiceGroup`, so that the archive is a
+    /// value every command and test can open like the SQLite one.
+    private let running: Task<Void, Never>
+
+    /// Opens the archive in the database `location` names: creates its schema in an empty
+    /// database unless `readOnly`, and brings an older schema up to date (that one write
+    /// happens even when opening read-only, as with SQLite).
+    /// - Throws: `StoreError.serverUnreachable`, `.credentialsRefused`, `.serverError` (no such
+    ///   database), `.newerSchema`, `.notAnArchive`, `.missingArchive` (read-only, empty).
+    public init(location: PostgresLocation, readOnly: Bool = false) async throws {
+        self.location = location
+        try await Self.withConnection(location) { conn in
+            let (version, otherTables) = try await PostgresMigrations.version(conn)
+            if let version, version > PostgresMigrations.latest { throw StoreError.newerSchema(location.description) }
+            if version == nil && otherTables { throw StoreError.notAnArchive(location.description) }
+            if version == nil && readOnly { throw StoreError.missingArchive(location.description) }
+            if version != PostgresMigrations.latest { try await PostgresMigrations.migrate(conn) }
+        }
+        var config = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable)
+        config.options.maximumConnections = 8
+        let client = PostgresClient(configuration: config, backgroundLogger: Self.logger)
+        self.client = client
+        running = Task { await client.run() }
+    }
+
+    /// Opens the archive at a `postgres://` URL.
+    public convenience init(url: String, readOnly: Bool = false) async throws {
+        guard let location = PostgresLocation(url: url) else { throw StoreError.serverError(server: url, reason: "not a postgres:// URL") }
+        try await self.init(location: location, readOnly: readOnly)
+    }
+
+    deinit { running.cancel() }
+
+    /// Closes the pool's connections; the archive is unusable afterwards.
+    public func close() async {
+        running.cancel()
+        await running.value
+    }
+
+    /// Creates an empty database `name` on the server of `server` (a URL whose user may create
+    /// databases), for a new archive: UTF-8, with byte-order collation by default.
+    public static func createDatabase(named name: String, server: PostgresLocation) async throws -> PostgresLocation {
+        try await withConnection(server) { conn in
+            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            _ = try await conn.simpleQuery("CREATE DATABASE \(quoted) TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'").get()
+        }
+        return server.database(name)
+    }
+
+    /// Drops database `name` (a test's archive), if it exists.
+    public static func dropDatabase(named name: String, server: PostgresLocation) async throws {
+        try await withConnection(server) { conn in
+            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            _ = try await conn.simpleQuery("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)").get()
+        }
+    }
+
+    /// One connection of its own to `location`, closed afterwards; the server's failures as
+    /// `StoreError`s that say which.
+    static func withConnection<T>(_ location: PostgresLocation, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let config = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable)
+        let conn: PostgresConnection
+        do {
+            conn = try await PostgresConnection.connect(configuration: config, id: 0, logger: logger)
+        } catch {
+            throw storeError(error, location)
+        }
+        do {
+            let result = try await body(conn)
+            try? await conn.close()
+            return result
+        } catch {
+            try? await conn.close()
+            throw storeError(error, location)
+        }
+    }
+
+    /// A PostgresNIO error in words: unreachable server, refused credentials, missing database,
+    /// or the server's message; other errors (`StoreError`s among them) as they are.
+    static func storeError(_ error: any Error, _ location: PostgresLocation) -> any Error {
+        if let t = error as? PostgresTransactionError, let inner = t.closureError ?? t.beginError ?? t.commitError {
+            return storeError(inner, location)
+        }
+        // The pool's own error (its module is not public): no connection could be made for a
+        // while (60 s, its circuit breaker), or the pool was shut down.
+        if String(describing: type(of: error)) == "ConnectionPoolError" {
+            let reason = "\(error)".contains("poolShutdown") ? "the archive's connections were closed"
+                : "no connection could be made for a minute (the pool retries; requests succeed again once the server is back)"
+            return StoreError.serverUnreachable(host: location.host, port: location.port, reason: reason)
+        }
+        guard let e = error as? PSQLError else { return error }
+        switch e.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection:
+            let reason = e.underlying.map { "\($0)" } ?? "\(e.code)"
+            return StoreError.serverUnreachable(host: location.host, port: location.port, reason: reason)
+        case .authMechanismRequiresPassword:
+            return StoreError.credentialsRefused(user: location.user, server: location.description, reason: "the server asks for a password and the URL gives none")
+        case .server:
+            let state = e.serverInfo?[.sqlState] ?? ""
+            let message = e.serverInfo?[.message] ?? "\(e.code)"
+            // 28P01 invalid_password, 28000 invalid_authorization_specification (pg_hba refused).
+            if state == "28P01" || state == "28000" {
+                return StoreError.credentialsRefused(user: location.user, server: location.description, reason: message)
+            }
+            if state == "3D000" {
+                return StoreError.serverError(server: location.description, reason: "\(message) (create it first: createdb \(location.database))")
+            }
+            if state == "53100" { return StoreError.diskFull(location.description) }
+            return StoreError.serverError(server: location.description, reason: message + (state.isEmpty ? "" : " (SQLSTATE \(state))"))
+        default:
+            return StoreError.serverError(server: location.description, reason: "\(e.code)" + (e.underlying.map { ": \($0)" } ?? ""))
+        }
+    }
+
+    /// Runs `body` on a pooled connection, errors in words.
+    func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { conn in try await body(conn) }
+        } catch {
+            throw Self.storeError(error, location)
+        }
+    }
+
+    /// Runs `body` in one transaction on a pooled connection: committed when it returns,
+    /// rolled back when it throws.
+    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { conn in
+                try await conn.withTransaction(logger: Self.logger) { conn in try await body(conn) }
+            }
+        } catch {
+            throw Self.storeError(error, location)
+        }
+    }
+
+    // MARK: Writing
+
+    public func importContent(
+        records: [ParsedRecord], articles: [Article], pages: [PageScanInput], actor: String, publishAt: String?,
+        progress: (@Sendable (Int, Int) -> Void)?
+    ) async throws -> StoreImportReport {
+        try await write { conn in
+            var writer = PostgresEditionWriter(conn: conn)
+            try await writer.importBatch(records: records, articles: articles, scans: pages, actor: actor, progress: progress)
+            return try await writer.finish(actor: actor, publishAt: publishAt)
+        }
+    }
+
+    public func importBatches(_ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?) async throws -> StoreImportReport {
+        try await write { conn in
+            var writer = PostgresEditionWriter(conn: conn)
+            while let batch = try source.next() {
+                try await writer.importBatch(records: batch.records, articles: batch.articles, scans: batch.pages, actor: actor, progress: nil)
+            }
+            return try await writer.finish(actor: actor, publishAt: publishAt)
+        }
+    }
+
+    // MARK: Reading
+
+    public func revision() async throws -> Int64 {
+        try await read { conn in try await PostgresQueries.revision(conn) }
+    }
+
+    public func papers() async throws -> [PaperSummary] {
+        try await read { conn in try await PostgresQueries.papers(conn) }
+    }
+
+    public func paper(slug: String) async throws -> PaperSummary? {
+        try await read { conn in try await PostgresQueries.papers(conn, slug: slug).first }
+    }
+
+    public func editions(paper: String) async throws -> [EditionSummary] {
+        try await read { conn in try await PostgresQueries.editions(conn, paper: paper) }
+    }
+
+    public func edition(paper: String, date: IssueDate) async throws -> EditionDetail? {
+        try await read { conn in try await PostgresQueries.edition(conn, paper: paper, date: date) }
+    }
+
+    public func article(id: String) async throws -> Article? {
+        try await read { conn in
+            var sql = SQL()
+            let placeholder = sql.bind(id)
+            sql += "a.id = \(placeholder) AND \(PostgresQueries.released)"
+            return try await PostgresQueries.articles(conn, where: sql).first
+        }
+    }
+
+    public func resolve(id: String) async throws -> ArticleAddress? {
+        try await read { conn in try await PostgresQueries.resolve(conn, id: id) }
+    }
+
+    public func articles(_ selection: ArticleSelection, after cursor: ArticleCursor?, limit: Int) async throws -> [Article] {
+        try await read { conn in try await PostgresQueries.articles(conn, selection, after: cursor, limit: limit) }
+    }
+
+    public func stats() async throws -> ArchiveStats {
+        try await read { conn in try await PostgresQueries.stats(conn) }
+    }
+
+    public func search(_ request: SearchRequest) async throws -> SearchResults {
+        try await read { conn in try await PostgresSearch.run(conn, request) }
+    }
+
+    public func matchingIDs(_ request: SearchRequest) async throws -> [String] {
+        try await read { conn in try await PostgresSearch.matches(conn, request).map(\.id) }
+    }
+
+    public func pageOCR(paper: String, date: IssueDate, page: Int) async throws -> String? {
+        try await read { conn in
+            let rows = try await conn.rows("""
+                SELECT s.data FROM source s JOIN edition e ON e.id = s.edition_id
+                WHERE e.paper = \(paper) AND e.date = \(date.description) AND s.format = \(SourceRecord.Format.altoPage.rawValue)
+                  AND s.record_page = \(page) AND \(unescaped: PostgresQueries.published) LIMIT 1
+                """)
+            return try rows.first.map { String(decoding: try $0.decode(Data.self), as: UTF8.self) }
+        }
+    }
+
+    public func related(to id: String, limit: Int) async throws -> [RelatedArticle] {
+        try await read { conn in try await PostgresRelated.find(conn, id: id, limit: limit) }
+    }
+}
+#endif

@@ -1,0 +1,209 @@
+#if PostgreSQL
+import Foundation
+import PostgresNIO
+
+/// The PostgreSQL archive's schema, in numbered steps applied in order, each once and in its
+/// own transaction, recorded in `broadsheet_schema`. Like the SQLite migrations, a step is never
+/// edited after it ships; a change is a new step.
+///
+/// The tables mirror the SQLite archive's (schema v6): the same rows and the same packed
+/// article documents, with three differences. Originals (`source.data`) are the input's bytes
+/// as they came (`bytea`; PostgreSQL compresses large values itself). Text compared or sorted
+/// (ids, slugs, dates, names) is `COLLATE "C"`, byte order, as SQLite's, so export order and
+/// cursors agree whatever the database's locale. Search is a `tsvector` column on `article`
+/// (step 2; see `PostgresSearch`).
+enum PostgresMigrations {
+    struct Step {
+        var version: Int
+        var name: String
+        var sql: String
+    }
+
+    static let steps: [Step] = [
+        Step(version: 1, name: "archive", sql: """
+            CREATE TABLE archive_state (
+                id integer PRIMARY KEY CHECK (id = 1),
+                revision bigint NOT NULL
+            );
+            INSERT INTO archive_state(id, revision) VALUES (1, 1);
+            CREATE TABLE paper (
+                slug text COLLATE "C" PRIMARY KEY,
+                name text COLLATE "C" NOT NULL UNIQUE
+            );
+            CREATE TABLE edition (
+                id bigserial PRIMARY KEY,
+                paper text COLLATE "C" NOT NULL REFERENCES paper(slug),
+                date text COLLATE "C" NOT NULL,
+                -- An embargo: hidden from readers until this time (ISO 8601, UTC, Z).
+                publish_at text COLLATE "C",
+                UNIQUE (paper, date)
+            );
+            CREATE INDEX edition_publish_at ON edition(publish_at) WHERE publish_at IS NOT NULL;
+            CREATE TABLE page (
+                edition_id bigint NOT NULL REFERENCES edition(id) ON DELETE CASCADE,
+                number integer NOT NULL,
+                label text COLLATE "C" NOT NULL,
+                name text COLLATE "C",
+                image text,
+                image_width integer,
+                image_height integer,
+                pdf text,
+                PRIMARY KEY (edition_id, number)
+            );
+            CREATE TABLE article (
+                rowid bigserial PRIMARY KEY,
+                id text COLLATE "C" NOT NULL UNIQUE,
+                edition_id bigint NOT NULL REFERENCES edition(id),
+                paper text COLLATE "C" NOT NULL,
+                date text COLLATE "C" NOT NULL,
+                kicker text,
+                headline text NOT NULL,
+                subtitle text,
+                first_page integer NOT NULL,
+                first_order integer NOT NULL,
+                native boolean NOT NULL DEFAULT false,
+                -- The JSONL document without placements and originals, behind its body text, packed (StoredDocument).
+                doc bytea NOT NULL
+            );
+            CREATE INDEX article_edition ON article(edition_id, first_page, first_order);
+            CREATE INDEX article_date ON article(paper, date);
+            CREATE INDEX article_export ON article(paper, date, first_page, first_order, id);
+            CREATE TABLE placement (
+                article_rowid bigint NOT NULL REFERENCES article(rowid) ON DELETE CASCADE,
+                seq integer NOT NULL,
+                edition_id bigint NOT NULL,
+                page integer NOT NULL,
+                ord integer NOT NULL,
+                block_start integer NOT NULL,
+                block_end integer NOT NULL,
+                -- JSON array of polygons, each an array of [x, y] pixel points; NULL when unknown.
+                regions text,
+                PRIMARY KEY (article_rowid, seq),
+                FOREIGN KEY (edition_id, page) REFERENCES page(edition_id, number)
+            );
+            CREATE INDEX placement_page ON placement(edition_id, page, ord);
+            -- Every input kept byte for byte; articles are derived from these.
+            CREATE TABLE source (
+                rowid bigserial UNIQUE,
+                key text COLLATE "C" PRIMARY KEY,
+                edition_id bigint NOT NULL REFERENCES edition(id),
+                article_rowid bigint REFERENCES article(rowid) ON DELETE SET NULL,
+                format text NOT NULL,
+                name text NOT NULL,
+                data bytea NOT NULL,
+                seq integer NOT NULL DEFAULT 0,
+                record_id text COLLATE "C",
+                record_page integer,
+                sha256 text
+            );
+            CREATE INDEX source_edition ON source(edition_id);
+            CREATE INDEX source_article ON source(article_rowid);
+            CREATE INDEX source_record ON source(record_id);
+            CREATE TABLE credit (
+                article_rowid bigint NOT NULL REFERENCES article(rowid) ON DELETE CASCADE,
+                role text NOT NULL,
+                seq integer NOT NULL,
+                name text COLLATE "C" NOT NULL,
+                key text COLLATE "C" NOT NULL,
+                PRIMARY KEY (article_rowid, role, seq)
+            );
+            CREATE INDEX credit_key ON credit(key, role);
+            CREATE TABLE token (
+                name text COLLATE "C" PRIMARY KEY,
+                digest text NOT NULL UNIQUE,
+                created text COLLATE "C" NOT NULL,
+                revoked text
+            );
+            CREATE TABLE audit_log (
+                id bigserial PRIMARY KEY,
+                at text NOT NULL,
+                actor text NOT NULL,
+                action text NOT NULL,
+                subject text NOT NULL,
+                detail text NOT NULL DEFAULT ''
+            );
+            CREATE TABLE article_version (
+                article_id text COLLATE "C" NOT NULL,
+                seq integer NOT NULL,
+                replaced text NOT NULL,
+                actor text NOT NULL,
+                doc bytea NOT NULL,
+                PRIMARY KEY (article_id, seq)
+            );
+            CREATE TABLE withdrawal (
+                article_id text COLLATE "C" PRIMARY KEY,
+                at text NOT NULL,
+                reason text NOT NULL,
+                actor text NOT NULL
+            );
+            CREATE TABLE media (
+                sha256 text PRIMARY KEY,
+                name text NOT NULL,
+                type text NOT NULL,
+                bytes bigint NOT NULL,
+                width integer,
+                height integer
+            );
+            CREATE TABLE page_file (
+                edition_id bigint NOT NULL REFERENCES edition(id),
+                page integer NOT NULL,
+                sha256 text NOT NULL REFERENCES media(sha256),
+                PRIMARY KEY (edition_id, page, sha256)
+            );
+            CREATE TABLE page_region (
+                edition_id bigint NOT NULL REFERENCES edition(id),
+                page integer NOT NULL,
+                record_id text COLLATE "C" NOT NULL,
+                regions text NOT NULL,
+                PRIMARY KEY (edition_id, page, record_id)
+            );
+            """),
+        Step(version: 2, name: "search", sql: """
+            -- The tokens of the article's indexed fields (BigramTokenizer, document mode), made
+            -- in Swift, with positions and weights for ranking (A headline, B kicker and
+            -- subtitle, D body): the GIN index finds a query's candidates (PostgresSearch).
+            ALTER TABLE article ADD COLUMN tokens tsvector NOT NULL DEFAULT ''::tsvector;
+            CREATE INDEX article_tokens ON article USING gin (tokens);
+            """),
+    ]
+
+    static var latest: Int { steps.last!.version }
+
+    /// The schema's version in the database the connection is on: nil when there is no
+    /// Broadsheet schema, and whether the database holds other tables (not an archive).
+    static func version(_ conn: PostgresConnection) async throws -> (version: Int?, otherTables: Bool) {
+        let rows = try await conn.query("SELECT to_regclass('broadsheet_schema') IS NOT NULL", logger: PostgresArchive.logger).collect()
+        if try rows.first?.decode(Bool.self) == true {
+            let v = try await conn.query("SELECT max(version) FROM broadsheet_schema", logger: PostgresArchive.logger).collect()
+            return (try v.first?.decode(Int?.self), false)
+        }
+        let tables = try await conn.query(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()", logger: PostgresArchive.logger).collect()
+        return (nil, (try tables.first?.decode(Int.self) ?? 0) > 0)
+    }
+
+    /// Applies the steps after the database's version, each in its own transaction, under an
+    /// advisory lock so two processes opening a new archive at once migrate it once.
+    static func migrate(_ conn: PostgresConnection) async throws {
+        let logger = PostgresArchive.logger
+        try await conn.withTransaction(logger: logger) { conn in
+            _ = try await conn.query("SELECT pg_advisory_xact_lock(4242000001)", logger: logger).collect()
+            _ = try await conn.query("""
+                CREATE TABLE IF NOT EXISTS broadsheet_schema (
+                    version integer PRIMARY KEY, name text NOT NULL,
+                    applied text NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+                """, logger: logger).collect()
+            let done = try await conn.query("SELECT coalesce(max(version), 0) FROM broadsheet_schema", logger: logger).collect()
+            let current = try done.first?.decode(Int.self) ?? 0
+            for step in steps where step.version > current {
+                // One statement at a time: a statement with bound values is one command.
+                for statement in step.sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    _ = try await conn.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+                }
+                _ = try await conn.query(
+                    "INSERT INTO broadsheet_schema(version, name) VALUES (\(step.version), \(step.name))", logger: logger).collect()
+            }
+        }
+    }
+}
+#endif

@@ -1,0 +1,64 @@
+#if PostgreSQL
+import BroadsheetCore
+import BroadsheetSearch
+import Foundation
+import PostgresNIO
+
+/// Related articles on PostgreSQL: `SQLiteRelated`'s method (`Relatedness`), with document
+/// frequencies and postings read from the token index.
+enum PostgresRelated {
+    static func find(_ conn: PostgresConnection, id: String, limit: Int) async throws -> [RelatedArticle] {
+        guard limit > 0, let row = try await conn.rows(
+            "SELECT rowid, kicker, headline, subtitle, doc FROM article WHERE id = \(id)").first else { return [] }
+        let (rowid, kicker, headline, subtitle, doc) = try row.decode((Int64, String?, String, String?, Data).self)
+        let title = [kicker, headline, subtitle].compactMap { $0 }.joined(separator: "\n")
+        let body = try StoredDocument.searchText(doc)
+        let counts = Relatedness.candidates(title: title, body: body)
+        let articles = try await conn.value("SELECT max(rowid) FROM article", as: Int64?.self).flatMap { $0 }.map(Int.init) ?? 0
+        let terms = counts.keys.sorted()
+        var df: [String: Int] = [:]
+        for row in try await conn.rows("""
+            SELECT t.term, (SELECT count(*) FROM article a WHERE a.tokens @@ t.q::tsquery AND \(unescaped: PostgresQueries.listed))
+            FROM unnest(\(terms), \(terms.map(lexeme))) AS t(term, q)
+            """) {
+            let (term, n) = try row.decode((String, Int).self)
+            df[term] = n
+        }
+        let chosen = Relatedness.select(counts, documentFrequency: df, articles: articles)
+        var scores: [Int64: (weight: Double, terms: Int)] = [:]
+        for (term, weight) in chosen {
+            for row in try await conn.rows("""
+                SELECT a.rowid FROM article a WHERE a.tokens @@ \(lexeme(term))::tsquery AND \(unescaped: PostgresQueries.listed)
+                """) {
+                let r = try row.decode(Int64.self)
+                if r != rowid { scores[r, default: (0, 0)].weight += weight; scores[r, default: (0, 0)].terms += 1 }
+            }
+        }
+        let needed = Relatedness.sharedTermsNeeded(chosen.count)
+        let own = Relatedness.fingerprint(title + "\n" + body)
+        let ranked = scores.filter { $0.value.terms >= needed }.map { ($0.key, $0.value.weight) }
+            .sorted(by: { ($0.1, $0.0) > ($1.1, $1.0) })
+            .prefix(Relatedness.shortlist(limit))
+        var out: [RelatedArticle] = []
+        for (r, shared) in ranked {
+            guard let other = try await conn.rows("""
+                SELECT a.id, a.paper, p.name, a.date, a.kicker, a.headline, a.subtitle, a.doc
+                FROM article a JOIN paper p ON p.slug = a.paper WHERE a.rowid = \(r) AND \(unescaped: PostgresQueries.released)
+                """).first else { continue }
+            let o = try other.decode((String, String, String, String, String?, String, String?, Data).self)
+            let theirTitle = [o.4, o.5, o.6].compactMap { $0 }.joined(separator: "\n")
+            let theirs = Relatedness.fingerprint(theirTitle + "\n" + (try StoredDocument.searchText(o.7)))
+            if Relatedness.overlap(own, theirs) >= Relatedness.copyOverlap { continue }
+            out.append(RelatedArticle(
+                id: o.0, paper: Paper(name: o.2, slug: o.1), date: IssueDate(o.3) ?? IssueDate(year: 1, month: 1, day: 1)!,
+                headline: o.5, score: Relatedness.score(shared: shared, terms: theirs.count, ownTerms: own.count)))
+        }
+        return Array(out.sorted { ($0.score, $0.date, $0.id) > ($1.score, $1.date, $1.id) }.prefix(limit))
+    }
+
+    /// `term` as a one-lexeme tsquery.
+    private static func lexeme(_ term: String) -> String {
+        "'" + term.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}
+#endif

@@ -1,0 +1,349 @@
+#if PostgreSQL
+import BroadsheetCore
+import BroadsheetSearch
+import Foundation
+import PostgresNIO
+
+/// Full-text search on PostgreSQL, with the SQLite archive's results.
+///
+/// Each article's tokens (`BigramTokenizer`, the project's own, in document mode) are made in
+/// Swift at import and stored as a `tsvector` literal (`article.tokens`, so no text-search
+/// configuration touches them), with positions and a weight per column (A headline, B kicker
+/// and subtitle, D body), under a GIN index. A query becomes a `tsquery` of the same tokens
+/// (`&`, `|`, `!`, a final one-character CJK token as a prefix `:*`, as FTS5's `"X"*`) that
+/// every match satisfies. When each term of the query is one token searched everywhere, the
+/// index decides exactly, and SQL alone counts, facets, ranks and pages. Otherwise (phrases,
+/// `title:`) the candidates are checked in Swift by `TokenQuery`, which evaluates the query on
+/// the article's tokens with positions exactly as SQLite's FTS5 does; the `tsvector`'s own
+/// positions are not used for matching because PostgreSQL caps them (16,383, and 256 per
+/// token), so `<->` phrases would miss matches in long articles.
+///
+/// Ranking: `ts_rank` of the candidate `tsquery` with column weights in the SQLite index's
+/// proportions (headline 1, kicker and subtitle 0.375, body 0.125), best first, newest (highest
+/// rowid) first among equals, over every match (SQLite ranks the newest 2,000 by BM25 and lists
+/// the rest after them). Counts and facets are SQL aggregates.
+enum PostgresSearch {
+    /// PostgreSQL refuses lexemes over 2,047 bytes; longer tokens are cut (at a character) to
+    /// this many bytes in the index and searched as prefixes, then checked in Swift.
+    static let maxTokenBytes = 1_000
+
+    /// The article's tokens as a `tsvector` literal: each token once, quoted, with its
+    /// positions (one after another through headline, kicker, subtitle and body, a colocated
+    /// token on the position before it; at most 256 a token, capped at 16,383 as PostgreSQL
+    /// keeps them) and its column's weight letter.
+    static func documentVector(_ fields: SearchFields) -> String {
+        let tokenizer = BigramTokenizer(mode: .document)
+        var positions: [String: [String]] = [:]
+        var order: [String] = []
+        var position = 0
+        for (column, text) in fields.columns.enumerated() {
+            let weight = column == 0 ? "A" : column < 3 ? "B" : ""
+            for token in tokenizer.tokens(text) {
+                if !token.colocated || position == 0 { position += 1 }
+                let key = cut(token.text).text
+                if positions[key] == nil { order.append(key) }
+                if positions[key, default: []].count < 256 { positions[key, default: []].append("\(min(position, 16_383))\(weight)") }
+            }
+            position += 1  // no phrase across columns, as in FTS5
+        }
+        return order.map { quoted($0) + ":" + positions[$0]!.joined(separator: ",") }.joined(separator: " ")
+    }
+
+    /// Column weights for `ts_rank` in PostgreSQL's order {D, C, B, A}: body, unused,
+    /// kicker and subtitle, headline; the SQLite index's 1 : 3 : 8.
+    static let rankWeights = "'{0.125, 0, 0.375, 1}'::float4[]"
+
+    private static func cut(_ token: String) -> (text: String, cut: Bool) {
+        guard token.utf8.count > maxTokenBytes else { return (token, false) }
+        var end = token.utf8.index(token.utf8.startIndex, offsetBy: maxTokenBytes)
+        while end > token.utf8.startIndex && !token.unicodeScalars.indices.contains(end) { end = token.utf8.index(before: end) }
+        return (String(token[..<end]), true)
+    }
+
+    /// `text` quoted as a lexeme of a tsvector or tsquery literal.
+    static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// `token` as a quoted tsquery lexeme; `titleOnly` keeps to the title columns' weights
+    /// (their positions come first, so the 256 a token keeps always include them).
+    private static func lexeme(_ token: String, prefix: Bool, titleOnly: Bool = false) -> String {
+        let (text, wasCut) = cut(token)
+        let label = (prefix || wasCut ? "*" : "") + (titleOnly ? "AB" : "")
+        return quoted(text) + (label.isEmpty ? "" : ":" + label)
+    }
+
+    /// A tsquery every match of `node` satisfies, and whether every article that satisfies it
+    /// matches (no check needed).
+    static func candidates(_ node: TokenQuery.Node) -> (query: String, exact: Bool) {
+        switch node {
+        case .term(let phrases):
+            let parts = phrases.map { p -> (String, Bool) in
+                let lexemes = p.tokens.enumerated().map { lexeme($1, prefix: p.prefixLast && $0 == p.tokens.count - 1, titleOnly: p.titleOnly) }
+                let exact = p.tokens.count == 1 && !cut(p.tokens[0]).cut
+                return (lexemes.count == 1 ? lexemes[0] : "(" + lexemes.joined(separator: " & ") + ")", exact)
+            }
+            return (parts.count == 1 ? parts[0].0 : "(" + parts.map(\.0).joined(separator: " | ") + ")", parts.allSatisfy(\.1))
+        case .any(let xs):
+            let parts = xs.map(candidates)
+            return ("(" + parts.map(\.query).joined(separator: " | ") + ")", parts.allSatisfy(\.exact))
+        case .all(let inc, let exc):
+            let parts = inc.map(candidates)
+            var query = "(" + parts.map(\.query).joined(separator: " & ")
+            var exact = parts.allSatisfy(\.exact)
+            for x in exc.map(candidates) {
+                // An exclusion only narrows the candidates when the index decides it exactly.
+                if x.exact { query += " & !" + x.query } else { exact = false }
+            }
+            return (query + ")", exact)
+        }
+    }
+
+    /// One matching article: what sorting and counting need.
+    struct Match {
+        var rowid: Int64
+        var id: String
+        var date: String
+        var firstPage: Int
+        var firstOrder: Int
+        var score: Double?
+    }
+
+    /// The conditions of the request's filters and of what readers may see, on `a`.
+    static func conditions(_ request: SearchRequest, _ sql: inout SQL) -> [String] {
+        var conditions = [PostgresQueries.listed, PostgresQueries.released]
+        for filters in [request.query?.filters ?? SearchFilters(), request.formFilters] {
+            add(filters, to: &conditions, &sql)
+        }
+        return conditions
+    }
+
+    private static func add(_ f: SearchFilters, to conditions: inout [String], _ sql: inout SQL) {
+        func paper(_ values: [String]) -> String {
+            // Slugs are lower case; a paper may be named by its slug in any case or by its name.
+            "(a.paper = ANY(\(sql.bind(values.map { $0.lowercased() }))) OR a.paper IN (SELECT slug FROM paper WHERE name = ANY(\(sql.bind(values)))))"
+        }
+        func page(_ ranges: [ClosedRange<Int>]) -> String {
+            let ors = ranges.map { "pl.page BETWEEN \(sql.bind($0.lowerBound)) AND \(sql.bind($0.upperBound))" }
+            return "EXISTS (SELECT 1 FROM placement pl WHERE pl.article_rowid = a.rowid AND (\(ors.joined(separator: " OR "))))"
+        }
+        func section(_ names: [String]) -> String {
+            """
+            EXISTS (SELECT 1 FROM placement pl JOIN page g ON g.edition_id = pl.edition_id AND g.number = pl.page \
+            WHERE pl.article_rowid = a.rowid AND g.name = ANY(\(sql.bind(names))))
+            """
+        }
+        func date(_ d: DateRange) -> String {
+            var parts: [String] = []
+            if let from = d.from { parts.append("a.date >= \(sql.bind(from.description))") }
+            if let to = d.to { parts.append("a.date <= \(sql.bind(to.description))") }
+            return parts.isEmpty ? "true" : "(" + parts.joined(separator: " AND ") + ")"
+        }
+        func credit(_ c: CreditFilter) -> String {
+            "a.rowid IN (SELECT article_rowid FROM credit WHERE role = ANY(\(sql.bind(c.roles.map(\.rawValue)))) AND key = \(sql.bind(c.key)))"
+        }
+        if !f.papers.isEmpty { conditions.append(paper(f.papers)) }
+        if !f.excludedPapers.isEmpty { conditions.append("NOT " + paper(f.excludedPapers)) }
+        if !f.pages.isEmpty { conditions.append(page(f.pages)) }
+        if !f.excludedPages.isEmpty { conditions.append("NOT " + page(f.excludedPages)) }
+        if !f.sections.isEmpty { conditions.append(section(f.sections)) }
+        if !f.excludedSections.isEmpty { conditions.append("NOT " + section(f.excludedSections)) }
+        for d in f.dates { conditions.append(date(d)) }
+        for d in f.excludedDates { conditions.append("NOT " + date(d)) }
+        for c in f.credits { conditions.append(credit(c)) }
+        for c in f.excludedCredits { conditions.append("NOT " + credit(c)) }
+    }
+
+    /// How a request is answered: its conditions on `a` with their binds, the tsquery they
+    /// hold (for ranking), and whether candidates must be checked in Swift.
+    struct Plan {
+        var sql = SQL()
+        var conditions: [String] = []
+        var tsquery: String?
+        var query: TokenQuery
+        var check = false
+
+        init(_ request: SearchRequest) {
+            query = TokenQuery(request.query?.expression)
+            conditions = PostgresSearch.conditions(request, &sql)
+            guard let root = query.root else { return }
+            let (candidates, exact) = PostgresSearch.candidates(root)
+            if query.negated {
+                if exact { conditions.append("NOT (a.tokens @@ \(sql.bind(candidates))::tsquery)") } else { check = true }
+            } else {
+                let placeholder = sql.bind(candidates)
+                conditions.append("a.tokens @@ \(placeholder)::tsquery")
+                tsquery = placeholder
+                check = !exact
+            }
+        }
+
+        var whereClause: String { conditions.joined(separator: " AND ") }
+        /// The score column: `ts_rank` when the query has terms to rank by, else NULL.
+        var scoreColumn: String { tsquery.map { "ts_rank(\(PostgresSearch.rankWeights), a.tokens, \($0)::tsquery)::float8" } ?? "NULL::float8" }
+    }
+
+    /// Every article `request` matches, with its score when the query has terms; unordered.
+    static func matches(_ conn: PostgresConnection, _ request: SearchRequest) async throws -> [Match] {
+        var plan = Plan(request)
+        plan.sql += "SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(plan.scoreColumn)"
+            + (plan.check ? ", a.headline, a.kicker, a.subtitle, a.doc" : "")
+            + " FROM article a WHERE " + plan.whereClause
+        var out: [Match] = []
+        for try await row in try await conn.query(plan.sql.query, logger: PostgresArchive.logger) {
+            var cells = row.makeIterator()
+            let rowid = try cells.next()!.decode(Int64.self)
+            let id = try cells.next()!.decode(String.self)
+            let date = try cells.next()!.decode(String.self)
+            let firstPage = try cells.next()!.decode(Int.self)
+            let firstOrder = try cells.next()!.decode(Int.self)
+            let score = try cells.next()!.decode(Double?.self)
+            if plan.check {
+                let headline = try cells.next()!.decode(String.self)
+                let kicker = try cells.next()!.decode(String?.self)
+                let subtitle = try cells.next()!.decode(String?.self)
+                let doc = try cells.next()!.decode(Data.self)
+                // A damaged document is searched as an article without text, as SQLite shows it.
+                let body = (try? StoredDocument.searchText(doc)) ?? ""
+                guard plan.query.matches(TokenDocument(SearchFields(headline: headline, kicker: kicker, subtitle: subtitle, body: body))) else {
+                    continue
+                }
+            }
+            out.append(Match(rowid: rowid, id: id, date: date, firstPage: firstPage, firstOrder: firstOrder, score: score))
+        }
+        return out
+    }
+
+    /// `matches` in `sort` order: best first (newest first among equals), or newest first.
+    static func sorted(_ matches: [Match], _ sort: SearchSort) -> [Match] {
+        if sort == .relevance && matches.contains(where: { $0.score != nil }) {
+            return matches.sorted { ($0.score ?? 0, $0.rowid) > ($1.score ?? 0, $1.rowid) }
+        }
+        return matches.sorted { a, b in
+            if a.date != b.date { return a.date > b.date }
+            if a.firstPage != b.firstPage { return a.firstPage < b.firstPage }
+            if a.firstOrder != b.firstOrder { return a.firstOrder < b.firstOrder }
+            return a.rowid > b.rowid
+        }
+    }
+
+    static func run(_ conn: PostgresConnection, _ request: SearchRequest) async throws -> SearchResults {
+        let limit = request.clampedLimit
+        let offset = max(0, request.offset)
+        let plan = Plan(request)
+        var total: Int
+        var facets = SearchFacets()
+        var page: [Match] = []
+        if plan.check {
+            // Checked in Swift: the match set is a list of rows.
+            let all = try await matches(conn, request)
+            total = all.count
+            if request.includeFacets { facets = try await self.facets(conn, "a.rowid = ANY($1)", binds: { $0.append(all.map(\.rowid)) }) }
+            if limit > 0 && offset < total { page = Array(sorted(all, request.sort).dropFirst(offset).prefix(limit)) }
+        } else {
+            // The index decides: SQL counts, facets and pages.
+            var count = plan.sql
+            count.text = "SELECT count(*) FROM article a WHERE " + plan.whereClause
+            total = try await conn.value(count.query, as: Int.self) ?? 0
+            if request.includeFacets { facets = try await self.facets(conn, plan.whereClause, binds: { $0 = plan.sql.binds }) }
+            if limit > 0 && offset < total {
+                var ranked = plan.sql
+                let order = request.sort == .relevance && plan.tsquery != nil
+                    ? "6 DESC, a.rowid DESC" : "a.date DESC, a.first_page, a.first_order, a.rowid DESC"
+                ranked.text = """
+                    SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(plan.scoreColumn) FROM article a
+                    WHERE \(plan.whereClause) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+                    """
+                page = try await conn.rows(ranked).map { row in
+                    let r = try row.decode((Int64, String, String, Int, Int, Double?).self)
+                    return Match(rowid: r.0, id: r.1, date: r.2, firstPage: r.3, firstOrder: r.4, score: r.5)
+                }
+            }
+        }
+        let hits = page.isEmpty ? [] : try await details(conn, page, request)
+        return SearchResults(total: total, hits: hits, facets: facets, query: request.query,
+                             sort: request.sort, limit: limit, offset: offset)
+    }
+
+    /// The 记者 facet is counted when at most this many articles match, as on SQLite.
+    static let authorFacetLimit = 20_000
+    static let authorFacetSize = 20
+
+    /// Year, month, paper, page and reporter counts of the rows of `a` where `condition`
+    /// holds; `binds` sets its bound values.
+    static func facets(_ conn: PostgresConnection, _ condition: String, binds: (inout PostgresBindings) -> Void) async throws -> SearchFacets {
+        func query(_ text: String) -> PostgresQuery {
+            var b = PostgresBindings()
+            binds(&b)
+            return PostgresQuery(unsafeSQL: text, binds: b)
+        }
+        let counts = try await conn.rows(query("""
+            SELECT substr(a.date, 1, 7), a.paper, count(*) FROM article a WHERE \(condition) GROUP BY 1, 2
+            """)).map { row in
+            let (month, paper, n) = try row.decode((String, String, Int).self)
+            return (month: month, paper: paper, n: n)
+        }
+        var names: [String: String] = [:]
+        for row in try await conn.rows("SELECT slug, name FROM paper") {
+            let (slug, name) = try row.decode((String, String).self)
+            names[slug] = name
+        }
+        var facets = SearchHitBuilder.dateAndPaperFacets(counts, names: names)
+        facets.pages = try await conn.rows(query("""
+            SELECT pl.page, count(DISTINCT pl.article_rowid), string_agg(DISTINCT g.name, ',')
+            FROM article a JOIN placement pl ON pl.article_rowid = a.rowid
+            LEFT JOIN page g ON g.edition_id = pl.edition_id AND g.number = pl.page
+            WHERE \(condition) GROUP BY pl.page ORDER BY pl.page
+            """)).map { row in
+            let (page, n, pageNames) = try row.decode((Int, Int, String?).self)
+            return FacetCount(value: String(page), label: SearchHitBuilder.pageLabel(page, names: pageNames), count: n)
+        }
+        if counts.reduce(0, { $0 + $1.n }) <= authorFacetLimit {
+            facets.authors = try await conn.rows(query("""
+                SELECT min(c.name), count(DISTINCT c.article_rowid) AS n FROM credit c
+                WHERE c.role = 'author' AND c.article_rowid IN (SELECT a.rowid FROM article a WHERE \(condition))
+                GROUP BY c.key ORDER BY n DESC, c.key LIMIT \(authorFacetSize)
+                """)).map { row in
+                let (name, n) = try row.decode((String, Int).self)
+                return FacetCount(value: name, label: name, count: n)
+            }
+        }
+        return facets
+    }
+
+    /// The hits of `page`, in that order, with pages and snippets.
+    static func details(_ conn: PostgresConnection, _ page: [Match], _ request: SearchRequest) async throws -> [SearchHit] {
+        let rowids = page.map(\.rowid)
+        var rows: [Int64: (String, String, String, String?, String, String?, Data)] = [:]
+        for row in try await conn.rows("""
+            SELECT rowid, id, paper, date, kicker, headline, subtitle, doc FROM article WHERE rowid = ANY(\(rowids))
+            """) {
+            let r = try row.decode((Int64, String, String, String, String?, String, String?, Data).self)
+            rows[r.0] = (r.1, r.2, r.3, r.4, r.5, r.6, r.7)
+        }
+        var pages: [Int64: [PageRef]] = [:]
+        for row in try await conn.rows("""
+            SELECT pl.article_rowid, pl.page, g.label, g.name
+            FROM placement pl LEFT JOIN page g ON g.edition_id = pl.edition_id AND g.number = pl.page
+            WHERE pl.article_rowid = ANY(\(rowids)) ORDER BY pl.article_rowid, pl.page
+            """) {
+            let (r, number, label, name) = try row.decode((Int64, Int, String?, String?).self)
+            let ref = PageRef(number: number, label: label, name: name)
+            if pages[r]?.contains(where: { $0.number == ref.number }) != true { pages[r, default: []].append(ref) }
+        }
+        var names: [String: String] = [:]
+        for row in try await conn.rows("SELECT slug, name FROM paper") {
+            let (slug, name) = try row.decode((String, String).self)
+            names[slug] = name
+        }
+        let highlight = MatchFinder(terms: (request.query?.highlightTerms ?? []).map(\.text))
+        return page.compactMap { m in
+            guard let r = rows[m.rowid] else { return nil }
+            return SearchHitBuilder.hit(
+                id: r.0, paper: Paper(name: names[r.1] ?? r.1, slug: r.1), date: r.2, kicker: r.3, headline: r.4, subtitle: r.5,
+                doc: r.6, pages: pages[m.rowid] ?? [], score: m.score, highlight: highlight,
+                radius: request.snippetRadius, snippets: request.snippetsPerHit)
+        }
+    }
+}
+#endif
