@@ -81,6 +81,7 @@ QUERY_FIELDS = {
     ("GET", "/api/v1/trends"): ["q", "interval", "measure"],
     ("GET", "/bylines/:name"): ["p"],
     ("GET", "/papers/:paper/:date/pages/:page"): ["q"],
+    ("GET", "/papers/:paper"): ["year"],
     ("GET", "/api/v1/log"): ["limit"],
     ("POST", "/api/v1/imports"): ["name", "paper", "slug", "publish_at"],
     ("DELETE", "/api/v1/articles/:id"): ["reason"],

@@ -47,17 +47,31 @@ enum SQLiteRelated {
         let df = try frequencies.get(db, counts.keys)
         let postings = try db.cachedStatement(sql: "SELECT rowid FROM \(SearchIndex.tableName) WHERE \(SearchIndex.tableName) MATCH ?")
         let chosen = Relatedness.select(counts, documentFrequency: df, articles: articles)
-        // Room for every posting up front: growing the table step by step cost a tenth of an
-        // article page at a million articles.
-        var scores: [Int64: (weight: Double, terms: Int)] = [:]
-        scores.reserveCapacity(chosen.reduce(0) { $0 + (df[$1.term] ?? 0) })
-        for (term, weight) in chosen {
-            let cursor = try Int64.fetchCursor(postings, arguments: ["\"" + term + "\""])
-            while let r = try cursor.next() {
-                if r != rowid { scores[r, default: (0, 0)].weight += weight; scores[r, default: (0, 0)].terms += 1 }
-            }
+        // Each term's postings, in rowid order (FTS5 gives them so; sorted where not), merged:
+        // one pass finds every other article's shared weight and number of shared terms, where
+        // a hash table keyed by rowid cost most of an article page at a million articles.
+        var lists: [[Int64]] = []
+        for (term, _) in chosen {
+            var list = try Int64.fetchAll(postings, arguments: ["\"" + term + "\""])
+            if zip(list, list.dropFirst()).contains(where: { $0 > $1 }) { list.sort() }
+            lists.append(list)
         }
         let needed = Relatedness.sharedTermsNeeded(chosen.count)
+        var heads = [Int](repeating: 0, count: lists.count)
+        var ranked: [(Int64, Double)] = []
+        while true {
+            var next = Int64.max
+            for i in lists.indices where heads[i] < lists[i].count { next = min(next, lists[i][heads[i]]) }
+            if next == .max { break }
+            // Weights added in the order of `chosen`, as the sum was before.
+            var shared = 0.0, terms = 0
+            for i in lists.indices where heads[i] < lists[i].count && lists[i][heads[i]] == next {
+                shared += chosen[i].weight
+                terms += 1
+                heads[i] += 1
+            }
+            if next != rowid && terms >= needed { ranked.append((next, shared)) }
+        }
         let own = Relatedness.fingerprint(title + "\n" + body)
         let details = try db.cachedStatement(sql: """
             SELECT a.id, a.paper, p.name AS paper_name, a.date, a.kicker, a.headline, a.subtitle, a.doc
@@ -66,7 +80,6 @@ enum SQLiteRelated {
         var out: [RelatedArticle] = []
         // The best `shortlist` by shared weight, newer (higher rowid) first among equals, then
         // scored again for their length; copies are left out.
-        let ranked = scores.filter { $0.value.terms >= needed }.map { ($0.key, $0.value.weight) }
         for (r, shared) in ranked.sorted(by: { ($0.1, $0.0) > ($1.1, $1.0) }).prefix(Relatedness.shortlist(limit)) {
             guard let other = try Row.fetchOne(details, arguments: [r]) else { continue }
             let theirs = Relatedness.fingerprint(Self.title(other) + "\n" + (try StoredDocument.searchText(other["doc"])))
