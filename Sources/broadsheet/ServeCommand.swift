@@ -109,12 +109,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let path = archive.displayName + (replicas.isEmpty ? "" : " with \(plural(replicas.count, "read replica"))")
         let watched = store
+        let monitored = replicated
         try await server.serve(store, mediaRoot: archive.mediaPath, banner: { url in
             "Broadsheet: serving \(path) at \(url)" + (watch.map { " (watching \($0))" } ?? "")
                 + (tokens ? " (taking writes with a token)" : " (no tokens: no writes over HTTP)")
         }, services: { logger in
             (watch.map { [WatchFolder(folder: $0, store: watched, paperName: watchPaper, mediaRoot: archive.mediaPath, logger: logger)] } ?? [])
-                + (replicated.map { [ReplicaMonitor(archive: $0, logger: logger)] } ?? [])
+                + (monitored.map { [ReplicaMonitor(archive: $0, logger: logger)] } ?? [])
         })
     }
 }

@@ -179,10 +179,13 @@ public final class ReplicatedArchive: ArchiveStore {
         let once = Once<T>()
         return try await withCheckedThrowingContinuation { continuation in
             once.set(continuation)
-            Task { once.resume(with: await Result { try await body() }) }
-            Task {
+            let timer = Task {
                 try? await Task.sleep(for: deadline)
                 once.resume(with: .failure(ReplicaTimeout()))
+            }
+            Task {
+                once.resume(with: await Result { try await body() })
+                timer.cancel()
             }
         }
     }
