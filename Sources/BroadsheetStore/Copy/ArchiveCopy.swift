@@ -79,7 +79,11 @@ final class ArticleFeed: @unchecked Sendable {
         let answer = Answer()
         let (store, cursor, limit) = (self.store, self.cursor, batchSize)
         Task(executorPreference: executor) {
-            answer.set(await Result { try await store.articles(ArticleSelection(), after: cursor, limit: limit) })
+            do {
+                answer.set(.success(try await store.articles(ArticleSelection(), after: cursor, limit: limit)))
+            } catch {
+                answer.set(.failure(error))
+            }
         }
         let batch = try answer.wait()
         if batch.count < batchSize { finished = true }

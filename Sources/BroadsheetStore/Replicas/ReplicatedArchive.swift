@@ -184,7 +184,11 @@ public final class ReplicatedArchive: ArchiveStore {
                 once.resume(with: .failure(ReplicaTimeout()))
             }
             Task {
-                once.resume(with: await Result { try await body() })
+                do {
+                    once.resume(with: .success(try await body()))
+                } catch {
+                    once.resume(with: .failure(error))
+                }
                 timer.cancel()
             }
         }
