@@ -91,8 +91,8 @@ struct CommandLineTests {
         let (ea, eb) = (dir.appendingPathComponent("a.jsonl").path, dir.appendingPathComponent("b.jsonl").path)
         try await ExportCommand.parse(["--db", a, "--format", "jsonl", "--output", ea]).run()
         try await ExportCommand.parse(["--db", b, "--format", "jsonl", "--output", eb]).run()
-        let exported = try Data(contentsOf: URL(fileURLWithPath: ea))
-        #expect(!exported.isEmpty && exported == (try Data(contentsOf: URL(fileURLWithPath: eb))))
+        let (exported, copied) = (try Data(contentsOf: URL(fileURLWithPath: ea)), try Data(contentsOf: URL(fileURLWithPath: eb)))
+        #expect(!exported.isEmpty && exported == copied)
 
         await #expect(throws: CLIError.self) { try await CopyCommand.parse(["--from", a, "--to", b]).run() }
         #expect(try Data(contentsOf: URL(fileURLWithPath: b)).count > 0)

@@ -1,25 +1,29 @@
 #if PostgreSQL
 import BroadsheetCore
+import BroadsheetSearch
 import BroadsheetStore
 import Foundation
 import Testing
 
-/// A real streaming replica: import on the primary, read on the replica, stop the replica, and
-/// reads still succeed. Needs `BROADSHEET_TEST_POSTGRES` and `BROADSHEET_TEST_POSTGRES_REPLICA`
-/// (`.ci/pg-cluster.sh start --replica` prints both) and `BROADSHEET_TEST_REPLICA_STOP`, a shell
-/// command that stops the replica (`.ci/pg-cluster.sh stop-replica`). It stops the replica, so
-/// it runs on its own, after the suites that use the cluster (`.ci/run`).
-@Suite("PostgreSQL replica failover", .enabled(if: ReplicaFailoverTests.environment != nil,
-                                               "BROADSHEET_TEST_POSTGRES, _POSTGRES_REPLICA and _REPLICA_STOP are not all set"))
-struct ReplicaFailoverTests {
-    static let environment: (primary: PostgresLocation, replica: PostgresLocation, stop: String)? = {
+/// The primary, its replica and how to stop it, from the environment.
+enum ReplicaEnvironment {
+    static let urls: (primary: PostgresLocation, replica: PostgresLocation, stop: String)? = {
         let env = ProcessInfo.processInfo.environment
         guard let p = env["BROADSHEET_TEST_POSTGRES"].flatMap(PostgresLocation.init(url:)),
               let r = env["BROADSHEET_TEST_POSTGRES_REPLICA"].flatMap(PostgresLocation.init(url:)),
               let stop = env["BROADSHEET_TEST_REPLICA_STOP"], !stop.isEmpty else { return nil }
         return (p, r, stop)
     }()
+}
 
+/// A real streaming replica: import on the primary, read on the replica, stop the replica, and
+/// reads still succeed. Needs `BROADSHEET_TEST_POSTGRES` and `BROADSHEET_TEST_POSTGRES_REPLICA`
+/// (`.ci/pg-cluster.sh start --replica` prints both) and `BROADSHEET_TEST_REPLICA_STOP`, a shell
+/// command that stops the replica (`.ci/pg-cluster.sh stop-replica`). It stops the replica, so
+/// it runs on its own, after the suites that use the cluster (`.ci/run`).
+@Suite("PostgreSQL replica failover", .enabled(if: ReplicaEnvironment.urls != nil,
+                                               "BROADSHEET_TEST_POSTGRES, _POSTGRES_REPLICA and _REPLICA_STOP are not all set"))
+struct ReplicaFailoverTests {
     static func article(_ n: Int) -> Article {
         Article(id: "r\(n)", paper: Paper(name: "人民日报", slug: "rmrb"), date: IssueDate("2019-11-25")!, headline: "复制\(n)",
                 blocks: [.paragraph("副本正文\(n)")], placements: [Placement(page: PageRef(number: 1), order: n, blockStart: 0, blockEnd: 1)])
@@ -27,7 +31,7 @@ struct ReplicaFailoverTests {
 
     @Test("import on the primary, read on the replica; stop the replica, and reads still succeed")
     func importReadStop() async throws {
-        let (server, replicaServer, stop) = Self.environment!
+        let (server, replicaServer, stop) = ReplicaEnvironment.urls!
         let name = "bs_replica_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let primary = try await PostgresArchive(location: try await PostgresArchive.createDatabase(named: name, server: server))
         defer { Task { try? await PostgresArchive.dropDatabase(named: name, server: server) } }

@@ -1,4 +1,5 @@
 import BroadsheetCore
+import BroadsheetSearch
 import BroadsheetStore
 import Foundation
 import Testing
