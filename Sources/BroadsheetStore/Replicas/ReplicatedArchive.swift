@@ -16,7 +16,9 @@ import Synchronization
 ///   stops working at once, whatever a replica has replayed.
 /// - A replica whose read fails or takes longer than `readDeadline` is marked down and the read
 ///   is tried on the next replica, then on the primary; a request does not fail because a
-///   replica went away. `checkHealth()` (which `ReplicaMonitor` in the web layer runs every
+///   replica went away. A health check that finds a replica down sends the reads waiting on it
+///   elsewhere at once (PostgresNIO's pool waits for a connection to a stopped server rather
+///   than failing), so a read waits at most about a check interval plus `checkDeadline`. `checkHealth()` (which `ReplicaMonitor` in the web layer runs every
 ///   second) brings it back once it answers.
 public final class ReplicatedArchive: ArchiveStore {
     /// A read replica and the name it is shown by (its URL without the password).
@@ -66,6 +68,9 @@ public final class ReplicatedArchive: ArchiveStore {
         var replicas: [ReplicaState]
         var next = 0
         var primaryReads = 0
+        /// Reads waiting on each replica, by a number of their own: how to send them elsewhere.
+        var waiting: [[Int: @Sendable () -> Void]]
+        var nextWaiter = 0
         /// Revisions of the primary and when they were first seen, oldest first: how long a
         /// replica has lacked a revision.
         var seen: [(revision: Int64, at: ContinuousClock.Instant)] = []
@@ -83,12 +88,13 @@ public final class ReplicatedArchive: ArchiveStore {
     private let state: Mutex<State>
 
     /// Until the first `checkHealth()` every read goes to the primary.
-    public init(primary: any ArchiveStore, replicas: [Replica], readDeadline: Duration = .seconds(5), checkDeadline: Duration = .seconds(1)) {
+    public init(primary: any ArchiveStore, replicas: [Replica], readDeadline: Duration = .seconds(3), checkDeadline: Duration = .seconds(1)) {
         self.primary = primary
         self.replicas = replicas
         self.readDeadline = readDeadline
         self.checkDeadline = checkDeadline
-        state = Mutex(State(replicas: Array(repeating: ReplicaState(), count: replicas.count)))
+        state = Mutex(State(replicas: Array(repeating: ReplicaState(), count: replicas.count),
+                            waiting: Array(repeating: [:], count: replicas.count)))
     }
 
     /// Each replica's health, revision, lag and reads.
@@ -114,9 +120,14 @@ public final class ReplicatedArchive: ArchiveStore {
             revisions.append(try? await Self.within(checkDeadline) { try await replica.store.revision() })
         }
         let now = ContinuousClock.now
-        state.withLock { s in
+        let abandoned: [@Sendable () -> Void] = state.withLock { s in
+            var abandoned: [@Sendable () -> Void] = []
             if let p = primaryRevision { s.raise(to: p, at: now) }
             for (i, revision) in revisions.enumerated() {
+                if revision == nil {
+                    abandoned += s.waiting[i].values
+                    s.waiting[i] = [:]
+                }
                 s.replicas[i].up = revision != nil
                 s.replicas[i].revision = revision
                 if let revision, let lacking = s.seen.first(where: { $0.revision > revision }) {
@@ -126,7 +137,9 @@ public final class ReplicatedArchive: ArchiveStore {
                     s.replicas[i].lagSeconds = 0
                 }
             }
+            return abandoned
         }
+        for giveUp in abandoned { giveUp() }
     }
 
     /// Runs `read` on a replica that has everything the primary is known to have, falling back
@@ -134,7 +147,14 @@ public final class ReplicatedArchive: ArchiveStore {
     func read<T: Sendable>(_ read: @escaping @Sendable (any ArchiveStore) async throws -> T) async throws -> T {
         for i in candidates() {
             do {
-                let value = try await Self.within(readDeadline) { try await read(self.replicas[i].store) }
+                let once = Once<T>()
+                let waiter = state.withLock { s in
+                    s.nextWaiter += 1
+                    s.waiting[i][s.nextWaiter] = { once.resume(with: .failure(ReplicaDown())) }
+                    return s.nextWaiter
+                }
+                defer { state.withLock { _ = $0.waiting[i].removeValue(forKey: waiter) } }
+                let value = try await Self.within(readDeadline, once) { try await read(self.replicas[i].store) }
                 state.withLock { $0.replicas[i].reads += 1 }
                 return value
             } catch let e as SearchQueryError {
@@ -175,8 +195,9 @@ public final class ReplicatedArchive: ArchiveStore {
 
     /// `body`'s result, or `ReplicaTimeout` once `deadline` has passed (`body` is then left to
     /// finish on its own: a read stuck on a dead server must not hold the request).
-    static func within<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        let once = Once<T>()
+    static func within<T: Sendable>(
+        _ deadline: Duration, _ once: Once<T> = Once<T>(), _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         return try await withCheckedThrowingContinuation { continuation in
             once.set(continuation)
             let timer = Task {
@@ -195,19 +216,41 @@ public final class ReplicatedArchive: ArchiveStore {
     }
 
     struct ReplicaTimeout: Error {}
+    /// A health check found the replica down while a read waited on it.
+    struct ReplicaDown: Error {}
 
-    /// A continuation resumed by whichever comes first.
-    private final class Once<T: Sendable>: Sendable {
-        private let continuation = Mutex<CheckedContinuation<T, any Error>?>(nil)
+    /// A continuation resumed by whichever comes first: the read, its deadline, or a health
+    /// check giving up on the replica (which may come before the continuation is there).
+    final class Once<T: Sendable>: Sendable {
+        private enum Slot {
+            case empty
+            case waiting(CheckedContinuation<T, any Error>)
+            case early(Result<T, any Error>)
+            case done
+        }
+
+        private let slot = Mutex<Slot>(.empty)
 
         func set(_ c: CheckedContinuation<T, any Error>) {
-            continuation.withLock { $0 = c }
+            slot.withLock { s in
+                if case .early(let result) = s {
+                    c.resume(with: result)
+                    s = .done
+                } else {
+                    s = .waiting(c)
+                }
+            }
         }
 
         func resume(with result: Result<T, any Error>) {
-            continuation.withLock { c in
-                c?.resume(with: result)
-                c = nil
+            slot.withLock { s in
+                switch s {
+                case .empty: s = .early(result)
+                case .waiting(let c):
+                    c.resume(with: result)
+                    s = .done
+                case .early, .done: break
+                }
             }
         }
     }
