@@ -53,7 +53,9 @@ extension ReplicatedArchive {
     /// answer, the newest revision among the replicas that are up.
     public func revision() async throws -> Int64 {
         do {
-            return try await write { try await $0.revision() }
+            let revision = try await primary.revision()
+            primaryIs(at: revision)
+            return revision
         } catch {
             let known = status().filter(\.up).compactMap(\.revision).max()
             guard let known else { throw error }

@@ -100,9 +100,11 @@ public final class ReplicatedArchive: ArchiveStore {
     /// Each replica's health, revision, lag and reads.
     public func status() -> [Status] {
         state.withLock { s in
-            let newest = s.seen.last?.revision ?? s.fence
+            let newest = s.seen.last?.revision
             return zip(replicas, s.replicas).map { replica, r in
-                Status(name: replica.name, up: r.up, revision: r.revision, lagRevisions: r.revision.map { max(0, newest - $0) } ?? 0,
+                var lag: Int64 = 0
+                if let newest, let revision = r.revision { lag = max(0, newest - revision) }
+                return Status(name: replica.name, up: r.up, revision: r.revision, lagRevisions: lag,
                        lagSeconds: r.lagSeconds, reads: r.reads, failures: r.failures)
             }
         }
@@ -170,6 +172,11 @@ public final class ReplicatedArchive: ArchiveStore {
         }
         state.withLock { $0.primaryReads += 1 }
         return try await read(primary)
+    }
+
+    /// The primary is at `revision`: raises the fence to it.
+    func primaryIs(at revision: Int64) {
+        state.withLock { $0.raise(to: revision, at: .now) }
     }
 
     /// Runs `write` on the primary, then fences reads off replicas until they have replayed it.
