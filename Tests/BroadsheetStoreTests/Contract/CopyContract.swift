@@ -37,6 +37,25 @@ struct CopyContract {
         #expect(try await middle.ids("消费") == found && !found.isEmpty)
     }
 
+    @Test("a source that fails after the first batch was written leaves the target empty: the copy is one transaction",
+          arguments: Backend.all)
+    func wholeOrNothing(_ backend: Backend) async throws {
+        // Given a copy two articles at a time, whose source is closed once the first batch is read
+        let dir = StoreFixtures.TempDir()
+        let source = try await Self.source(dir)
+        let target = try await backend.open(dir.url, "target")
+
+        // When the second batch cannot be read
+        await #expect(throws: (any Error).self) {
+            try await ArchiveCopy.run(from: source, to: target, targetName: "target", batchSize: 2) { done, _ in
+                if done == 2 { try? source.close() }
+            }
+        }
+
+        // Then nothing of the first batch is in the target
+        #expect(try await target.holdings().isEmpty)
+    }
+
     @Test("a target that holds anything is refused, and left as it was", arguments: Backend.all)
     func targetNotEmpty(_ backend: Backend) async throws {
         let dir = StoreFixtures.TempDir()
