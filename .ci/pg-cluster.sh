@@ -4,6 +4,7 @@
 #
 #   .ci/pg-cluster.sh start [--replica]   prints the URLs (eval-able: BROADSHEET_TEST_POSTGRES=…)
 #   .ci/pg-cluster.sh stop                stops the servers and removes everything
+#   .ci/pg-cluster.sh stop-replica        stops only the replica (a failover test), keeping its folder
 #   .ci/pg-cluster.sh status
 #
 # State lives in $PG_CLUSTER_STATE (default /tmp/broadsheet-pg.state). PGBIN overrides the
@@ -90,6 +91,15 @@ stop() {
     echo "pg-cluster: stopped and removed $DIR"
 }
 
+stop_replica() {
+    [ -f "$STATE" ] || { echo "pg-cluster: not started" >&2; return 1; }
+    # shellcheck disable=SC1090
+    . "$STATE"
+    [ -f "$DIR/replica/postmaster.pid" ] || { echo "pg-cluster: no replica running" >&2; return 1; }
+    as_owner "$PGBIN/pg_ctl" -D "$DIR/replica" -m immediate -w stop >/dev/null
+    echo "pg-cluster: replica stopped"
+}
+
 status() {
     [ -f "$STATE" ] || { echo "not started"; return 0; }
     # shellcheck disable=SC1090
@@ -102,6 +112,7 @@ status() {
 case "${1:-}" in
     start) shift; start "$@" ;;
     stop) stop ;;
+    stop-replica) stop_replica ;;
     status) status ;;
-    *) echo "usage: $0 start [--replica] | stop | status" >&2; exit 2 ;;
+    *) echo "usage: $0 start [--replica] | stop | stop-replica | status" >&2; exit 2 ;;
 esac

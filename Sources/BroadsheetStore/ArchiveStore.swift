@@ -61,6 +61,9 @@ public protocol ArchiveStore: Sendable {
     func versions(of id: String) async throws -> [ArticleVersion]
     /// Earlier version `seq` of an article, its text whole (without placements or originals).
     func version(of id: String, seq: Int) async throws -> Article?
+    /// How much of each kind the archive holds (withdrawn and embargoed articles counted):
+    /// what `ArchiveCopy` checks a target is empty by and names what it cannot move.
+    func holdings() async throws -> ArchiveHoldings
 
     // MARK: Reading
 

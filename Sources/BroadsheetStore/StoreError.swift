@@ -27,6 +27,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case credentialsRefused(user: String, server: String, reason: String)
     /// A PostgreSQL archive named by URL whose database does not exist or cannot be used.
     case serverError(server: String, reason: String)
+    /// `copy` into an archive that holds something already: how many articles, what else.
+    case copyTargetNotEmpty(target: String, articles: Int, other: [String])
+    /// `copy` from an archive holding what articles do not carry (tokens, withdrawals, …).
+    case copyWouldLeaveBehind([String])
 
     public var description: String {
         switch self {
@@ -49,6 +53,12 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .credentialsRefused(let user, let server, let reason):
             return "the PostgreSQL server \(server) refused the credentials of user “\(user)”: \(reason)"
         case .serverError(let server, let reason): return "\(server): \(reason)"
+        case .copyTargetNotEmpty(let target, let articles, let other):
+            let held = ([articles == 1 ? "1 article" : "\(articles) articles"] + other).joined(separator: ", ")
+            return "\(target) is not empty (it holds \(held)); copy only into a new, empty archive"
+        case .copyWouldLeaveBehind(let what):
+            return "the source holds \(what.joined(separator: ", ")), which copy does not move (only articles and their sources); "
+                + "withdrawn and embargoed articles would be public in the copy. Give --articles-only to copy the articles anyway"
         }
     }
 }

@@ -25,8 +25,11 @@ struct ArchiveOption: ParsableArguments {
     var isURL: Bool { PostgresLocation.isURL(path) }
 
     /// The archive as the user may see it named: a URL without its password.
-    var displayName: String {
-        isURL ? PostgresLocation(url: path).map(\.description) ?? "a postgres:// URL" : path
+    var displayName: String { Self.displayName(path) }
+
+    /// `path` as the user may see it: a URL without its password.
+    static func displayName(_ path: String) -> String {
+        PostgresLocation.isURL(path) ? PostgresLocation(url: path).map(\.description) ?? "a postgres:// URL" : path
     }
 
     /// A PostgreSQL archive has no folder beside it: its media default to the working directory's.
@@ -38,9 +41,21 @@ struct ArchiveOption: ParsableArguments {
     /// The archive, whichever backend holds it.
     func store(readOnly: Bool) async throws -> any ArchiveStore {
         guard isURL else { return try open(readOnly: readOnly) }
+        return try await Self.store(at: path, readOnly: readOnly)
+    }
+
+    /// The archive at `path`, an SQLite file or a `postgres://` URL (`--from`, `--to`, `--replica`).
+    static func store(at path: String, readOnly: Bool) async throws -> any ArchiveStore {
+        guard PostgresLocation.isURL(path) else {
+            do {
+                return try SQLiteArchive(path: path, readOnly: readOnly)
+            } catch let e as StoreError {
+                throw CLIError(e.description)
+            }
+        }
         #if PostgreSQL
         guard let location = PostgresLocation(url: path) else {
-            throw CLIError("--db \(path): not a URL of the form postgres://user:password@host:port/database")
+            throw CLIError("\(path): not a URL of the form postgres://user:password@host:port/database")
         }
         do {
             return try await PostgresArchive(location: location, readOnly: readOnly)
@@ -49,7 +64,7 @@ struct ArchiveOption: ParsableArguments {
         }
         #else
         throw CLIError("""
-            \(displayName) is a PostgreSQL archive, and this broadsheet was built without PostgreSQL: \
+            \(displayName(path)) is a PostgreSQL archive, and this broadsheet was built without PostgreSQL: \
             build it with `swift build --traits PostgreSQL` (or use an SQLite file)
             """)
         #endif

@@ -10,6 +10,6 @@ struct Broadsheet: AsyncParsableCommand {
             DemoCommand.self, ImportCommand.self, ExportCommand.self, ShowCommand.self, StatsCommand.self,
             SearchCommand.self, KwicCommand.self, TrendsCommand.self, RelatedCommand.self, ServeCommand.self,
             TokensCommand.self, WithdrawCommand.self, RestoreCommand.self, LogCommand.self,
-            VerifyCommand.self, BackupCommand.self,
+            VerifyCommand.self, BackupCommand.self, CopyCommand.self,
         ])
 }

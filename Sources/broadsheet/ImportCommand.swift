@@ -137,6 +137,11 @@ final class ProgressReporter: Sendable {
             case .images(let d, let t): return ("page images", d, t)
             }
         }()
+        report(phase: phase, done: done, total: total, now: now)
+    }
+
+    /// `done` of `total` in `phase` (a few words: `copying articles`).
+    func report(phase: String, done: Int, total: Int, now: Date = Date()) {
         guard let line = state.line(phase: phase, done: done, total: total, now: now, terminal: isTerminal) else { return }
         if isTerminal {
             FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))

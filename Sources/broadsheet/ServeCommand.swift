@@ -75,6 +75,11 @@ struct ServeCommand: AsyncParsableCommand {
     var watch: String?
     @Option(help: "Paper name for crawl-layout files in the watched folder (e.g. 人民日报).")
     var watchPaper: String?
+    @Option(name: .customLong("replica"), help: """
+        A read replica of the archive (a PostgreSQL streaming replica's postgres:// URL; repeat for more): \
+        reads are spread over the replicas that have replayed every write, writes go to --db.
+        """)
+    var replicas: [String] = []
 
     func run() async throws {
         if let watch {
@@ -87,13 +92,30 @@ struct ServeCommand: AsyncParsableCommand {
         let tokens = try await store.tokens().contains { $0.revoked == nil }
         let writable = tokens || watch != nil
         if writable { store = try await archive.store(readOnly: false) }
-        let path = archive.displayName
+        var replicated: ReplicatedArchive?
+        if !replicas.isEmpty {
+            var opened: [ReplicatedArchive.Replica] = []
+            for url in replicas {
+                let name = ArchiveOption.displayName(url)
+                do {
+                    opened.append(.init(name: name, store: try await ArchiveOption.store(at: url, readOnly: true)))
+                } catch let e as CLIError {
+                    throw CLIError("--replica \(name): \(e.description)")
+                }
+            }
+            replicated = ReplicatedArchive(primary: store, replicas: opened)
+            await replicated!.checkHealth()
+            store = replicated!
+        }
+        let path = archive.displayName + (replicas.isEmpty ? "" : " with \(plural(replicas.count, "read replica"))")
         let watched = store
+        let monitored = replicated
         try await server.serve(store, mediaRoot: archive.mediaPath, banner: { url in
             "Broadsheet: serving \(path) at \(url)" + (watch.map { " (watching \($0))" } ?? "")
                 + (tokens ? " (taking writes with a token)" : " (no tokens: no writes over HTTP)")
         }, services: { logger in
-            watch.map { [WatchFolder(folder: $0, store: watched, paperName: watchPaper, mediaRoot: archive.mediaPath, logger: logger)] } ?? []
+            (watch.map { [WatchFolder(folder: $0, store: watched, paperName: watchPaper, mediaRoot: archive.mediaPath, logger: logger)] } ?? [])
+                + (monitored.map { [ReplicaMonitor(archive: $0, logger: logger)] } ?? [])
         })
     }
 }

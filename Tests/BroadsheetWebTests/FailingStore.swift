@@ -26,6 +26,7 @@ struct FailingStore: ArchiveStore {
     func embargoedEdition(paper: String, date: IssueDate) async throws -> EmbargoPreview<EditionDetail>? { throw Failure() }
     func embargoedArticle(id: String) async throws -> EmbargoPreview<Article>? { throw Failure() }
     func version(of id: String, seq: Int) async throws -> Article? { throw Failure() }
+    func holdings() async throws -> ArchiveHoldings { throw Failure() }
     func revision() async throws -> Int64 { throw Failure() }
     func papers() async throws -> [PaperSummary] { throw Failure() }
     func paper(slug: String) async throws -> PaperSummary? { throw Failure() }

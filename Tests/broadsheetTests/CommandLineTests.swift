@@ -76,6 +76,32 @@ struct CommandLineTests {
         await #expect(throws: CLIError.self) { try await BackupCommand.parse(["--db", db, copy]).run() }
     }
 
+    @Test("copy: SQLite to SQLite, the JSONL exports byte for byte the same; a missing source or a full target is refused")
+    func copyArchive() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Samples").path
+        let (a, b) = (dir.appendingPathComponent("a.sqlite").path, dir.appendingPathComponent("b.sqlite").path)
+        try await ImportCommand.parse(["--db", a, samples]).run()
+
+        try await CopyCommand.parse(["--from", a, "--to", b]).run()
+
+        let (ea, eb) = (dir.appendingPathComponent("a.jsonl").path, dir.appendingPathComponent("b.jsonl").path)
+        try await ExportCommand.parse(["--db", a, "--format", "jsonl", "--output", ea]).run()
+        try await ExportCommand.parse(["--db", b, "--format", "jsonl", "--output", eb]).run()
+        let (exported, copied) = (try Data(contentsOf: URL(fileURLWithPath: ea)), try Data(contentsOf: URL(fileURLWithPath: eb)))
+        #expect(!exported.isEmpty && exported == copied)
+
+        await #expect(throws: CLIError.self) { try await CopyCommand.parse(["--from", a, "--to", b]).run() }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: b)).count > 0)
+        let missing = dir.appendingPathComponent("nosuch.sqlite").path
+        let c = dir.appendingPathComponent("c.sqlite").path
+        await #expect(throws: CLIError.self) { try await CopyCommand.parse(["--from", missing, "--to", c]).run() }
+        #expect(!FileManager.default.fileExists(atPath: c))
+    }
+
     @Test("a failed first import leaves no archive file behind; a failed later one keeps the archive")
     func failedImportLeavesNoFile() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-cli-\(UUID().uuidString)")
