@@ -188,7 +188,7 @@ enum EditionWriter {
         let replaced = Array(droppedNatives) + Array(incomingNatives.keys)
         let oldRows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT rowid, id, kicker, headline, subtitle, doc FROM article WHERE edition_id = ? AND (native = 0 OR id IN (SELECT value FROM json_each(?)))
-            """), arguments: [editionID, String(decoding: try JSONEncoder().encode(replaced), as: UTF8.self)])
+            """), arguments: [editionID, replaced.isEmpty ? "[]" : String(decoding: try JSONEncoder().encode(replaced), as: UTF8.self)])
         let oldRowids = oldRows.map { $0["rowid"] as Int64 }
         // Withdrawn articles are not in the search index: nothing to take out, nothing to put back.
         let withdrawn = Set(try String.fetchAll(db.cachedStatement(sql: """

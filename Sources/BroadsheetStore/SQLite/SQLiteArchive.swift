@@ -18,7 +18,7 @@ public final class SQLiteArchive: ArchiveStore {
     /// A connection of its own for `revision()`, which every page request asks. See there.
     private let revisionReader: DatabaseQueue?
     /// Every article's month and place in date order, for trends and concordances.
-    private let dateOrder = DateOrderCache()
+    private let dateOrders = RevisionMemo<Int, DateOrder>()
     private let paperList = RevisionMemo<Int, [PaperSummary]>()
     private let editionLists = RevisionMemo<String, [EditionSummary]>()
     private let frequencies = DocumentFrequencies()
@@ -167,7 +167,7 @@ public final class SQLiteArchive: ArchiveStore {
     }
 
     public func papers() async throws -> [PaperSummary] {
-        try await writer.read { [paperList] db in try paperList.get(db, 0) { try ArchiveQueries.papers(db) } }
+        try await writer.read { db in try self.paperList(db) }
     }
 
     public func paper(slug: String) async throws -> PaperSummary? {
@@ -175,7 +175,20 @@ public final class SQLiteArchive: ArchiveStore {
     }
 
     public func editions(paper: String) async throws -> [EditionSummary] {
-        try await writer.read { [editionLists] db in try editionLists.get(db, paper) { try ArchiveQueries.editions(db, paper: paper) } }
+        try await writer.read { db in try self.editionList(db, paper: paper) }
+    }
+
+    // The per-revision values, read through their memos.
+    private func paperList(_ db: Database) throws -> [PaperSummary] {
+        try paperList.get(db, 0) { try ArchiveQueries.papers(db) }
+    }
+
+    private func editionList(_ db: Database, paper: String) throws -> [EditionSummary] {
+        try editionLists.get(db, paper) { try ArchiveQueries.editions(db, paper: paper) }
+    }
+
+    private func dateOrder(_ db: Database) throws -> DateOrder {
+        try dateOrders.get(db, 0) { try DateOrder.read(db) }
     }
 
     public func edition(paper: String, date: IssueDate) async throws -> EditionDetail? {
@@ -199,7 +212,7 @@ public final class SQLiteArchive: ArchiveStore {
     }
 
     public func search(_ request: SearchRequest) async throws -> SearchResults {
-        try await writer.read { [dateOrder] db in try SQLiteSearch.run(db, request) { try dateOrder.get(db) } }
+        try await writer.read { db in try SQLiteSearch.run(db, request) { try self.dateOrder(db) } }
     }
 
     public func matchingIDs(_ request: SearchRequest) async throws -> [String] {
@@ -225,28 +238,25 @@ public final class SQLiteArchive: ArchiveStore {
     /// The date order and the paper and edition lists of the current revision (at a million
     /// articles, a second for the first and two for a paper's editions, read cold).
     public func prepareReads() async throws {
-        try await writer.read { [dateOrder, paperList, editionLists] db in
-            _ = try dateOrder.get(db)
-            let papers = try paperList.get(db, 0) { try ArchiveQueries.papers(db) }
-            for p in papers {
-                _ = try editionLists.get(db, p.paper.slug) { try ArchiveQueries.editions(db, paper: p.paper.slug) }
-            }
+        try await writer.read { db in
+            _ = try self.dateOrder(db)
+            for p in try self.paperList(db) { _ = try self.editionList(db, paper: p.paper.slug) }
         }
     }
 
     // MARK: Research tools
 
     public func monthCounts(_ request: SearchRequest) async throws -> [String: Int] {
-        try await writer.read { [dateOrder] db in
+        try await writer.read { db in
             try SearchPlan(request, db)
-                .monthCounts(db, order: dateOrder.get(db))
+                .monthCounts(db, order: self.dateOrder(db))
         }
     }
 
     public func matchingTexts(_ request: SearchRequest, offset: Int, limit: Int) async throws -> MatchedTexts {
-        try await writer.read { [dateOrder] db in
+        try await writer.read { db in
             let plan = try SearchPlan(request, db)
-            let (total, rowids) = try plan.dateOrdered(db, order: dateOrder.get(db), offset: max(0, offset), limit: max(0, limit))
+            let (total, rowids) = try plan.dateOrdered(db, order: self.dateOrder(db), offset: max(0, offset), limit: max(0, limit))
             return MatchedTexts(total: total, texts: try SearchPlan.texts(db, rowids))
         }
     }

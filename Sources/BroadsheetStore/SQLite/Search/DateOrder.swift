@@ -8,8 +8,6 @@ import GRDB
 /// match, most of a second for a common term at a million articles; an array read costs
 /// nanoseconds.
 struct DateOrder: Sendable {
-    /// The archive revision this was read at.
-    let revision: Int64
     /// rowid → month as `year * 12 + month - 1`; -1 where no article has that rowid.
     let month: [Int32]
     /// rowid → place in date order (0 first); Int32.max where no article has that rowid.
@@ -30,7 +28,7 @@ struct DateOrder: Sendable {
 
     static func pageKey(paper: Int, page: Int) -> Int { paper << 32 | page }
 
-    static func read(_ db: Database, revision: Int64) throws -> DateOrder {
+    static func read(_ db: Database) throws -> DateOrder {
         let maxRowid = try Cached.int64(db, sql: "SELECT max(rowid) FROM article") ?? 0
         let size = Int(maxRowid) + 1
         var month = [Int32](repeating: -1, count: size)
@@ -86,34 +84,12 @@ struct DateOrder: Sendable {
             guard let i = paperIndex[slug] else { continue }
             pageNames[pageKey(paper: Int(i), page: row["number"]), default: []].append(row["name"])
         }
-        return DateOrder(revision: revision, month: month, rank: rank, rowids: rowids, paper: paper, papers: papers,
+        return DateOrder(month: month, rank: rank, rowids: rowids, paper: paper, papers: papers,
                          pageBits: pageBits, highPages: highPages, pageNames: pageNames)
     }
 
     /// `YYYY-MM` of a month code.
     static func label(_ code: Int32) -> String {
         (code / 12).zeroPadded(to: 4) + "-" + (code % 12 + 1).zeroPadded(to: 2)
-    }
-}
-
-/// The date order of the archive's current revision, read once per revision and shared by
-/// every read connection.
-final class DateOrderCache: @unchecked Sendable {
-    // @unchecked: `current` is only read and written under `lock`.
-    private let lock = NSLock()
-    private var current: DateOrder?
-
-    /// The date order for the revision `db` reads at; built inside this read when the cache
-    /// holds another revision, so it always agrees with the rows the caller reads next.
-    /// Reads that arrive while it is built wait for it (on GRDB's reader queues, never on the
-    /// cooperative pool) rather than build their own.
-    func get(_ db: Database) throws -> DateOrder {
-        let revision = try ArchiveQueries.revision(db)
-        lock.lock()
-        defer { lock.unlock() }
-        if let current, current.revision == revision { return current }
-        let order = try DateOrder.read(db, revision: revision)
-        if (current?.revision ?? .min) <= revision { current = order }
-        return order
     }
 }
