@@ -205,25 +205,26 @@ struct PostgresEditionWriter {
             var id, paper, date, headline, doc, tokens: String
             var kicker, subtitle: String?
             var first_page, first_order: Int
-            var native: Bool
+            var native, capped: Bool
             var n: Int
         }
         let rows = articles.enumerated().map { n, item in
             let (a, native) = item
+            let (tokens, capped) = PostgresSearch.documentVector(SearchFields(a))
             return
             ArticleRow(id: a.id, paper: a.paper.slug, date: a.date.description, headline: a.headline,
-                       doc: StoredDocument.pack(a).base64EncodedString(), tokens: PostgresSearch.documentVector(SearchFields(a)),
+                       doc: StoredDocument.pack(a).base64EncodedString(), tokens: tokens,
                        kicker: a.kicker, subtitle: a.subtitle, first_page: a.placements[0].page.number, first_order: a.placements[0].order,
-                       native: native, n: n)
+                       native: native, capped: capped, n: n)
         }
         var rowids: [String: Int64] = [:]
         for row in try await conn.rows("""
-            INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, first_page, first_order, native, doc, tokens)
+            INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, first_page, first_order, native, doc, tokens, capped)
             SELECT x.id, \(editionID), x.paper, x.date, x.kicker, x.headline, x.subtitle, x.first_page, x.first_order, x.native,
-                   decode(x.doc, 'base64'), x.tokens::tsvector
+                   decode(x.doc, 'base64'), x.tokens::tsvector, x.capped
             FROM jsonb_to_recordset(\(try Self.json(rows))::jsonb) AS x(
                 id text, paper text, date text, kicker text, headline text, subtitle text, first_page integer, first_order integer,
-                native boolean, doc text, tokens text, n bigint)
+                native boolean, capped boolean, doc text, tokens text, n bigint)
             ORDER BY x.n
             ON CONFLICT (id) DO NOTHING RETURNING id, rowid
             """) {

@@ -165,6 +165,15 @@ enum PostgresMigrations {
             ALTER TABLE article ADD COLUMN tokens tsvector NOT NULL DEFAULT ''::tsvector;
             CREATE INDEX article_tokens ON article USING gin (tokens);
             """),
+        Step(version: 3, name: "phrases", sql: """
+            -- Whether the article's tsvector lost positions (a token past the 256 PostgreSQL keeps,
+            -- or a position clamped at 16,383): only for these are phrases checked in Swift; for
+            -- every other article the index decides phrases (`<->`) exactly.
+            ALTER TABLE article ADD COLUMN capped boolean NOT NULL DEFAULT false;
+            UPDATE article SET capped = true WHERE EXISTS (
+                SELECT 1 FROM unnest(tokens) u WHERE cardinality(u.positions) >= 256 OR 16383 = ANY(u.positions));
+            CREATE INDEX article_capped ON article(rowid) WHERE capped
+            """),
     ]
 
     static var latest: Int { steps.last!.version }

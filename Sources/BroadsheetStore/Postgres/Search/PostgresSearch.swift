@@ -9,19 +9,21 @@ import PostgresNIO
 /// Each article's tokens (`BigramTokenizer`, the project's own, in document mode) are made in
 /// Swift at import and stored as a `tsvector` literal (`article.tokens`, so no text-search
 /// configuration touches them), with positions and a weight per column (A headline, B kicker
-/// and subtitle, D body), under a GIN index. A query becomes a `tsquery` of the same tokens
-/// (`&`, `|`, `!`, a final one-character CJK token as a prefix `:*`, as FTS5's `"X"*`) that
-/// every match satisfies. When each term of the query is one token searched everywhere, the
-/// index decides exactly, and SQL alone counts, facets, ranks and pages. Otherwise (phrases,
-/// `title:`) the candidates are checked in Swift by `TokenQuery`, which evaluates the query on
-/// the article's tokens with positions exactly as SQLite's FTS5 does; the `tsvector`'s own
-/// positions are not used for matching because PostgreSQL caps them (16,383, and 256 per
-/// token), so `<->` phrases would miss matches in long articles.
+/// and subtitle, D body), under a GIN index. A query becomes a `tsquery` of the same tokens: a
+/// phrase is a `<->` chain (consecutive positions, as FTS5 matches phrases; a gap between
+/// columns keeps a phrase inside one), `&`, `|`, `!` as the query says, a final one-character
+/// CJK token a prefix `:*`, as FTS5's `"X"*`. The index then decides exactly, and SQL alone
+/// counts, facets, ranks and pages, for every article whose tsvector kept all its positions.
+/// PostgreSQL keeps at most 256 positions a token and none past 16,383; an article that lost
+/// any is marked `capped` at import, and for those few the query is evaluated in Swift by
+/// `TokenQuery` on the article's own tokens (as FTS5 would), so recall stays exact. Tokens
+/// longer than PostgreSQL's lexemes are cut and searched as prefixes; a query holding one is
+/// checked in Swift throughout.
 ///
-/// Ranking: `ts_rank` of the candidate `tsquery` with column weights in the SQLite index's
-/// proportions (headline 1, kicker and subtitle 0.375, body 0.125), best first, newest (highest
-/// rowid) first among equals, over every match (SQLite ranks the newest 2,000 by BM25 and lists
-/// the rest after them). Counts and facets are SQL aggregates.
+/// Ranking: `ts_rank` of the query with column weights in the SQLite index's proportions
+/// (headline 1, kicker and subtitle 0.375, body 0.125), best first, newest (highest rowid)
+/// first among equals, over the newest 2,000 matches as on SQLite (which ranks them by BM25);
+/// the rest follow newest first. Counts and facets are SQL aggregates.
 enum PostgresSearch {
     /// PostgreSQL refuses lexemes over 2,047 bytes; longer tokens are cut (at a character) to
     /// this many bytes in the index and searched as prefixes, then checked in Swift.
@@ -31,22 +33,30 @@ enum PostgresSearch {
     /// positions (one after another through headline, kicker, subtitle and body, a colocated
     /// token on the position before it; at most 256 a token, capped at 16,383 as PostgreSQL
     /// keeps them) and its column's weight letter.
-    static func documentVector(_ fields: SearchFields) -> String {
+    /// `capped` when PostgreSQL cannot keep every position: a token more than 256 times, or a
+    /// position past 16,383 (the article's phrases are then checked in Swift).
+    static func documentVector(_ fields: SearchFields) -> (vector: String, capped: Bool) {
         let tokenizer = BigramTokenizer(mode: .document)
         var positions: [String: [String]] = [:]
         var order: [String] = []
         var position = 0
+        var capped = false
         for (column, text) in fields.columns.enumerated() {
             let weight = column == 0 ? "A" : column < 3 ? "B" : ""
             for token in tokenizer.tokens(text) {
                 if !token.colocated || position == 0 { position += 1 }
                 let key = cut(token.text).text
                 if positions[key] == nil { order.append(key) }
-                if positions[key, default: []].count < 256 { positions[key, default: []].append("\(min(position, 16_383))\(weight)") }
+                if position >= 16_383 { capped = true }
+                if positions[key, default: []].count < 256 {
+                    positions[key, default: []].append("\(min(position, 16_383))\(weight)")
+                } else {
+                    capped = true
+                }
             }
             position += 1  // no phrase across columns, as in FTS5
         }
-        return order.map { quoted($0) + ":" + positions[$0]!.joined(separator: ",") }.joined(separator: " ")
+        return (order.map { quoted($0) + ":" + positions[$0]!.joined(separator: ",") }.joined(separator: " "), capped)
     }
 
     /// Column weights for `ts_rank` in PostgreSQL's order {D, C, B, A}: body, unused,
@@ -73,25 +83,28 @@ enum PostgresSearch {
         return quoted(text) + (label.isEmpty ? "" : ":" + label)
     }
 
-    /// A tsquery every match of `node` satisfies, and whether every article that satisfies it
-    /// matches (no check needed).
-    static func candidates(_ node: TokenQuery.Node) -> (query: String, exact: Bool) {
+    /// A tsquery for `node`, and whether it decides exactly which articles match. With
+    /// `phrases`, a phrase is a `<->` chain: exact for articles not `capped` (the query's `exact`
+    /// then says only that no token was cut). Without, its tokens are ANDed: a tsquery every
+    /// match satisfies, whatever the article, exact only where each term is one token.
+    static func candidates(_ node: TokenQuery.Node, phrases: Bool = false) -> (query: String, exact: Bool) {
         switch node {
-        case .term(let phrases):
-            let parts = phrases.map { p -> (String, Bool) in
+        case .term(let forms):
+            let parts = forms.map { p -> (String, Bool) in
                 let lexemes = p.tokens.enumerated().map { lexeme($1, prefix: p.prefixLast && $0 == p.tokens.count - 1, titleOnly: p.titleOnly) }
-                let exact = p.tokens.count == 1 && !cut(p.tokens[0]).cut
-                return (lexemes.count == 1 ? lexemes[0] : "(" + lexemes.joined(separator: " & ") + ")", exact)
+                let uncut = !p.tokens.contains { cut($0).cut }
+                let exact = phrases ? uncut : p.tokens.count == 1 && uncut
+                return (lexemes.count == 1 ? lexemes[0] : "(" + lexemes.joined(separator: phrases ? " <-> " : " & ") + ")", exact)
             }
             return (parts.count == 1 ? parts[0].0 : "(" + parts.map(\.0).joined(separator: " | ") + ")", parts.allSatisfy(\.1))
         case .any(let xs):
-            let parts = xs.map(candidates)
+            let parts = xs.map { candidates($0, phrases: phrases) }
             return ("(" + parts.map(\.query).joined(separator: " | ") + ")", parts.allSatisfy(\.exact))
         case .all(let inc, let exc):
-            let parts = inc.map(candidates)
+            let parts = inc.map { candidates($0, phrases: phrases) }
             var query = "(" + parts.map(\.query).joined(separator: " & ")
             var exact = parts.allSatisfy(\.exact)
-            for x in exc.map(candidates) {
+            for x in exc.map({ candidates($0, phrases: phrases) }) {
                 // An exclusion only narrows the candidates when the index decides it exactly.
                 if x.exact { query += " & !" + x.query } else { exact = false }
             }
@@ -163,19 +176,34 @@ enum PostgresSearch {
         var query: TokenQuery
         var check = false
 
-        init(_ request: SearchRequest) {
-            query = TokenQuery(request.query?.expression)
-            conditions = PostgresSearch.conditions(request, &sql)
-            guard let root = query.root else { return }
-            let (candidates, exact) = PostgresSearch.candidates(root)
-            if query.negated {
-                if exact { conditions.append("NOT (a.tokens @@ \(sql.bind(candidates))::tsquery)") } else { check = true }
-            } else {
-                let placeholder = sql.bind(candidates)
-                conditions.append("a.tokens @@ \(placeholder)::tsquery")
-                tsquery = placeholder
-                check = !exact
+        /// A plan on `conn`: where phrases are decided by the index, the `capped` articles among
+        /// the request's are read and evaluated in Swift first (usually none).
+        static func make(_ conn: PostgresConnection, _ request: SearchRequest) async throws -> Plan {
+            var plan = Plan(query: TokenQuery(request.query?.expression))
+            plan.conditions = PostgresSearch.conditions(request, &plan.sql)
+            guard let root = plan.query.root else { return plan }
+            let (phraseQuery, uncut) = PostgresSearch.candidates(root, phrases: true)
+            let (andQuery, exact) = PostgresSearch.candidates(root)
+            if exact || !uncut {
+                // One token a term (the index decides for every article), or a cut token (every
+                // candidate checked in Swift).
+                if plan.query.negated {
+                    if exact { plan.conditions.append("NOT (a.tokens @@ \(plan.sql.bind(andQuery))::tsquery)") } else { plan.check = true }
+                } else {
+                    let placeholder = plan.sql.bind(andQuery)
+                    plan.conditions.append("a.tokens @@ \(placeholder)::tsquery")
+                    plan.tsquery = placeholder
+                    plan.check = !exact
+                }
+                return plan
             }
+            let capped = try await cappedMatches(conn, request, plan.query, candidates: plan.query.negated ? nil : andQuery)
+            let placeholder = plan.sql.bind(phraseQuery)
+            let index = plan.query.negated ? "NOT (a.tokens @@ \(placeholder)::tsquery)" : "a.tokens @@ \(placeholder)::tsquery"
+            plan.conditions.append(capped.isEmpty ? "(NOT a.capped AND \(index))"
+                : "((NOT a.capped AND \(index)) OR a.rowid = ANY(\(plan.sql.bind(capped))))")
+            if !plan.query.negated { plan.tsquery = placeholder }
+            return plan
         }
 
         var whereClause: String { conditions.joined(separator: " AND ") }
@@ -183,9 +211,25 @@ enum PostgresSearch {
         var scoreColumn: String { tsquery.map { "ts_rank(\(PostgresSearch.rankWeights), a.tokens, \($0)::tsquery)::float8" } ?? "NULL::float8" }
     }
 
+    /// The rowids of the `capped` articles among the request's (and among `candidates`, a
+    /// tsquery every match satisfies) that `query` matches, evaluated in Swift.
+    static func cappedMatches(_ conn: PostgresConnection, _ request: SearchRequest, _ query: TokenQuery, candidates: String?) async throws -> [Int64] {
+        var sql = SQL()
+        var conditions = PostgresSearch.conditions(request, &sql) + ["a.capped"]
+        if let candidates { conditions.append("a.tokens @@ \(sql.bind(candidates))::tsquery") }
+        sql += "SELECT a.rowid, a.headline, a.kicker, a.subtitle, a.doc FROM article a WHERE " + conditions.joined(separator: " AND ")
+        var out: [Int64] = []
+        for try await row in try await conn.query(sql.query, logger: PostgresArchive.logger) {
+            let (rowid, headline, kicker, subtitle, doc) = try row.decode((Int64, String, String?, String?, Data).self)
+            let body = (try? StoredDocument.searchText(doc)) ?? ""
+            if query.matches(TokenDocument(SearchFields(headline: headline, kicker: kicker, subtitle: subtitle, body: body))) { out.append(rowid) }
+        }
+        return out
+    }
+
     /// Every article `request` matches, with its score when the query has terms; unordered.
     static func matches(_ conn: PostgresConnection, _ request: SearchRequest) async throws -> [Match] {
-        var plan = Plan(request)
+        var plan = try await Plan.make(conn, request)
         plan.sql += "SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(plan.scoreColumn)"
             + (plan.check ? ", a.headline, a.kicker, a.subtitle, a.doc" : "")
             + " FROM article a WHERE " + plan.whereClause
@@ -217,7 +261,11 @@ enum PostgresSearch {
     /// `matches` in `sort` order: best first (newest first among equals), or newest first.
     static func sorted(_ matches: [Match], _ sort: SearchSort) -> [Match] {
         if sort == .relevance && matches.contains(where: { $0.score != nil }) {
-            return matches.sorted { ($0.score ?? 0, $0.rowid) > ($1.score ?? 0, $1.rowid) }
+            // As `rankedPage`: the newest `rankingWindow` best first, then the rest newest first.
+            let newest = matches.sorted { $0.rowid > $1.rowid }
+            var rest = Array(newest.dropFirst(rankingWindow))
+            for i in rest.indices { rest[i].score = nil }
+            return newest.prefix(rankingWindow).sorted { ($0.score ?? 0, $0.rowid) > ($1.score ?? 0, $1.rowid) } + rest
         }
         return matches.sorted { a, b in
             if a.date != b.date { return a.date > b.date }
@@ -230,7 +278,7 @@ enum PostgresSearch {
     static func run(_ conn: PostgresConnection, _ request: SearchRequest) async throws -> SearchResults {
         let limit = request.clampedLimit
         let offset = max(0, request.offset)
-        let plan = Plan(request)
+        let plan = try await Plan.make(conn, request)
         var total: Int
         var facets = SearchFacets()
         var page: [Match] = []
@@ -247,22 +295,52 @@ enum PostgresSearch {
             total = try await conn.value(count.query, as: Int.self) ?? 0
             if request.includeFacets { facets = try await self.facets(conn, plan.whereClause, binds: { $0 = plan.sql.binds }) }
             if limit > 0 && offset < total {
-                var ranked = plan.sql
-                let order = request.sort == .relevance && plan.tsquery != nil
-                    ? "6 DESC, a.rowid DESC" : "a.date DESC, a.first_page, a.first_order, a.rowid DESC"
-                ranked.text = """
-                    SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(plan.scoreColumn) FROM article a
-                    WHERE \(plan.whereClause) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
-                    """
-                page = try await conn.rows(ranked).map { row in
-                    let r = try row.decode((Int64, String, String, Int, Int, Double?).self)
-                    return Match(rowid: r.0, id: r.1, date: r.2, firstPage: r.3, firstOrder: r.4, score: r.5)
-                }
+                page = try await rankedPage(conn, plan, request.sort, total: total, limit: limit, offset: offset)
             }
         }
         let hits = page.isEmpty ? [] : try await details(conn, page, request)
         return SearchResults(total: total, hits: hits, facets: facets, query: request.query,
                              sort: request.sort, limit: limit, offset: offset)
+    }
+
+    /// Ranked by `ts_rank` are at most this many matches, the newest (highest rowids), as on
+    /// SQLite (`SearchIndex.rankingWindow`): scoring every match of a common term would read
+    /// every match's tokens.
+    static let rankingWindow = 2_000
+
+    /// One page of the matches of `plan` (the index decides) in `sort` order. By relevance,
+    /// the newest `rankingWindow` matches come first, best first, then the rest, newest first.
+    static func rankedPage(_ conn: PostgresConnection, _ plan: Plan, _ sort: SearchSort, total: Int, limit: Int, offset: Int) async throws -> [Match] {
+        func rows(_ score: String, _ extra: String, _ order: String, limit: Int, offset: Int) async throws -> [Match] {
+            var sql = plan.sql
+            sql.text = """
+                SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(score) FROM article a
+                WHERE \(plan.whereClause)\(extra) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
+                """
+            return try await conn.rows(sql).map { row in
+                let r = try row.decode((Int64, String, String, Int, Int, Double?).self)
+                return Match(rowid: r.0, id: r.1, date: r.2, firstPage: r.3, firstOrder: r.4, score: r.5)
+            }
+        }
+        guard sort == .relevance, plan.tsquery != nil else {
+            return try await rows("NULL::float8", "", "a.date DESC, a.first_page, a.first_order, a.rowid DESC", limit: limit, offset: offset)
+        }
+        guard total > rankingWindow else {
+            return try await rows(plan.scoreColumn, "", "6 DESC, a.rowid DESC", limit: limit, offset: offset)
+        }
+        var boundQuery = plan.sql
+        boundQuery.text = "SELECT a.rowid FROM article a WHERE \(plan.whereClause) ORDER BY a.rowid DESC LIMIT 1 OFFSET \(rankingWindow - 1)"
+        let bound = try await conn.value(boundQuery.query, as: Int64.self) ?? Int64.min
+        var page: [Match] = []
+        if offset < rankingWindow {
+            page = try await rows(plan.scoreColumn, " AND a.rowid >= \(bound)", "6 DESC, a.rowid DESC",
+                                  limit: min(limit, rankingWindow - offset), offset: offset)
+        }
+        if page.count < limit {
+            page += try await rows("NULL::float8", " AND a.rowid < \(bound)", "a.rowid DESC",
+                                   limit: limit - page.count, offset: max(0, offset - rankingWindow))
+        }
+        return page
     }
 
     /// The 记者 facet is counted when at most this many articles match, as on SQLite.
