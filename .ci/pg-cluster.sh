@@ -10,7 +10,10 @@
 # State lives in $PG_CLUSTER_STATE (default /tmp/broadsheet-pg.state). PGBIN overrides the
 # binaries' folder (default: Debian's newest /usr/lib/postgresql/*/bin); PGPORT the primary's
 # port (default 55432; the replica takes the next). PG_USER is the owner (default postgres,
-# created if missing). Nothing here touches a server this script did not start.
+# created if missing). PG_DURABLE=1 keeps fsync, synchronous commits and full-page writes on
+# (benchmarks measure what a real server does; tests do without). PG_ROOT is the folder the
+# cluster's temporary folder goes in (default /tmp). Nothing here touches a server this script
+# did not start.
 set -euo pipefail
 
 STATE=${PG_CLUSTER_STATE:-/tmp/broadsheet-pg.state}
@@ -39,7 +42,7 @@ start() {
     [ -x "$PGBIN/initdb" ] || { echo "pg-cluster: no PostgreSQL binaries (install postgresql)" >&2; exit 1; }
     if [ "$(id -u)" = 0 ] && ! id "$PG_USER" >/dev/null 2>&1; then useradd --system --no-create-home "$PG_USER"; fi
     local dir
-    dir=$(mktemp -d /tmp/broadsheet-pg.XXXXXX)
+    dir=$(mktemp -d "${PG_ROOT:-/tmp}/broadsheet-pg.XXXXXX")
     chmod 755 "$dir"
     [ "$(id -u)" = 0 ] && chown "$PG_USER" "$dir"
     printf 'DIR=%q\nPORT=%q\nREPLICA=%q\n' "$dir" "$PORT" "$replica" > "$STATE"
@@ -55,13 +58,13 @@ port = $PORT
 unix_socket_directories = '$dir'
 max_connections = 300
 shared_buffers = 256MB
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 wal_level = replica
 max_wal_senders = 4
 hot_standby = on
 CONF
+    if [ "${PG_DURABLE:-0}" != 1 ]; then
+        as_owner sh -c "printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >> '$dir/primary/postgresql.conf'"
+    fi
     as_owner sh -c "echo 'host replication broadsheet 127.0.0.1/32 scram-sha-256' >> '$dir/primary/pg_hba.conf'"
     as_owner "$PGBIN/pg_ctl" -D "$dir/primary" -l "$dir/primary.log" -w start >/dev/null
     echo "BROADSHEET_TEST_POSTGRES=postgres://broadsheet:$PASSWORD@127.0.0.1:$PORT/postgres"

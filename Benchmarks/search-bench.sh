@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Search benchmark: Broadsheet against Groonga (TokenBigram), Lucene 8 (CJKAnalyzer),
-# SQLite FTS5 trigram and ripgrep, on corpora recombined from the real crawl.
+# Search benchmark: Broadsheet (on SQLite, and on PostgreSQL with ENGINES=…,postgres) against
+# Groonga (TokenBigram), Lucene 8 (CJKAnalyzer), SQLite FTS5 trigram and ripgrep, on corpora
+# recombined from the real crawl.
 #
 #   Benchmarks/search-bench.sh                      # 10k and 100k articles
 #   SIZES=10000 Benchmarks/search-bench.sh          # quick
 #   SIZES=10000,100000,1000000 Benchmarks/search-bench.sh
+#   ENGINES=broadsheet,postgres,groonga Benchmarks/search-bench.sh
 #
+# The postgres engine builds with the PostgreSQL trait and runs against a throwaway durable
+# cluster (.ci/pg-cluster.sh with PG_DURABLE=1, its data under WORK), or against POSTGRES_URL
+# when given (a user that may create databases).#
 # Environment: SIZES, RUNS (timed runs per query, default 3), CORPUS (default
 # ../shared/corpus/rmrb-crawl), WORK (scratch, default ./bench-out), ENGINES, SCRATCH
 # (SwiftPM scratch path, default .build-search-rel).
@@ -44,7 +49,20 @@ mkdir -p "$WORK/lucene-classes"
 CP=$(ls /usr/share/java/lucene-{core,analyzers-common,highlighter,queries,memory}-8*.jar | tr '\n' ':')
 javac -d "$WORK/lucene-classes" -cp "$CP" Benchmarks/lucene/LuceneBench.java
 
-swift build -c release --product search-benchmark --scratch-path "$SCRATCH"
-BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/search-benchmark
-"$BIN" --corpus "$CORPUS" --sizes "$SIZES" --runs "$RUNS" --work "$WORK" --engines "$ENGINES" \
+TRAITS=()
+PG=()
+if [[ ",$ENGINES," == *,postgres,* ]]; then
+    TRAITS=(--traits PostgreSQL)
+    if [ -z "${POSTGRES_URL:-}" ]; then
+        export PGPORT=${PGPORT:-55732} PG_CLUSTER_STATE=$WORK/pg.state PG_DURABLE=1 PG_ROOT=$(realpath "$WORK")
+        eval "$(.ci/pg-cluster.sh start)"
+        trap '.ci/pg-cluster.sh stop' EXIT
+        POSTGRES_URL=$BROADSHEET_TEST_POSTGRES
+    fi
+    PG=(--postgres "$POSTGRES_URL")
+fi
+
+swift build -c release "${TRAITS[@]}" --product search-benchmark --scratch-path "$SCRATCH"
+BIN=$(swift build -c release "${TRAITS[@]}" --scratch-path "$SCRATCH" --show-bin-path)/search-benchmark
+"$BIN" --corpus "$CORPUS" --sizes "$SIZES" --runs "$RUNS" --work "$WORK" --engines "$ENGINES" "${PG[@]}" \
     --lucene-classpath "$WORK/lucene-classes:$CP" 2>&1 | tee "$WORK/search-bench-$(date +%Y%m%d-%H%M%S).txt"

@@ -9,10 +9,23 @@
 # CONNECTIONS (default 32), THREADS (wrk threads, default 2), REBUILD=1 to re-import,
 # BIN (an already built broadsheet: skip the build), BASELINE_BIN (another build of broadsheet,
 # e.g. an earlier commit's, measured in the same run on an archive it imports itself).
+#
+# POSTGRES=1 measures the same pages served from PostgreSQL instead: a throwaway durable
+# cluster with one streaming replica (.ci/pg-cluster.sh, data under OUT), the crawl imported
+# into the primary, a release build with the PostgreSQL trait (SCRATCH default
+# .build-pg-rel). It adds a run against `serve --replica` and prints which share of the reads
+# the primary took (/metrics, broadsheet_replica_reads_total).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CORPUS=${CORPUS:-../shared/corpus/rmrb-crawl}
+POSTGRES=${POSTGRES:-0}
+TRAITS=()
+if [ "$POSTGRES" = 1 ]; then
+    TRAITS=(--traits PostgreSQL)
+    SCRATCH=${SCRATCH:-.build-pg-rel}
+    OUT=${OUT:-/tmp/broadsheet-web-bench-pg}
+fi
 SCRATCH=${SCRATCH:-.build}
 OUT=${OUT:-/tmp/broadsheet-web-bench}
 DURATION=${DURATION:-15}
@@ -32,13 +45,28 @@ if [ ${#missing[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "
 
 if [ -z "${BIN:-}" ]; then
     echo "-- building broadsheet (release)"
-    swift build -c release --scratch-path "$SCRATCH" --product broadsheet 2>&1 | tail -1
-    BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/broadsheet"
+    swift build -c release "${TRAITS[@]}" --scratch-path "$SCRATCH" --product broadsheet 2>&1 | tail -1
+    BIN="$(swift build -c release "${TRAITS[@]}" --scratch-path "$SCRATCH" --show-bin-path)/broadsheet"
 fi
 
 mkdir -p "$OUT/www"
 DB="$OUT/bench.sqlite"
-if [ ! -s "$DB" ] || [ "${REBUILD:-0}" = 1 ]; then
+REPLICA_DB=""
+if [ "$POSTGRES" = 1 ]; then
+    export PGPORT=${PGPORT:-55832} PG_CLUSTER_STATE=$OUT/pg.state PG_DURABLE=1 PG_ROOT=$OUT
+    .ci/pg-cluster.sh stop >/dev/null 2>&1 || true
+    eval "$(.ci/pg-cluster.sh start --replica)"
+    DB=${BROADSHEET_TEST_POSTGRES%/postgres}/postgres
+    REPLICA_DB=${BROADSHEET_TEST_POSTGRES_REPLICA%/postgres}/postgres
+    echo "-- importing $CORPUS (as 人民日报) and Samples into PostgreSQL"
+    /usr/bin/time -f "import: %e s, peak RSS %M KB" "$BIN" import --db "$DB" --paper 人民日报 Samples "$CORPUS" | tail -3
+    # The replica has replayed the import once it serves the primary's revision.
+    for _ in $(seq 1 300); do
+        [ "$(PGPASSWORD=broadsheet psql -h 127.0.0.1 -p $((PGPORT + 1)) -U broadsheet -d postgres -tAc 'SELECT revision FROM archive_state' 2>/dev/null || true)" \
+          = "$(PGPASSWORD=broadsheet psql -h 127.0.0.1 -p "$PGPORT" -U broadsheet -d postgres -tAc 'SELECT revision FROM archive_state')" ] && break
+        sleep 0.2
+    done
+elif [ ! -s "$DB" ] || [ "${REBUILD:-0}" = 1 ]; then
     rm -f "$DB" "$DB-wal" "$DB-shm"
     echo "-- importing $CORPUS (as 人民日报) and Samples"
     "$BIN" import --db "$DB" --paper 人民日报 Samples "$CORPUS" | tail -12
@@ -52,7 +80,10 @@ if [ -n "${BASELINE_BIN:-}" ] && { [ ! -s "$BASE_DB" ] || [ "${REBUILD:-0}" = 1 
 fi
 
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    if [ "$POSTGRES" = 1 ]; then .ci/pg-cluster.sh stop >/dev/null; fi
+}
 trap cleanup EXIT
 wait_up() { for _ in $(seq 1 100); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not up: $1"; exit 1; }
 
@@ -63,6 +94,12 @@ PIDS+=($!)
 PIDS+=($!)
 wait_up "http://127.0.0.1:$PORT/healthz"
 wait_up "http://127.0.0.1:$PORT_NOCACHE/healthz"
+PORT_REPLICA=$((PORT + 5))
+if [ -n "$REPLICA_DB" ]; then
+    "$BIN" serve --db "$DB" --replica "$REPLICA_DB" --port "$PORT_REPLICA" --page-cache 0 >"$OUT/serve-replica.log" 2>&1 &
+    PIDS+=($!)
+    wait_up "http://127.0.0.1:$PORT_REPLICA/healthz"
+fi
 PORT_BASE=$((PORT + 3))
 PORT_BASE_NOCACHE=$((PORT + 4))
 if [ -n "${BASELINE_BIN:-}" ]; then
@@ -116,6 +153,10 @@ RESULTS+=("$(run nginx-article "http://127.0.0.1:$PORT_NGINX/article.html")")
 RESULTS+=("$(run broadsheet-article "http://127.0.0.1:$PORT$ARTICLE")")
 RESULTS+=("$(run broadsheet-article-uncached "http://127.0.0.1:$PORT_NOCACHE$ARTICLE")")
 RESULTS+=("$(run broadsheet-search "http://127.0.0.1:$PORT$SEARCH")")
+if [ -n "$REPLICA_DB" ]; then
+    RESULTS+=("$(run replicated-article-uncached "http://127.0.0.1:$PORT_REPLICA$ARTICLE")")
+    RESULTS+=("$(run replicated-search "http://127.0.0.1:$PORT_REPLICA$SEARCH")")
+fi
 if [ -n "${BASELINE_BIN:-}" ]; then
     curl -fsS "http://127.0.0.1:$PORT_BASE$SEARCH" >/dev/null
     RESULTS+=("$(run baseline-article "http://127.0.0.1:$PORT_BASE$ARTICLE")")
@@ -132,4 +173,16 @@ for r in "${RESULTS[@]}"; do
     printf '%-30s %12s %10s %11.1f%%\n' "$1" "$2" "$3" "$(python3 -c "print(100*$2/$NGINX_RPS)")"
 done
 ARTICLE_RPS=$(echo "${RESULTS[1]}" | awk '{print $2}')
+if [ -n "$REPLICA_DB" ]; then
+    curl -fsS "http://127.0.0.1:$PORT_REPLICA/metrics" >"$OUT/metrics-replica.txt"
+    python3 - "$OUT/metrics-replica.txt" <<'PY'
+import re, sys
+reads = {}
+for line in open(sys.argv[1]):
+    m = re.match(r'broadsheet_replica_reads_total\{replica="([^"]*)"\} (\S+)', line)
+    if m: reads[m.group(1)] = float(m.group(2))
+total = sum(reads.values()) or 1
+print("\nreads behind serve --replica: " + ", ".join(f"{k} {int(v)} ({100*v/total:.1f}%)" for k, v in sorted(reads.items())))
+PY
+fi
 python3 -c "import sys; r=$ARTICLE_RPS/$NGINX_RPS; print(f'\narticle page at {100*r:.1f}% of nginx (target >= 30%):', 'met' if r >= 0.3 else 'MISSED')"

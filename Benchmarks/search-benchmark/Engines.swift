@@ -43,6 +43,54 @@ func indexBytes(_ path: String, tables: [String]) throws -> Int {
     }
 }
 
+#if PostgreSQL
+/// Broadsheet on PostgreSQL: a real `PostgresArchive` in a database of its own on the server
+/// `--postgres` names, filled by the store's own import (one transaction, fed in batches) and
+/// searched through the store, as the SQLite engine is.
+struct PostgresEngine {
+    let store: PostgresArchive
+
+    /// Drops and creates the database `name` on `server`, and opens an archive in it.
+    init(server: String, name: String) async throws {
+        guard let location = PostgresLocation(url: server) else { fatalError("--postgres: not a postgres:// URL: \(server)") }
+        try await PostgresArchive.dropDatabase(named: name, server: location)
+        store = try await PostgresArchive(location: try await PostgresArchive.createDatabase(named: name, server: location))
+    }
+
+    /// Imports the corpus; returns seconds, the search index's bytes and the database's.
+    func build(_ corpus: BenchCorpus) async throws -> (seconds: Double, index: Int, database: Int) {
+        let articles = corpus.items.map(BenchArchive.article)
+        let batches = stride(from: 0, to: articles.count, by: 5_000).map { Array(articles[$0..<min($0 + 5_000, articles.count)]) }
+        let feed = BatchFeed(batches)
+        let seconds = try await timeAsync {
+            _ = try await store.importBatches(ImportBatchSource { feed.next().map { ImportBatch(articles: $0) } },
+                                              expected: articles.count, actor: "benchmark", publishAt: nil)
+        }
+        let usage = try await store.diskUsage()
+        return (seconds, usage.searchIndex, usage.database)
+    }
+
+    func top20(_ q: String) async throws {
+        _ = try await store.search(BroadsheetEngine.request(q, limit: 20))
+    }
+
+    func count(_ q: String) async throws -> Int {
+        try await store.search(BroadsheetEngine.request(q, limit: 0)).total
+    }
+
+    func ids(_ q: String) async throws -> Set<Int> {
+        Set(try await store.matchingIDs(BroadsheetEngine.request(q, limit: 0)).compactMap { Int($0.dropFirst()) })
+    }
+}
+
+/// Batches handed out one `next()` at a time (the import calls it one call after another).
+final class BatchFeed: @unchecked Sendable {
+    private var batches: [[Article]]
+    init(_ batches: [[Article]]) { self.batches = batches.reversed() }
+    func next() -> [Article]? { batches.popLast() }
+}
+#endif
+
 /// Broadsheet: a real archive (`SQLiteArchive`, schema from the store's migrator), filled by
 /// the store's own import of the corpus as articles, searched through the store.
 struct BroadsheetEngine {

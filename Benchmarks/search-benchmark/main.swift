@@ -13,6 +13,8 @@ import Foundation
 //   --work DIR          scratch folder (default ./bench-out)
 //   --engines broadsheet,trigram,groonga,lucene,ripgrep
 //   --lucene-classpath CP
+//   --postgres URL      the server for the `postgres` engine (built with --traits PostgreSQL);
+//                       a database bench_SIZE is dropped and created there
 
 enum BenchmarkMain {
     static func runProcess(_ executable: String, _ arguments: [String]) throws -> (String, Double) {
@@ -26,6 +28,7 @@ var runs = 3
 var work = "./bench-out"
 var engines: Set<String> = ["broadsheet", "trigram", "groonga", "lucene", "ripgrep"]
 var luceneClasspath = ""
+var postgresServer = ""
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let a = args.removeFirst()
@@ -38,6 +41,7 @@ while !args.isEmpty {
     case "--work": work = v
     case "--engines": engines = Set(v.split(separator: ",").map(String.init))
     case "--lucene-classpath": luceneClasspath = v
+    case "--postgres": postgresServer = v
     default: fatalError("unknown option \(a)")
     }
 }
@@ -102,6 +106,30 @@ for size in sizes {
         }
         reports.append(report)
         print("  broadsheet done")
+    }
+
+    if engines.contains("postgres") {
+        #if PostgreSQL
+        guard !postgresServer.isEmpty else { fatalError("the postgres engine needs --postgres URL") }
+        let engine = try await PostgresEngine(server: postgresServer, name: "bench_\(size)")
+        let (seconds, bytes, database) = try await engine.build(corpus)
+        var report = EngineReport(name: "postgres", buildSeconds: seconds, indexBytes: bytes)
+        report.note = "build = the store's whole import; index = the GIN index; whole database "
+            + "\(mb(database)) MB = \(String(format: "%.2f", Double(database) / Double(corpus.rawBytes)))× raw"
+        for q in queries {
+            _ = try await engine.count(q)
+            for _ in 0..<runs {
+                report.top20.append(try await timeAsync { try await engine.top20(q) })
+                report.countAll.append(try await timeAsync { _ = try await engine.count(q) })
+            }
+            report.found[q] = try await engine.ids(q)
+        }
+        await engine.store.close()
+        reports.append(report)
+        print("  postgres done")
+        #else
+        fatalError("the postgres engine needs a build with --traits PostgreSQL")
+        #endif
     }
 
     if engines.contains("trigram") {
