@@ -36,7 +36,17 @@ struct PostgresEditionWriter {
             }
         }
         let keys = grouped.keys
+        // Editions the archive does not hold yet, without page scans (an import into a new
+        // archive, a copy, each day's new edition): nothing to compare or replace, so all of
+        // them are written with one statement per table instead of a dozen round trips each.
+        let fresh = try await freshEditions(keys.filter { (grouped.scans[$0] ?? []).isEmpty })
+        let freshCounts = fresh.isEmpty ? [:] : try await importFresh(fresh, grouped: grouped, report: &report)
         for (n, key) in keys.enumerated() {
+            if let counts = freshCounts[key] {
+                session.record(key, counts: counts)
+                progress?(n + 1, keys.count)
+                continue
+            }
             let counts = try await importEdition(
                 key: key, paper: Paper(name: grouped.papers[key.slug]!, slug: key.slug),
                 records: grouped.records[key] ?? [], natives: grouped.natives[key] ?? [], scans: grouped.scans[key] ?? [],
@@ -97,6 +107,71 @@ struct PostgresEditionWriter {
         var n = 2
         while try await !free("\(derived)\(n)") { n += 1 }
         return ("\(derived)\(n)", true)
+    }
+
+    /// Creates the editions of `keys` the archive does not hold (one statement); their ids.
+    /// One another transaction has just created is left to `importEdition`.
+    private func freshEditions(_ keys: [EditionKey]) async throws -> [EditionKey: Int64] {
+        guard !keys.isEmpty else { return [:] }
+        var ids: [EditionKey: Int64] = [:]
+        let byName = Dictionary(keys.map { ($0.slug + "\u{0}" + $0.date.description, $0) }, uniquingKeysWith: { a, _ in a })
+        for row in try await conn.rows("""
+            INSERT INTO edition(paper, date)
+            SELECT x.paper, x.date FROM unnest(\(keys.map(\.slug))::text[], \(keys.map(\.date.description))::text[]) AS x(paper, date)
+            WHERE NOT EXISTS (SELECT 1 FROM edition e WHERE e.paper = x.paper AND e.date = x.date)
+            ON CONFLICT (paper, date) DO NOTHING RETURNING id, paper, date
+            """) {
+            let (id, paper, date) = try row.decode((Int64, String, String).self)
+            if let key = byName[paper + "\u{0}" + date] { ids[key] = id }
+        }
+        return ids
+    }
+
+    /// Writes the new editions `editions` (key → id): stitched, paged and stored together.
+    /// Returns each one's articles and pages.
+    private func importFresh(
+        _ editions: [EditionKey: Int64], grouped: EditionMerge.Grouped, report: inout StoreImportReport
+    ) async throws -> [EditionKey: (articles: Int, pages: Int)] {
+        var counts: [EditionKey: (articles: Int, pages: Int)] = [:]
+        var articles: [(article: Article, native: Bool, editionID: Int64)] = []
+        var pageRows: [PageRow] = []
+        var addresses: [String: (id: String, page: Int)] = [:]
+        for key in editions.keys.sorted() {
+            let editionID = editions[key]!
+            let paper = Paper(name: grouped.papers[key.slug]!, slug: key.slug)
+            let merge = EditionMerge(stored: [:], records: grouped.records[key] ?? [])
+            report.unchanged += merge.unchanged
+            report.updated += merge.updated
+            var natives: [String: Article] = [:]
+            for a in grouped.natives[key] ?? [] { natives[a.id] = a }
+            let (stitched, stitchReport, edition) = try merge.stitch(stored: [:], incomingNatives: natives, paper: paper)
+            report.stitching.add(stitchReport)
+            addresses.merge(edition, uniquingKeysWith: { _, new in new })
+            let all = stitched.map { ($0, false, editionID) } + natives.values.sorted(by: { $0.id < $1.id }).map { ($0, true, editionID) }
+            let pages = EditionMerge.pages(of: all.map(\.0))
+            for page in pages {
+                pageRows.append(PageRow(edition_id: editionID, number: page.number, label: page.label, name: page.name, n: pageRows.count))
+            }
+            articles += all
+            counts[key] = (all.count, pages.count)
+        }
+        try await insertPages(pageRows)
+        try await insert(articles, addresses: addresses, regions: [:])
+        return counts
+    }
+
+    struct PageRow: Encodable { var edition_id: Int64, number: Int, label: String, name: String?, n: Int }
+
+    /// Adds the pages `rows` (in this order), naming an existing page that has no name yet.
+    private func insertPages(_ rows: [PageRow]) async throws {
+        guard !rows.isEmpty else { return }
+        try await conn.run("""
+            INSERT INTO page(edition_id, number, label, name)
+            SELECT x.edition_id, x.number, x.label, x.name
+            FROM jsonb_to_recordset(\(try Self.json(rows))::jsonb) AS x(edition_id bigint, number integer, label text, name text, n bigint)
+            ORDER BY x.n
+            ON CONFLICT (edition_id, number) DO UPDATE SET name = coalesce(page.name, excluded.name)
+            """)
     }
 
     /// The edition's articles and pages after the write; nil when nothing changed.
@@ -160,15 +235,9 @@ struct PostgresEditionWriter {
             try await conn.run("DELETE FROM credit WHERE article_rowid = ANY(\(oldRowids))")
             try await conn.run("DELETE FROM article WHERE rowid = ANY(\(oldRowids))")
         }
-        struct PageRow: Encodable { var number: Int, label: String, name: String?, n: Int }
-        let pageRows = EditionMerge.pages(of: stitched + incomingNatives.values).enumerated().map { PageRow(number: $1.number, label: $1.label, name: $1.name, n: $0) }
-        try await conn.run("""
-            INSERT INTO page(edition_id, number, label, name)
-            SELECT \(editionID), x.number, x.label, x.name
-            FROM jsonb_to_recordset(\(try Self.json(pageRows))::jsonb) AS x(number integer, label text, name text, n bigint)
-            ORDER BY x.n
-            ON CONFLICT (edition_id, number) DO UPDATE SET name = coalesce(page.name, excluded.name)
-            """)
+        try await insertPages(EditionMerge.pages(of: stitched + incomingNatives.values).enumerated().map {
+            PageRow(edition_id: editionID, number: $1.number, label: $1.label, name: $1.name, n: $0)
+        })
         let regionMap = try await PostgresPageScans.regions(conn, editionID: editionID)
         let now = AccessToken.now()
         for a in stitched + Array(incomingNatives.values) {
@@ -178,8 +247,8 @@ struct PostgresEditionWriter {
                 VALUES (\(a.id), (SELECT count(*) FROM article_version WHERE article_id = \(a.id)), \(now), \(actor), \(old))
                 """)
         }
-        try await insert(stitched.map { ($0, false) } + incomingNatives.values.sorted(by: { $0.id < $1.id }).map { ($0, true) },
-                         editionID: editionID, addresses: addresses, regions: regionMap)
+        try await insert(stitched.map { ($0, false, editionID) } + incomingNatives.values.sorted(by: { $0.id < $1.id }).map { ($0, true, editionID) },
+                         addresses: addresses, regions: [editionID: regionMap])
         try await conn.run("""
             DELETE FROM page WHERE edition_id = \(editionID) AND image IS NULL
               AND number NOT IN (SELECT page FROM placement WHERE edition_id = \(editionID))
@@ -194,14 +263,22 @@ struct PostgresEditionWriter {
         String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
     }
 
-    /// Stores the edition's articles (in this order, natives marked) with their search tokens,
-    /// credits, placements and sources: one statement per table.
+    /// Stores articles (in this order, natives marked, each with its edition) with their search
+    /// tokens, credits, placements and sources: one statement per table. `regions`: each
+    /// edition's page-scan regions by page and record id.
     private func insert(
-        _ articles: [(article: Article, native: Bool)], editionID: Int64, addresses: [String: (id: String, page: Int)],
-        regions regionMap: [Int: [String: [Region]]]
+        _ articles: [(article: Article, native: Bool, editionID: Int64)], addresses: [String: (id: String, page: Int)],
+        regions: [Int64: [Int: [String: [Region]]]]
     ) async throws {
         guard !articles.isEmpty else { return }
+        // One id in two editions: the second is refused as it would be written after the first.
+        var editionOf: [String: Int64] = [:]
+        for (a, _, editionID) in articles {
+            if let first = editionOf[a.id], first != editionID { throw StoreError.articleIDConflict(id: a.id, date: articles.first { $0.article.id == a.id }!.article.date.description) }
+            editionOf[a.id] = editionID
+        }
         struct ArticleRow: Encodable {
+            var edition_id: Int64
             var id, paper, date, headline, doc, tokens: String
             var kicker, subtitle: String?
             var first_page, first_order: Int
@@ -209,21 +286,21 @@ struct PostgresEditionWriter {
             var n: Int
         }
         let rows = articles.enumerated().map { n, item in
-            let (a, native) = item
+            let (a, native, editionID) = item
             let (tokens, capped) = PostgresSearch.documentVector(SearchFields(a))
-            return
-            ArticleRow(id: a.id, paper: a.paper.slug, date: a.date.description, headline: a.headline,
-                       doc: StoredDocument.pack(a).base64EncodedString(), tokens: tokens,
-                       kicker: a.kicker, subtitle: a.subtitle, first_page: a.placements[0].page.number, first_order: a.placements[0].order,
-                       native: native, capped: capped, n: n)
+            return ArticleRow(
+                edition_id: editionID, id: a.id, paper: a.paper.slug, date: a.date.description, headline: a.headline,
+                doc: StoredDocument.pack(a).base64EncodedString(), tokens: tokens,
+                kicker: a.kicker, subtitle: a.subtitle, first_page: a.placements[0].page.number, first_order: a.placements[0].order,
+                native: native, capped: capped, n: n)
         }
         var rowids: [String: Int64] = [:]
         for row in try await conn.rows("""
             INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, first_page, first_order, native, doc, tokens, capped)
-            SELECT x.id, \(editionID), x.paper, x.date, x.kicker, x.headline, x.subtitle, x.first_page, x.first_order, x.native,
+            SELECT x.id, x.edition_id, x.paper, x.date, x.kicker, x.headline, x.subtitle, x.first_page, x.first_order, x.native,
                    decode(x.doc, 'base64'), x.tokens::tsvector, x.capped
             FROM jsonb_to_recordset(\(try Self.json(rows))::jsonb) AS x(
-                id text, paper text, date text, kicker text, headline text, subtitle text, first_page integer, first_order integer,
+                edition_id bigint, id text, paper text, date text, kicker text, headline text, subtitle text, first_page integer, first_order integer,
                 native boolean, capped boolean, doc text, tokens text, n bigint)
             ORDER BY x.n
             ON CONFLICT (id) DO NOTHING RETURNING id, rowid
@@ -238,16 +315,16 @@ struct PostgresEditionWriter {
 
         struct CreditRow: Encodable { var article_rowid: Int64, role: String, seq: Int, name: String, key: String }
         struct PlacementRow: Encodable {
-            var article_rowid: Int64, seq: Int, page: Int, ord: Int, block_start: Int, block_end: Int
+            var article_rowid: Int64, seq: Int, edition_id: Int64, page: Int, ord: Int, block_start: Int, block_end: Int
             var regions: String?
         }
         struct SourceRow: Encodable {
-            var key: String, article_rowid: Int64, format: String, name: String, data: String, seq: Int, sha256: String
+            var key: String, edition_id: Int64, article_rowid: Int64, format: String, name: String, data: String, seq: Int, sha256: String
             var record_id: String?, record_page: Int?
             var n = 0
         }
         var credits: [CreditRow] = [], placements: [PlacementRow] = [], sources: [SourceRow] = []
-        for (a, _) in articles {
+        for (a, _, editionID) in articles {
             let rowid = rowids[a.id]!
             var seqs: [Credits.Role: Int] = [:]
             for (role, name) in CreditReader.read(a).entries {
@@ -258,12 +335,12 @@ struct PostgresEditionWriter {
             let recordIDs = [a.id] + a.sources.compactMap { addresses[$0.key]?.id }
             for (seq, p) in a.placements.enumerated() {
                 placements.append(PlacementRow(
-                    article_rowid: rowid, seq: seq, page: p.page.number, ord: p.order, block_start: p.blockStart, block_end: p.blockEnd,
-                    regions: RegionsColumn.encode(EditionMerge.regions(p, recordIDs: recordIDs, scans: regionMap))))
+                    article_rowid: rowid, seq: seq, edition_id: editionID, page: p.page.number, ord: p.order, block_start: p.blockStart, block_end: p.blockEnd,
+                    regions: RegionsColumn.encode(EditionMerge.regions(p, recordIDs: recordIDs, scans: regions[editionID] ?? [:]))))
             }
             for (seq, s) in a.sources.enumerated() {
                 sources.append(SourceRow(
-                    key: s.key, article_rowid: rowid, format: s.format.rawValue, name: s.name, data: Data(s.text.utf8).base64EncodedString(),
+                    key: s.key, edition_id: editionID, article_rowid: rowid, format: s.format.rawValue, name: s.name, data: Data(s.text.utf8).base64EncodedString(),
                     seq: seq, sha256: SourceDigest.sha256(s.text), record_id: addresses[s.key]?.id, record_page: addresses[s.key]?.page))
             }
         }
@@ -276,9 +353,9 @@ struct PostgresEditionWriter {
         }
         try await conn.run("""
             INSERT INTO placement(article_rowid, seq, edition_id, page, ord, block_start, block_end, regions)
-            SELECT x.article_rowid, x.seq, \(editionID), x.page, x.ord, x.block_start, x.block_end, x.regions
+            SELECT x.article_rowid, x.seq, x.edition_id, x.page, x.ord, x.block_start, x.block_end, x.regions
             FROM jsonb_to_recordset(\(try Self.json(placements))::jsonb) AS x(
-                article_rowid bigint, seq integer, page integer, ord integer, block_start integer, block_end integer, regions text)
+                article_rowid bigint, seq integer, edition_id bigint, page integer, ord integer, block_start integer, block_end integer, regions text)
             """)
         // Two rows with one key in one upsert are an error: the last wins, as one after another.
         var last: [String: Int] = [:]
@@ -288,9 +365,9 @@ struct PostgresEditionWriter {
         if !sources.isEmpty {
             try await conn.run("""
                 INSERT INTO source(key, edition_id, article_rowid, format, name, data, seq, record_id, record_page, sha256)
-                SELECT x.key, \(editionID), x.article_rowid, x.format, x.name, decode(x.data, 'base64'), x.seq, x.record_id, x.record_page, x.sha256
+                SELECT x.key, x.edition_id, x.article_rowid, x.format, x.name, decode(x.data, 'base64'), x.seq, x.record_id, x.record_page, x.sha256
                 FROM jsonb_to_recordset(\(try Self.json(sources))::jsonb) AS x(
-                    key text, article_rowid bigint, format text, name text, data text, seq integer, record_id text, record_page integer,
+                    key text, edition_id bigint, article_rowid bigint, format text, name text, data text, seq integer, record_id text, record_page integer,
                     sha256 text, n bigint)
                 ORDER BY x.n
                 ON CONFLICT (key) DO UPDATE SET edition_id = excluded.edition_id, article_rowid = excluded.article_rowid,

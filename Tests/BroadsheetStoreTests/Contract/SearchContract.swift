@@ -43,6 +43,23 @@ struct SearchContract {
         #expect(try await store.ids("台州 红云") == ["hongyun", "hongyun-body"])
     }
 
+    @Test("phrases are found past the positions an index may keep: far into a long article, after a token's 256th time", arguments: Backend.all)
+    func phrasesInLongArticles(_ backend: Backend) async throws {
+        // Given a phrase after 40,000 characters, and one whose first token came 300 times before
+        let store = try await ContractArchive(backend, items: Self.items + [
+            .init(id: "long", date: "2020-02-01", headline: "长文", body: String(repeating: "前言。", count: 20_000) + "记者来到黄岩蜜橘园。"),
+            .init(id: "repeated", date: "2020-02-02", headline: "重复", body: String(repeating: "红云，", count: 300) + "红云集团成立。"),
+        ]).store
+        // Then both are found, by phrase, alone and beside other terms, and apart they are not
+        #expect(try await store.ids("黄岩蜜橘") == ["long"])
+        #expect(try await store.ids("黄岩蜜橘 长文") == ["long"])
+        #expect(try await store.ids("红云集团") == ["hongyun", "repeated"])
+        #expect(try await store.ids("红云集团 -台州") == ["repeated"])
+        #expect(try await store.ids("蜜橘黄岩") == [])
+        #expect(try await store.ids("前言 -黄岩蜜橘") == ["hongyun-body"])
+        #expect(try await store.search("黄岩蜜橘").total == 1)
+    }
+
     @Test("AND, OR, NOT and title: combine", arguments: Backend.all)
     func booleans(_ backend: Backend) async throws {
         let store = try await ContractArchive(backend, items: Self.items).store
