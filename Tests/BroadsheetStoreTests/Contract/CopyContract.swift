@@ -101,7 +101,8 @@ struct CopyContract {
         let withdrawal = try #require(try await copy.withdrawal(id: "a2"))
         #expect(withdrawal.reason == "更正：数据有误" && withdrawal.actor == "token:夜班")
         #expect(try await withdrawal == original.withdrawal(id: "a2"))
-        #expect(try await copy.ids("市场平稳").isEmpty && original.ids("市场平稳").isEmpty)
+        #expect(try await copy.ids("市场平稳").isEmpty)
+        #expect(try await original.ids("市场平稳").isEmpty)
         #expect(try await copy.article(id: "later") == nil)
         let embargo = try #require(try await copy.embargoedEdition(paper: "rmrb", date: IssueDate("2019-10-10")!))
         #expect(embargo.publishAt == "2099-01-01T00:00:00Z")
@@ -176,7 +177,8 @@ struct CopyContract {
         let entries = try await source.holdings().auditEntries
         #expect(report.leftBehind == ["1 token", "1 withdrawal", "\(entries) audit entries"] && report.moved.isEmpty)
         let held = try await target.holdings()
-        #expect(held.articles == source.holdings().articles && held.tokens == 0 && held.withdrawals == 0 && held.auditEntries == 1)
+        let sourceArticles = try await source.holdings().articles
+        #expect(held.articles == sourceArticles && held.tokens == 0 && held.withdrawals == 0 && held.auditEntries == 1)
         #expect(try await target.withdrawal(id: "a2") == nil)
     }
 }
