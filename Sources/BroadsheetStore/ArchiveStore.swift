@@ -33,6 +33,20 @@ public protocol ArchiveStore: Sendable {
     /// (about how many records and articles come) chooses how the search index is loaded.
     func importBatches(_ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?) async throws -> StoreImportReport
 
+    // MARK: Copying
+
+    /// Everything the archive holds beyond its articles, as stored: tokens (digests), the audit
+    /// log, withdrawals, embargoes, earlier versions, page scans (`ArchiveRecords`). What
+    /// `ArchiveCopy` reads from its source besides the articles.
+    func records() async throws -> ArchiveRecords
+
+    /// A copy's write into this archive, which must be empty: the articles `source` brings, as
+    /// `importBatches` takes them, then `records` as they were stored (times, actors, digests,
+    /// audit ids kept), all in one transaction — all of it lands or none of it does. The copy's
+    /// own audit entry (an import by `actor`) comes after the copied log; withdrawn articles
+    /// leave search as `withdraw` takes them out.
+    func importCopy(_ source: ImportBatchSource, expected: Int, records: ArchiveRecords, actor: String) async throws -> StoreImportReport
+
     // MARK: Publishing
 
     /// Stores a token's digest (`AccessToken.digest`) under `name`.
@@ -62,7 +76,7 @@ public protocol ArchiveStore: Sendable {
     /// Earlier version `seq` of an article, its text whole (without placements or originals).
     func version(of id: String, seq: Int) async throws -> Article?
     /// How much of each kind the archive holds (withdrawn and embargoed articles counted):
-    /// what `ArchiveCopy` checks a target is empty by and names what it cannot move.
+    /// what `ArchiveCopy` checks a target is empty by and reports in words.
     func holdings() async throws -> ArchiveHoldings
 
     // MARK: Reading

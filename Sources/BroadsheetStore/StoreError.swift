@@ -29,8 +29,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case serverError(server: String, reason: String)
     /// `copy` into an archive that holds something already: how many articles, what else.
     case copyTargetNotEmpty(target: String, articles: Int, other: [String])
-    /// `copy` from an archive holding what articles do not carry (tokens, withdrawals, …).
-    case copyWouldLeaveBehind([String])
+    /// `copy` from an archive with page scans, without saying where their files are and go.
+    case copyNeedsMediaFolders(files: Int)
 
     public var description: String {
         switch self {
@@ -56,9 +56,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .copyTargetNotEmpty(let target, let articles, let other):
             let held = ([articles == 1 ? "1 article" : "\(articles) articles"] + other).joined(separator: ", ")
             return "\(target) is not empty (it holds \(held)); copy only into a new, empty archive"
-        case .copyWouldLeaveBehind(let what):
-            return "the source holds \(what.joined(separator: ", ")), which copy does not move (only articles and their sources); "
-                + "withdrawn and embargoed articles would be public in the copy. Give --articles-only to copy the articles anyway"
+        case .copyNeedsMediaFolders(let files):
+            return "the source has page scans (\(files == 1 ? "1 file" : "\(files) files")) and no media folders were given to copy them from and to"
         }
     }
 }

@@ -27,6 +27,10 @@ struct FailingStore: ArchiveStore {
     func embargoedArticle(id: String) async throws -> EmbargoPreview<Article>? { throw Failure() }
     func version(of id: String, seq: Int) async throws -> Article? { throw Failure() }
     func holdings() async throws -> ArchiveHoldings { throw Failure() }
+    func records() async throws -> ArchiveRecords { throw Failure() }
+    func importCopy(_ source: ImportBatchSource, expected: Int, records: ArchiveRecords, actor: String) async throws -> StoreImportReport {
+        throw Failure()
+    }
     func revision() async throws -> Int64 { throw Failure() }
     func papers() async throws -> [PaperSummary] { throw Failure() }
     func paper(slug: String) async throws -> PaperSummary? { throw Failure() }

@@ -76,7 +76,7 @@ struct CommandLineTests {
         await #expect(throws: CLIError.self) { try await BackupCommand.parse(["--db", db, copy]).run() }
     }
 
-    @Test("copy: SQLite to SQLite, the JSONL exports byte for byte the same; a missing source or a full target is refused")
+    @Test("copy: SQLite to SQLite, the JSONL exports byte for byte the same, tokens and withdrawals with them; a missing source or a full target is refused")
     func copyArchive() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("broadsheet-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -85,8 +85,17 @@ struct CommandLineTests {
             .deletingLastPathComponent().appendingPathComponent("Samples").path
         let (a, b) = (dir.appendingPathComponent("a.sqlite").path, dir.appendingPathComponent("b.sqlite").path)
         try await ImportCommand.parse(["--db", a, samples]).run()
+        try await TokensCommand.Create.parse(["--db", a, "夜班"]).run()
+        let id = try #require(try await SQLiteArchive(path: a, readOnly: true).exportArticles().collect().first?.id)
+        try await WithdrawCommand.parse(["--db", a, id, "--reason", "更正"]).run()
 
         try await CopyCommand.parse(["--from", a, "--to", b]).run()
+
+        let (from, to) = (try SQLiteArchive(path: a, readOnly: true), try SQLiteArchive(path: b, readOnly: true))
+        let tokens = try await from.tokens()
+        #expect(try await to.tokens() == tokens && tokens.count == 1)
+        #expect(try await to.withdrawal(id: id)?.reason == "更正")
+        #expect(try await to.auditLog(limit: 100).dropFirst().elementsEqual(from.auditLog(limit: 100)))
 
         let (ea, eb) = (dir.appendingPathComponent("a.jsonl").path, dir.appendingPathComponent("b.jsonl").path)
         try await ExportCommand.parse(["--db", a, "--format", "jsonl", "--output", ea]).run()

@@ -1,5 +1,5 @@
-/// How much of each kind an archive holds: what `ArchiveCopy` moves, what it cannot, and
-/// whether a target is empty.
+/// How much of each kind an archive holds: what `ArchiveCopy` reports it moved (or, copying
+/// articles only, left behind), and whether a target is empty.
 public struct ArchiveHoldings: Sendable, Hashable, Codable {
     public var articles = 0
     /// Original inputs (edition text, crawl pages, JSONL, ALTO), kept byte for byte.
@@ -19,8 +19,8 @@ public struct ArchiveHoldings: Sendable, Hashable, Codable {
     /// True when nothing at all is stored: a fresh archive.
     public var isEmpty: Bool { self == ArchiveHoldings() }
 
-    /// What a copy of articles and their sources leaves behind, in words (`3 tokens`), in a
-    /// fixed order; empty when nothing would be.
+    /// What the archive holds beyond its articles, their sources and the audit log, in words
+    /// (`3 tokens`), in a fixed order; empty when nothing.
     public var beyondArticles: [String] {
         [
             (tokens, "token"), (withdrawals, "withdrawal"), (embargoedEditions, "embargoed edition"),

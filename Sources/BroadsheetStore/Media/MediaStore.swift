@@ -168,10 +168,16 @@ public struct MediaStore: Sendable {
 public enum MediaError: Error, CustomStringConvertible, Sendable {
     case unreadable(String)
     case write(path: String, reason: String)
+    /// A file the archive names is not in its media folder: where it was looked for.
+    case missing(String)
+    /// A file whose bytes are not those its name (their SHA-256) promises.
+    case digestMismatch(path: String, expected: String)
 
     public var description: String {
         switch self {
         case .unreadable(let p): return "\(p): cannot read the file"
+        case .missing(let p): return "\(p): not there, although the archive names it (is this the archive's media folder?)"
+        case .digestMismatch(let p, let expected): return "\(p): its bytes do not have the SHA-256 \(expected) the archive records"
         case .write(let p, let reason): return "\(p): cannot write to the media folder (\(reason)); nothing was imported"
         }
     }

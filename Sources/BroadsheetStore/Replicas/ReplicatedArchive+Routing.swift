@@ -17,6 +17,10 @@ extension ReplicatedArchive {
         try await write { try await $0.importBatches(source, expected: expected, actor: actor, publishAt: publishAt) }
     }
 
+    public func importCopy(_ source: ImportBatchSource, expected: Int, records: ArchiveRecords, actor: String) async throws -> StoreImportReport {
+        try await write { try await $0.importCopy(source, expected: expected, records: records, actor: actor) }
+    }
+
     public func createToken(name: String, digest: String, actor: String) async throws {
         try await write { try await $0.createToken(name: name, digest: digest, actor: actor) }
     }
@@ -39,6 +43,7 @@ extension ReplicatedArchive {
     public func tokenName(digest: String) async throws -> String? { try await primary.tokenName(digest: digest) }
     public func auditLog(limit: Int) async throws -> [AuditEntry] { try await primary.auditLog(limit: limit) }
     public func holdings() async throws -> ArchiveHoldings { try await primary.holdings() }
+    public func records() async throws -> ArchiveRecords { try await primary.records() }
 
     public func embargoedEdition(paper: String, date: IssueDate) async throws -> EmbargoPreview<EditionDetail>? {
         try await primary.embargoedEdition(paper: paper, date: date)

@@ -31,8 +31,11 @@ enum EditionWriter {
     /// One import whose content comes in batches, each read when the one before is written, so
     /// memory holds one batch however large the import; one transaction all the same.
     /// `expected`: about how many records and articles come, to choose the bulk-load mode.
+    /// `beforeFinishing` writes more in the same transaction once every batch is in, before the
+    /// import's revision and audit entry (a copy's records: `SQLiteArchive.importCopy`).
     static func importBatches(
-        _ db: Database, _ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?
+        _ db: Database, _ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?,
+        beforeFinishing: (@Sendable (Database) throws -> Void)? = nil
     ) throws -> StoreImportReport {
         var session = Session()
         let stored = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM article") ?? 0
@@ -47,6 +50,7 @@ enum EditionWriter {
         } else {
             try run()
         }
+        try beforeFinishing?(db)
         return try finish(db, &session, actor: actor, publishAt: publishAt)
     }
 

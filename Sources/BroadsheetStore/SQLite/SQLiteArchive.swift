@@ -134,6 +134,13 @@ public final class SQLiteArchive: ArchiveStore {
     static let largeImport = 5_000
 
     public func importBatches(_ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?) async throws -> StoreImportReport {
+        try await importBatches(source, expected: expected, actor: actor, publishAt: publishAt, beforeFinishing: nil)
+    }
+
+    /// `importBatches`, with `beforeFinishing` written in the same transaction after the batches.
+    func importBatches(
+        _ source: ImportBatchSource, expected: Int, actor: String, publishAt: String?, beforeFinishing: (@Sendable (Database) throws -> Void)?
+    ) async throws -> StoreImportReport {
         do {
             return try await writer.write { db in
                 // A large import inserts into every B-tree and index at random keys: with
@@ -142,7 +149,8 @@ public final class SQLiteArchive: ArchiveStore {
                 let large = expected >= Self.largeImport
                 if large { try db.execute(sql: "PRAGMA cache_size = -262144") }
                 defer { if large { try? db.execute(sql: "PRAGMA cache_size = -2000") } }
-                return try EditionWriter.importBatches(db, source, expected: expected, actor: actor, publishAt: publishAt)
+                return try EditionWriter.importBatches(
+                    db, source, expected: expected, actor: actor, publishAt: publishAt, beforeFinishing: beforeFinishing)
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw StoreError.diskFull(path ?? "the archive in memory")
