@@ -27,6 +27,8 @@ public final class PostgresArchive: ArchiveStore {
     /// A task rather than a service in the caller's `ServiceGroup`, so that the archive is a
     /// value every command and test can open like the SQLite one.
     private let running: Task<Void, Never>
+    /// The revision between notices of its change (`PostgresRevisionWatch`).
+    let revisions = PostgresRevisionWatch()
 
     /// Opens the archive in the database `location` names: creates its schema in an empty
     /// database unless `readOnly`, and brings an older schema up to date (that one write
@@ -49,6 +51,7 @@ public final class PostgresArchive: ArchiveStore {
         let client = PostgresClient(configuration: config, backgroundLogger: Self.logger)
         self.client = client
         running = Task { await client.run() }
+        revisions.start(location)
     }
 
     /// Opens the archive at a `postgres://` URL.
@@ -61,6 +64,7 @@ public final class PostgresArchive: ArchiveStore {
 
     /// Closes the pool's connections; the archive is unusable afterwards.
     public func close() async {
+        revisions.stop()
         running.cancel()
         await running.value
     }
@@ -154,6 +158,9 @@ public final class PostgresArchive: ArchiveStore {
     /// Runs `body` in one transaction on a pooled connection: committed when it returns,
     /// rolled back when it throws.
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        // Whatever happened, what this archive wrote is read back at once (its notice may come
+        // a moment later).
+        defer { revisions.invalidate() }
         do {
             return try await client.withConnection { conn in
                 try await conn.withTransaction(logger: Self.logger) { conn in try await body(conn) }
@@ -189,7 +196,11 @@ public final class PostgresArchive: ArchiveStore {
     // MARK: Reading
 
     public func revision() async throws -> Int64 {
-        try await read { conn in try await PostgresQueries.revision(conn) }
+        let (kept, generation) = revisions.current(now: AccessToken.now())
+        if let kept { return kept }
+        let (revision, nextEmbargo) = try await read { conn in try await PostgresQueries.revisionAndNextEmbargo(conn) }
+        revisions.keep(revision, until: nextEmbargo, generation: generation)
+        return revision
     }
 
     public func papers() async throws -> [PaperSummary] {

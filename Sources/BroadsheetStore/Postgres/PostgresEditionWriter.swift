@@ -1,6 +1,7 @@
 #if PostgreSQL
 import BroadsheetCore
 import Foundation
+import NIOCore
 import PostgresNIO
 
 /// The import transaction on PostgreSQL: `EditionWriter`'s steps on this backend's tables.
@@ -277,31 +278,21 @@ struct PostgresEditionWriter {
             if let first = editionOf[a.id], first != editionID { throw StoreError.articleIDConflict(id: a.id, date: articles.first { $0.article.id == a.id }!.article.date.description) }
             editionOf[a.id] = editionID
         }
-        struct ArticleRow: Encodable {
-            var edition_id: Int64
-            var id, paper, date, headline, doc, tokens: String
-            var kicker, subtitle: String?
-            var first_page, first_order: Int
-            var native, capped: Bool
-            var n: Int
-        }
-        let rows = articles.enumerated().map { n, item in
-            let (a, native, editionID) = item
-            let (tokens, capped) = PostgresSearch.documentVector(SearchFields(a))
-            return ArticleRow(
-                edition_id: editionID, id: a.id, paper: a.paper.slug, date: a.date.description, headline: a.headline,
-                doc: StoredDocument.pack(a).base64EncodedString(), tokens: tokens,
-                kicker: a.kicker, subtitle: a.subtitle, first_page: a.placements[0].page.number, first_order: a.placements[0].order,
-                native: native, capped: capped, n: n)
-        }
+        // Column by column, as arrays bound in binary: no JSON to write in Swift and parse on the
+        // server for the largest rows of an import (documents and token lists).
+        var columns = ArticleColumns()
+        for (a, native, editionID) in articles { columns.append(a, native: native, editionID: editionID) }
         var rowids: [String: Int64] = [:]
         for row in try await conn.rows("""
             INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, first_page, first_order, native, doc, tokens, capped)
-            SELECT x.id, x.edition_id, x.paper, x.date, x.kicker, x.headline, x.subtitle, x.first_page, x.first_order, x.native,
-                   decode(x.doc, 'base64'), x.tokens::tsvector, x.capped
-            FROM jsonb_to_recordset(\(try Self.json(rows))::jsonb) AS x(
-                edition_id bigint, id text, paper text, date text, kicker text, headline text, subtitle text, first_page integer, first_order integer,
-                native boolean, capped boolean, doc text, tokens text, n bigint)
+            SELECT x.id, x.edition_id, x.paper, x.date, CASE WHEN x.has_kicker THEN x.kicker END, x.headline,
+                   CASE WHEN x.has_subtitle THEN x.subtitle END, x.first_page, x.first_order, x.native, x.doc, x.tokens::tsvector, x.capped
+            FROM unnest(\(columns.id)::text[], \(columns.editionID)::bigint[], \(columns.paper)::text[], \(columns.date)::text[],
+                        \(columns.kicker)::text[], \(columns.hasKicker)::boolean[], \(columns.headline)::text[], \(columns.subtitle)::text[],
+                        \(columns.hasSubtitle)::boolean[], \(columns.firstPage)::bigint[], \(columns.firstOrder)::bigint[],
+                        \(columns.native)::boolean[], \(columns.doc)::bytea[], \(columns.tokens)::text[], \(columns.capped)::boolean[])
+                 WITH ORDINALITY AS x(id, edition_id, paper, date, kicker, has_kicker, headline, subtitle, has_subtitle, first_page,
+                                      first_order, native, doc, tokens, capped, n)
             ORDER BY x.n
             ON CONFLICT (id) DO NOTHING RETURNING id, rowid
             """) {
@@ -375,6 +366,32 @@ struct PostgresEditionWriter {
                     record_id = excluded.record_id, record_page = excluded.record_page, sha256 = excluded.sha256
                 """)
         }
+    }
+}
+
+/// The article rows of an insert as one array per column (`unnest` takes them back apart).
+struct ArticleColumns {
+    var id: [String] = [], editionID: [Int64] = [], paper: [String] = [], date: [String] = []
+    var kicker: [String] = [], hasKicker: [Bool] = [], headline: [String] = [], subtitle: [String] = [], hasSubtitle: [Bool] = []
+    var firstPage: [Int] = [], firstOrder: [Int] = [], native: [Bool] = [], doc: [ByteBuffer] = [], tokens: [String] = [], capped: [Bool] = []
+
+    mutating func append(_ a: Article, native isNative: Bool, editionID edition: Int64) {
+        let (vector, wasCapped) = PostgresSearch.documentVector(SearchFields(a))
+        id.append(a.id)
+        editionID.append(edition)
+        paper.append(a.paper.slug)
+        date.append(a.date.description)
+        kicker.append(a.kicker ?? "")
+        hasKicker.append(a.kicker != nil)
+        headline.append(a.headline)
+        subtitle.append(a.subtitle ?? "")
+        hasSubtitle.append(a.subtitle != nil)
+        firstPage.append(a.placements[0].page.number)
+        firstOrder.append(a.placements[0].order)
+        native.append(isNative)
+        doc.append(ByteBuffer(bytes: StoredDocument.pack(a)))
+        tokens.append(vector)
+        capped.append(wasCapped)
     }
 }
 

@@ -174,6 +174,13 @@ enum PostgresMigrations {
                 SELECT 1 FROM unnest(tokens) u WHERE cardinality(u.positions) >= 256 OR 16383 = ANY(u.positions));
             CREATE INDEX article_capped ON article(rowid) WHERE capped
             """),
+        Step(version: 4, name: "revision notices", sql: """
+            -- Every committed change of the revision is announced on broadsheet_revision, so a
+            -- server keeps the revision between changes instead of asking for it per request
+            -- (PostgresRevisionWatch).
+            CREATE FUNCTION broadsheet_notify_revision() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('broadsheet_revision', NEW.revision::text); RETURN NEW; END $$;
+            CREATE TRIGGER archive_state_revision AFTER UPDATE ON archive_state FOR EACH ROW EXECUTE FUNCTION broadsheet_notify_revision()
+            """),
     ]
 
     static var latest: Int { steps.last!.version }

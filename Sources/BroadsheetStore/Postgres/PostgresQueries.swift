@@ -22,6 +22,19 @@ enum PostgresQueries {
             """, as: Int64.self) ?? 0
     }
 
+    /// `revision` with the earliest time an embargo still ends (nil when none): until then the
+    /// revision stays what it is unless a write changes it.
+    static func revisionAndNextEmbargo(_ conn: PostgresConnection) async throws -> (Int64, String?) {
+        let row = try await conn.rows("""
+            SELECT revision + (SELECT count(*) FROM edition WHERE publish_at IS NOT NULL AND publish_at <= \(unescaped: now)),
+                   (SELECT min(publish_at) FROM edition WHERE publish_at > \(unescaped: now))
+            FROM archive_state
+            """).first
+        guard let row else { return (0, nil) }
+        let (revision, next) = try row.decode((Int64, String?).self)
+        return (revision, next)
+    }
+
     static func papers(_ conn: PostgresConnection, slug: String? = nil) async throws -> [PaperSummary] {
         var sql = SQL("""
             SELECT p.slug, p.name,

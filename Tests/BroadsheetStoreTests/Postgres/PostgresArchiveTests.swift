@@ -51,6 +51,33 @@ struct PostgresArchiveTests {
         #expect(try await store.auditLog(limit: 10).isEmpty)
     }
 
+    @Test("the revision kept between notices follows writes from another process at once, and its own writes immediately")
+    func revisionFollowsOtherWriters() async throws {
+        // Given two archives on one database, as a server and an import command would be
+        let server = try await fresh()
+        let other = try await PostgresArchive(location: server.location)
+        defer { Task { await other.close() } }
+        // Once the server listens for notices (its revision then stays without a query)
+        let clock = ContinuousClock()
+        var deadline = clock.now.advanced(by: .seconds(5))
+        while server.revisions.current(now: AccessToken.now()).revision == nil && clock.now < deadline {
+            _ = try await server.revision()
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let before = try await server.revision()
+        #expect(server.revisions.current(now: AccessToken.now()).revision == before)
+        // When the other one imports, the server's revision grows without a write of its own
+        _ = try await other.importContent(records: [], articles: [article("n1")])
+        deadline = clock.now.advanced(by: .seconds(2))
+        while try await server.revision() == before && clock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        let after = try await server.revision()
+        #expect(after > before)
+        #expect(try await server.article(id: "n1") != nil)
+        // And its own write is read back at once, before any notice could come
+        _ = try await server.importContent(records: [], articles: [article("n2", date: "2019-11-26")])
+        #expect(try await server.revision() > after)
+    }
+
     @Test("an article id taken by another edition rolls back the whole import")
     func conflictRollsBack() async throws {
         let store = try await fresh()
