@@ -29,6 +29,10 @@ public final class PostgresArchive: ArchiveStore {
     private let running: Task<Void, Never>
     /// The revision between notices of its change (`PostgresRevisionWatch`).
     let revisions = PostgresRevisionWatch()
+    /// Document frequencies for related articles, per revision.
+    let frequencies = PostgresDocumentFrequencies()
+    private let paperList = PostgresRevisionMemo<Int, [PaperSummary]>()
+    private let editionLists = PostgresRevisionMemo<String, [EditionSummary]>()
 
     /// Opens the archive in the database `location` names: creates its schema in an empty
     /// database unless `readOnly`, and brings an older schema up to date (that one write
@@ -48,6 +52,10 @@ public final class PostgresArchive: ArchiveStore {
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: .disable)
         config.options.maximumConnections = 8
+        // The planner does not count reading each row's token list (TOAST) when it weighs a scan
+        // of the whole table against the GIN index, and scanned for common terms: 38.8 ms
+        // against 1.2 ms for 中国 on the crawl. Every read here has an index to use.
+        config.options.additionalStartupParameters = [("enable_seqscan", "off")]
         let client = PostgresClient(configuration: config, backgroundLogger: Self.logger)
         self.client = client
         running = Task { await client.run() }
@@ -204,15 +212,20 @@ public final class PostgresArchive: ArchiveStore {
     }
 
     public func papers() async throws -> [PaperSummary] {
-        try await read { conn in try await PostgresQueries.papers(conn) }
+        try await paperList.get(try await revision(), 0) {
+            try await read { conn in try await PostgresQueries.papers(conn) }
+        }
     }
 
     public func paper(slug: String) async throws -> PaperSummary? {
-        try await read { conn in try await PostgresQueries.papers(conn, slug: slug).first }
+        for p in try await papers() where p.paper.slug == slug { return p }
+        return nil
     }
 
     public func editions(paper: String) async throws -> [EditionSummary] {
-        try await read { conn in try await PostgresQueries.editions(conn, paper: paper) }
+        try await editionLists.get(try await revision(), paper) {
+            try await read { conn in try await PostgresQueries.editions(conn, paper: paper) }
+        }
     }
 
     public func edition(paper: String, date: IssueDate) async throws -> EditionDetail? {
@@ -260,7 +273,10 @@ public final class PostgresArchive: ArchiveStore {
     }
 
     public func related(to id: String, limit: Int) async throws -> [RelatedArticle] {
-        try await read { conn in try await PostgresRelated.find(conn, id: id, limit: limit) }
+        let revision = try await revision()
+        return try await read { conn in
+            try await PostgresRelated.find(conn, id: id, limit: limit, revision: revision, frequencies: frequencies)
+        }
     }
 }
 #endif

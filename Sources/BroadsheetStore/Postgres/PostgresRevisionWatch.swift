@@ -30,25 +30,29 @@ final class PostgresRevisionWatch: Sendable {
     private let state = Mutex(State())
     private let task = Mutex<Task<Void, Never>?>(nil)
 
-    /// Starts listening on a connection of its own to `location`; reconnects a second after
-    /// a failure, for as long as the watch lives.
+    /// Starts listening on a connection of its own to `location`; tries again after a failure
+    /// (a second, doubling to half a minute while it keeps failing, as on a standby), for as
+    /// long as the watch lives.
     func start(_ location: PostgresLocation) {
         let config = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: .disable)
         let running = Task { [weak self] in
             var id = 0
+            var wait = 1
             while !Task.isCancelled {
                 id += 1
                 if let conn = try? await PostgresConnection.connect(configuration: config, id: id, logger: PostgresArchive.logger) {
                     _ = try? await conn.listen(on: Self.channel) { notifications in
                         self?.listening(true)
+                        wait = 1
                         for try await _ in notifications { self?.invalidate() }
                     }
                     try? await conn.close()
                 }
                 self?.listening(false)
-                try? await Task.sleep(for: .seconds(1))
+                try? await Task.sleep(for: .seconds(wait))
+                wait = min(wait * 2, 30)
             }
         }
         task.withLock { $0 = running }

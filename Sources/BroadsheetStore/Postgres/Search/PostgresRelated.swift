@@ -3,11 +3,48 @@ import BroadsheetCore
 import BroadsheetSearch
 import Foundation
 import PostgresNIO
+import Synchronization
+
+/// Each term's document frequency, counted once per revision (as `DocumentFrequencies` keeps
+/// them for SQLite): an article page's candidate terms are a few hundred counts on the index,
+/// and the next page's terms are mostly the same.
+final class PostgresDocumentFrequencies: Sendable {
+    private let state = Mutex<(revision: Int64, df: [String: Int])>((-1, [:]))
+    static let capacity = 400_000
+
+    func get(_ conn: PostgresConnection, revision: Int64, _ terms: [String]) async throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        var missing: [String] = []
+        state.withLock { s in
+            if s.revision != revision { s = (revision, [:]) }
+            for t in terms {
+                if let d = s.df[t] { out[t] = d } else { missing.append(t) }
+            }
+        }
+        guard !missing.isEmpty else { return out }
+        var found: [String: Int] = [:]
+        for row in try await conn.rows("""
+            SELECT t.term, (SELECT count(*) FROM article a WHERE a.tokens @@ t.q::tsquery AND \(unescaped: PostgresQueries.listed))
+            FROM unnest(\(missing), \(missing.map(PostgresRelated.lexeme))) AS t(term, q)
+            """) {
+            let (term, n) = try row.decode((String, Int).self)
+            found[term] = n
+        }
+        state.withLock { s in
+            guard s.revision == revision else { return }
+            if s.df.count + found.count > Self.capacity { s.df.removeAll(keepingCapacity: true) }
+            s.df.merge(found) { a, _ in a }
+        }
+        return out.merging(found) { a, _ in a }
+    }
+}
 
 /// Related articles on PostgreSQL: `SQLiteRelated`'s method (`Relatedness`), with document
 /// frequencies and postings read from the token index.
 enum PostgresRelated {
-    static func find(_ conn: PostgresConnection, id: String, limit: Int) async throws -> [RelatedArticle] {
+    static func find(
+        _ conn: PostgresConnection, id: String, limit: Int, revision: Int64, frequencies: PostgresDocumentFrequencies
+    ) async throws -> [RelatedArticle] {
         guard limit > 0, let row = try await conn.rows(
             "SELECT rowid, kicker, headline, subtitle, doc FROM article WHERE id = \(id)").first else { return [] }
         let (rowid, kicker, headline, subtitle, doc) = try row.decode((Int64, String?, String, String?, Data).self)
@@ -15,37 +52,35 @@ enum PostgresRelated {
         let body = try StoredDocument.searchText(doc)
         let counts = Relatedness.candidates(title: title, body: body)
         let articles = try await conn.value("SELECT max(rowid) FROM article", as: Int64?.self).flatMap { $0 }.map(Int.init) ?? 0
-        let terms = counts.keys.sorted()
-        var df: [String: Int] = [:]
-        for row in try await conn.rows("""
-            SELECT t.term, (SELECT count(*) FROM article a WHERE a.tokens @@ t.q::tsquery AND \(unescaped: PostgresQueries.listed))
-            FROM unnest(\(terms), \(terms.map(lexeme))) AS t(term, q)
-            """) {
-            let (term, n) = try row.decode((String, Int).self)
-            df[term] = n
-        }
+        let df = try await frequencies.get(conn, revision: revision, counts.keys.sorted())
         let chosen = Relatedness.select(counts, documentFrequency: df, articles: articles)
+        // Every chosen term's postings in one statement, each row naming its term.
         var scores: [Int64: (weight: Double, terms: Int)] = [:]
-        for (term, weight) in chosen {
-            for row in try await conn.rows("""
-                SELECT a.rowid FROM article a WHERE a.tokens @@ \(lexeme(term))::tsquery AND \(unescaped: PostgresQueries.listed)
-                """) {
-                let r = try row.decode(Int64.self)
-                if r != rowid { scores[r, default: (0, 0)].weight += weight; scores[r, default: (0, 0)].terms += 1 }
-            }
+        let weights = chosen.map(\.1)
+        for row in try await conn.rows("""
+            SELECT t.n, a.rowid FROM unnest(\(chosen.map { lexeme($0.0) })::text[]) WITH ORDINALITY AS t(q, n)
+            JOIN article a ON a.tokens @@ t.q::tsquery AND \(unescaped: PostgresQueries.listed)
+            """) {
+            let (n, r) = try row.decode((Int, Int64).self)
+            if r != rowid { scores[r, default: (0, 0)].weight += weights[n - 1]; scores[r, default: (0, 0)].terms += 1 }
         }
         let needed = Relatedness.sharedTermsNeeded(chosen.count)
         let own = Relatedness.fingerprint(title + "\n" + body)
         let ranked = scores.filter { $0.value.terms >= needed }.map { ($0.key, $0.value.weight) }
             .sorted(by: { ($0.1, $0.0) > ($1.1, $1.0) })
             .prefix(Relatedness.shortlist(limit))
+        // The shortlist's texts in one statement; the order is the shortlist's.
+        var texts: [Int64: (String, String, String, String, String?, String, String?, Data)] = [:]
+        for row in try await conn.rows("""
+            SELECT a.rowid, a.id, a.paper, p.name, a.date, a.kicker, a.headline, a.subtitle, a.doc
+            FROM article a JOIN paper p ON p.slug = a.paper WHERE a.rowid = ANY(\(ranked.map(\.0))) AND \(unescaped: PostgresQueries.released)
+            """) {
+            let o = try row.decode((Int64, String, String, String, String, String?, String, String?, Data).self)
+            texts[o.0] = (o.1, o.2, o.3, o.4, o.5, o.6, o.7, o.8)
+        }
         var out: [RelatedArticle] = []
         for (r, shared) in ranked {
-            guard let other = try await conn.rows("""
-                SELECT a.id, a.paper, p.name, a.date, a.kicker, a.headline, a.subtitle, a.doc
-                FROM article a JOIN paper p ON p.slug = a.paper WHERE a.rowid = \(r) AND \(unescaped: PostgresQueries.released)
-                """).first else { continue }
-            let o = try other.decode((String, String, String, String, String?, String, String?, Data).self)
+            guard let o = texts[r] else { continue }
             let theirTitle = [o.4, o.5, o.6].compactMap { $0 }.joined(separator: "\n")
             let theirs = Relatedness.fingerprint(theirTitle + "\n" + (try StoredDocument.searchText(o.7)))
             if Relatedness.overlap(own, theirs) >= Relatedness.copyOverlap { continue }
@@ -57,7 +92,7 @@ enum PostgresRelated {
     }
 
     /// `term` as a one-lexeme tsquery.
-    private static func lexeme(_ term: String) -> String {
+    static func lexeme(_ term: String) -> String {
         "'" + term.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
     }
 }
