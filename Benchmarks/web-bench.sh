@@ -2,7 +2,8 @@
 # Web benchmark: wrk on loopback against `broadsheet serve` (release build) over an archive of
 # the whole crawl corpus (人民日报) plus the sample, and against nginx serving a saved copy of the
 # same article page as a static file, in the same run. Prints requests/s, p99 latency and the
-# ratio to nginx. Target: the article page at >= 30% of nginx's throughput.
+# ratio to nginx, and the uncached article page at one connection (what one reader waits).
+# Target: the article page at >= 30% of nginx's throughput.
 #
 # Environment: CORPUS (default ../shared/corpus/rmrb-crawl), SCRATCH (default .build),
 # OUT (default /tmp/broadsheet-web-bench), DURATION (seconds per run, default 15),
@@ -138,8 +139,9 @@ nginx -c "$OUT/nginx.conf" -p "$OUT" &
 PIDS+=($!)
 wait_up "http://127.0.0.1:$PORT_NGINX/article.html"
 
-run() { # LABEL URL
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$2" >"$OUT/wrk-$1.txt"
+run() { # LABEL URL [CONNECTIONS]
+    local c=${3:-$CONNECTIONS}
+    wrk -t"$((c < THREADS ? c : THREADS))" -c"$c" -d"${DURATION}s" --latency "$2" >"$OUT/wrk-$1.txt"
     local rps p99
     rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$1.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk-$1.txt")
@@ -152,9 +154,12 @@ RESULTS=()
 RESULTS+=("$(run nginx-article "http://127.0.0.1:$PORT_NGINX/article.html")")
 RESULTS+=("$(run broadsheet-article "http://127.0.0.1:$PORT$ARTICLE")")
 RESULTS+=("$(run broadsheet-article-uncached "http://127.0.0.1:$PORT_NOCACHE$ARTICLE")")
+# What one reader waits: the uncached page at one connection.
+RESULTS+=("$(run article-uncached-1-connection "http://127.0.0.1:$PORT_NOCACHE$ARTICLE" 1)")
 RESULTS+=("$(run broadsheet-search "http://127.0.0.1:$PORT$SEARCH")")
 if [ -n "$REPLICA_DB" ]; then
     RESULTS+=("$(run replicated-article-uncached "http://127.0.0.1:$PORT_REPLICA$ARTICLE")")
+    RESULTS+=("$(run replicated-article-uncached-1-conn "http://127.0.0.1:$PORT_REPLICA$ARTICLE" 1)")
     RESULTS+=("$(run replicated-search "http://127.0.0.1:$PORT_REPLICA$SEARCH")")
 fi
 if [ -n "${BASELINE_BIN:-}" ]; then

@@ -20,7 +20,7 @@ extension PostgresArchive {
     public func importCopy(_ source: ImportBatchSource, expected: Int, records: ArchiveRecords, actor: String) async throws -> StoreImportReport {
         // `importBatches`, with the records written after the batches and before `finish`
         // enters the import in the audit log.
-        try await write { conn in
+        let report = try await write { conn in
             var writer = PostgresEditionWriter(conn: conn)
             while let batch = try source.next() {
                 try await writer.importBatch(records: batch.records, articles: batch.articles, scans: batch.pages, actor: actor, progress: nil)
@@ -28,6 +28,8 @@ extension PostgresArchive {
             try await Self.write(records, conn)
             return try await writer.finish(actor: actor, publishAt: nil)
         }
+        await refreshStatistics(after: report)
+        return report
     }
 
     static func records(_ conn: PostgresConnection) async throws -> ArchiveRecords {
