@@ -141,6 +141,7 @@ wait_up "http://127.0.0.1:$PORT_NGINX/article.html"
 
 run() { # LABEL URL [CONNECTIONS]
     local c=${3:-$CONNECTIONS}
+    sleep 2  # the server ends the requests the previous run left queued
     wrk -t"$((c < THREADS ? c : THREADS))" -c"$c" -d"${DURATION}s" --latency "$2" >"$OUT/wrk-$1.txt"
     local rps p99
     rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk-$1.txt")
