@@ -5,6 +5,8 @@
 #   .ci/pg-cluster.sh start [--replica]   prints the URLs (eval-able: BROADSHEET_TEST_POSTGRES=…)
 #   .ci/pg-cluster.sh stop                stops the servers and removes everything
 #   .ci/pg-cluster.sh stop-replica        stops only the replica (a failover test), keeping its folder
+#   .ci/pg-cluster.sh stop-primary        stops only the primary (fast shutdown), keeping its folder
+#   .ci/pg-cluster.sh start-primary       starts the primary stopped by stop-primary again
 #   .ci/pg-cluster.sh status
 #
 # State lives in $PG_CLUSTER_STATE (default /tmp/broadsheet-pg.state). PGBIN overrides the
@@ -103,6 +105,22 @@ stop_replica() {
     echo "pg-cluster: replica stopped"
 }
 
+stop_primary() {
+    [ -f "$STATE" ] || { echo "pg-cluster: not started" >&2; return 1; }
+    # shellcheck disable=SC1090
+    . "$STATE"
+    as_owner "$PGBIN/pg_ctl" -D "$DIR/primary" -m fast -w stop >/dev/null
+    echo "pg-cluster: primary stopped"
+}
+
+start_primary() {
+    [ -f "$STATE" ] || { echo "pg-cluster: not started" >&2; return 1; }
+    # shellcheck disable=SC1090
+    . "$STATE"
+    as_owner "$PGBIN/pg_ctl" -D "$DIR/primary" -l "$DIR/primary.log" -w start >/dev/null
+    echo "pg-cluster: primary started"
+}
+
 status() {
     [ -f "$STATE" ] || { echo "not started"; return 0; }
     # shellcheck disable=SC1090
@@ -116,6 +134,8 @@ case "${1:-}" in
     start) shift; start "$@" ;;
     stop) stop ;;
     stop-replica) stop_replica ;;
+    stop-primary) stop_primary ;;
+    start-primary) start_primary ;;
     status) status ;;
-    *) echo "usage: $0 start [--replica] | stop | stop-replica | status" >&2; exit 2 ;;
+    *) echo "usage: $0 start [--replica] | stop | stop-replica | stop-primary | start-primary | status" >&2; exit 2 ;;
 esac

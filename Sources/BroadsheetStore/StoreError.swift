@@ -23,6 +23,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     case backupExists(String)
     /// A PostgreSQL server that could not be reached: where, and what the network said.
     case serverUnreachable(host: String, port: Int, reason: String)
+    /// The connection to a PostgreSQL server went while a statement ran on it (the server was
+    /// stopped or restarted, the session ended): where, and what the server or network said.
+    /// A write then was rolled back.
+    case connectionLost(host: String, port: Int, reason: String)
     /// A PostgreSQL server that refused the user's credentials.
     case credentialsRefused(user: String, server: String, reason: String)
     /// A PostgreSQL archive named by URL whose database does not exist or cannot be used.
@@ -50,6 +54,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .backupExists(let p): return "\(p) already exists; give a new file for the backup"
         case .serverUnreachable(let host, let port, let reason):
             return "cannot reach the PostgreSQL server at \(host):\(port): \(reason)"
+        case .connectionLost(let host, let port, let reason):
+            return "lost the connection to the PostgreSQL server at \(host):\(port): \(reason)"
         case .credentialsRefused(let user, let server, let reason):
             return "the PostgreSQL server \(server) refused the credentials of user “\(user)”: \(reason)"
         case .serverError(let server, let reason): return "\(server): \(reason)"
@@ -59,5 +65,19 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .copyNeedsMediaFolders(let files):
             return "the source has page scans (\(files == 1 ? "1 file" : "\(files) files")) and no media folders were given to copy them from and to"
         }
+    }
+
+    /// A server that does not answer now but may soon (down, restarting, a connection lost):
+    /// the web layer answers 503 with `Retry-After` for these, not 500.
+    public var isUnavailable: Bool {
+        switch self {
+        case .serverUnreachable, .connectionLost: return true
+        default: return false
+        }
+    }
+
+    /// `error` is a `StoreError` that `isUnavailable`.
+    public static func isUnavailable(_ error: any Error) -> Bool {
+        (error as? StoreError)?.isUnavailable ?? false
     }
 }

@@ -1,3 +1,4 @@
+import BroadsheetStore
 import BroadsheetWeb
 import Foundation
 import Hummingbird
@@ -111,6 +112,27 @@ import Testing
                 #expect(page.status == .internalServerError)
                 #expect(!page.text.contains("SELECT"))
                 #expect(!page.text.contains("secret.sqlite"))
+            }
+        }
+    }
+
+    @Test("a database server that does not answer: 503 with Retry-After and a plain message, on pages and the API")
+    func unavailableDatabaseIs503() async throws {
+        // Given a store whose server is down
+        let down = StoreError.serverUnreachable(host: "db.internal", port: 5432, reason: "connect(descriptor:addr:size:): Connection refused (errno: 111)")
+        let lost = StoreError.connectionLost(host: "db.internal", port: 5432, reason: "terminating connection due to administrator command")
+        for failure in [down, lost] {
+            let app = try await buildApplication(store: FailingStore(failure: failure), configuration: .init(logLevel: .critical))
+            try await app.test(.router) { client in
+                for uri in ["/", "/papers/zjrb", "/articles/zjrb-20102773", "/search?q=%E4%BA%BA", "/api/v1/papers"] {
+                    // When a page is asked for
+                    let page = try await client.get(uri)
+                    // Then the reader is told to come back, and nothing of the server's whereabouts
+                    #expect(page.status == .serviceUnavailable, "\(uri)")
+                    #expect(page.headers[.retryAfter] == "5", "\(uri)")
+                    #expect(page.text.contains("数据库暂时无法连接"), "\(uri)")
+                    #expect(!page.text.contains("db.internal") && !page.text.contains("errno"), "\(uri)")
+                }
             }
         }
     }

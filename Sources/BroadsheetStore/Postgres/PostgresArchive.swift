@@ -13,6 +13,9 @@ import PostgresNIO
 /// then starts the pool. Every write is one transaction that keeps the same invariants as the
 /// SQLite archive (articles derived from their sources, pages and placements in step, the
 /// search tokens in step, the revision grown); reads take a connection from the pool.
+/// `PostgresPool` bounds the wait for a connection and renews the pool after an outage, so a
+/// call fails within the location's `connectTimeout` while the server is away and succeeds
+/// again soon after it is back.
 public final class PostgresArchive: ArchiveStore {
     /// Background and query logs: quiet unless something fails.
     static let logger: Logger = {
@@ -22,11 +25,8 @@ public final class PostgresArchive: ArchiveStore {
     }()
 
     public let location: PostgresLocation
-    let client: PostgresClient
-    /// The pool's `run()`: connections live as long as it does; cancelled when the archive goes.
-    /// A task rather than a service in the caller's `ServiceGroup`, so that the archive is a
-    /// value every command and test can open like the SQLite one.
-    private let running: Task<Void, Never>
+    /// The connections, with a deadline for getting one and a fresh pool after an outage.
+    let pool: PostgresPool
     /// The revision between notices of its change (`PostgresRevisionWatch`).
     let revisions = PostgresRevisionWatch()
     /// Document frequencies for related articles, per revision.
@@ -48,20 +48,7 @@ public final class PostgresArchive: ArchiveStore {
             if version == nil && readOnly { throw StoreError.missingArchive(location.description) }
             if version != PostgresMigrations.latest { try await PostgresMigrations.migrate(conn) }
         }
-        var config = PostgresClient.Configuration(
-            host: location.host, port: location.port, username: location.user, password: location.password,
-            database: location.database, tls: .disable)
-        config.options.maximumConnections = 8
-        // The planner does not count reading each row's token list (TOAST) when it weighs a scan
-        // of the whole table against the GIN index, and scanned for common terms: 38.8 ms
-        // against 1.2 ms for 中国 on the crawl. Every read here has an index to use. JIT is off:
-        // the cost that keeps a scan away also made every query on a one-row table worth
-        // compiling (68 ms of JIT for the revision's 0.1 ms), and no query here runs long enough
-        // to gain from it.
-        config.options.additionalStartupParameters = [("enable_seqscan", "off"), ("jit", "off")]
-        let client = PostgresClient(configuration: config, backgroundLogger: Self.logger)
-        self.client = client
-        running = Task { await client.run() }
+        pool = PostgresPool(location: location, maximumConnections: 8)
         revisions.start(location)
     }
 
@@ -71,13 +58,10 @@ public final class PostgresArchive: ArchiveStore {
         try await self.init(location: location, readOnly: readOnly)
     }
 
-    deinit { running.cancel() }
-
     /// Closes the pool's connections; the archive is unusable afterwards.
     public func close() async {
         revisions.stop()
-        running.cancel()
-        await running.value
+        await pool.close()
     }
 
     /// Creates an empty database `name` on the server of `server` (a URL whose user may create
@@ -101,9 +85,11 @@ public final class PostgresArchive: ArchiveStore {
     /// One connection of its own to `location`, closed afterwards; the server's failures as
     /// `StoreError`s that say which.
     static func withConnection<T>(_ location: PostgresLocation, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let config = PostgresConnection.Configuration(
+        var config = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: .disable)
+        config.options.connectTimeout = .milliseconds(
+            location.connectTimeout.components.seconds * 1000 + location.connectTimeout.components.attoseconds / 1_000_000_000_000_000)
         let conn: PostgresConnection
         do {
             conn = try await PostgresConnection.connect(configuration: config, id: 0, logger: logger)
@@ -127,7 +113,8 @@ public final class PostgresArchive: ArchiveStore {
             return storeError(inner, location)
         }
         // The pool's own error (its module is not public): no connection could be made for a
-        // while (60 s, its circuit breaker), or the pool was shut down.
+        // while (60 s, its circuit breaker), or the pool was shut down. `PostgresPool` gives up
+        // long before the first.
         if String(describing: type(of: error)) == "ConnectionPoolError" {
             let reason = "\(error)".contains("poolShutdown") ? "the archive's connections were closed"
                 : "no connection could be made for a minute (the pool retries; requests succeed again once the server is back)"
@@ -135,9 +122,12 @@ public final class PostgresArchive: ArchiveStore {
         }
         guard let e = error as? PSQLError else { return error }
         switch e.code {
-        case .connectionError, .serverClosedConnection, .clientClosedConnection:
+        case .connectionError:
             let reason = e.underlying.map { "\($0)" } ?? "\(e.code)"
             return StoreError.serverUnreachable(host: location.host, port: location.port, reason: reason)
+        case .serverClosedConnection, .clientClosedConnection:
+            let reason = e.underlying.map { "\($0)" } ?? "the connection was closed"
+            return StoreError.connectionLost(host: location.host, port: location.port, reason: reason)
         case .authMechanismRequiresPassword:
             return StoreError.credentialsRefused(user: location.user, server: location.description, reason: "the server asks for a password and the URL gives none")
         case .server:
@@ -151,33 +141,33 @@ public final class PostgresArchive: ArchiveStore {
                 return StoreError.serverError(server: location.description, reason: "\(message) (create it first: createdb \(location.database))")
             }
             if state == "53100" { return StoreError.diskFull(location.description) }
+            // 57P03 cannot_connect_now: the server is starting up or shutting down.
+            if state == "57P03" { return StoreError.serverUnreachable(host: location.host, port: location.port, reason: message) }
+            // 57P01 admin_shutdown (a fast shutdown, or pg_terminate_backend), 57P02
+            // crash_shutdown, class 08 connection_exception: the session ended under the statement.
+            if state == "57P01" || state == "57P02" || state.hasPrefix("08") {
+                return StoreError.connectionLost(host: location.host, port: location.port, reason: message)
+            }
             return StoreError.serverError(server: location.description, reason: message + (state.isEmpty ? "" : " (SQLSTATE \(state))"))
         default:
             return StoreError.serverError(server: location.description, reason: "\(e.code)" + (e.underlying.map { ": \($0)" } ?? ""))
         }
     }
 
-    /// Runs `body` on a pooled connection, errors in words.
-    func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection { conn in try await body(conn) }
-        } catch {
-            throw Self.storeError(error, location)
-        }
+    /// Runs `body` on a pooled connection, errors in words; `StoreError.serverUnreachable`
+    /// when none comes within the location's `connectTimeout`.
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await pool.withConnection(body)
     }
 
     /// Runs `body` in one transaction on a pooled connection: committed when it returns,
-    /// rolled back when it throws.
-    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    /// rolled back when it throws (or when the connection is lost, by the server).
+    func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         // Whatever happened, what this archive wrote is read back at once (its notice may come
         // a moment later).
         defer { revisions.invalidate() }
-        do {
-            return try await client.withConnection { conn in
-                try await conn.withTransaction(logger: Self.logger) { conn in try await body(conn) }
-            }
-        } catch {
-            throw Self.storeError(error, location)
+        return try await pool.withConnection { conn in
+            try await conn.withTransaction(logger: Self.logger) { conn in try await body(conn) }
         }
     }
 
@@ -214,8 +204,8 @@ public final class PostgresArchive: ArchiveStore {
     /// later. A failure here loses nothing; autovacuum still comes.
     func refreshStatistics(after report: StoreImportReport) async {
         guard report.articles >= 1_000 else { return }
-        _ = try? await client.withConnection { conn in
-            try await conn.simpleQuery("VACUUM (ANALYZE) article, placement, credit, source, page, edition").get()
+        _ = try? await pool.withConnection { conn in
+            _ = try await conn.simpleQuery("VACUUM (ANALYZE) article, placement, credit, source, page, edition").get()
         }
     }
 
@@ -291,7 +281,7 @@ public final class PostgresArchive: ArchiveStore {
     }
 
     public func related(to id: String, limit: Int) async throws -> [RelatedArticle] {
-        let revision = try await revision()
+        let (revision, frequencies) = (try await revision(), frequencies)
         return try await read { conn in
             try await PostgresRelated.find(conn, id: id, limit: limit, revision: revision, frequencies: frequencies)
         }

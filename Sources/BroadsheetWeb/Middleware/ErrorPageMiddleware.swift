@@ -1,14 +1,18 @@
 import BroadsheetSearch
+import BroadsheetStore
 import Hummingbird
 import Logging
 
 /// Turns every error into a page a reader can act on: 404 for unknown papers, dates, pages and
-/// articles, 400 with what is wrong for bad queries, 500 with nothing but an apology otherwise.
+/// articles, 400 with what is wrong for bad queries, 503 with `Retry-After` while the database
+/// server does not answer (down, restarting), 500 with nothing but an apology otherwise.
 /// The underlying error (which may hold SQL or a file path) goes to the log, never to the client.
 /// Under `/api/` the same outcome is a JSON object `{"error": {"status", "message"}}`.
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = WebRequestContext
     let site: Site
+    /// What a 503 asks the client to wait: about as long as a restarted server takes.
+    static let retryAfterSeconds = 5
 
     struct View {
         var chrome: Chrome
@@ -48,6 +52,12 @@ struct ErrorPageMiddleware: RouterMiddleware {
             default: message = "请求无法处理（\(error.status.code)）。"
             }
             return respond(request, status: error.status, message: message, hint: nil)
+        } catch let error as StoreError where error.isUnavailable {
+            // Not the request's fault, nor a bug: the server is away and will likely be back.
+            context.logger.warning("database unavailable", metadata: ["error": "\(error)", "uri": "\(request.uri.path)"])
+            var response = respond(request, status: .serviceUnavailable, message: "数据库暂时无法连接，请稍后再试。", hint: nil)
+            response.headers[.retryAfter] = "\(Self.retryAfterSeconds)"
+            return response
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "uri": "\(request.uri.path)"])
             return respond(request, status: .internalServerError, message: "服务器内部错误，请稍后再试。", hint: nil)
@@ -76,6 +86,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
         case .notFound: heading = "404 · 找不到"
         case .badRequest: heading = "400 · 请求有误"
         case .internalServerError: heading = "500 · 出错了"
+        case .serviceUnavailable: heading = "503 · 暂时不可用"
         case .gone: heading = "410 · 已撤稿"
         case .unauthorized: heading = "401 · 需要令牌"
         case .methodNotAllowed: heading = "405 · 请求方法不对"
