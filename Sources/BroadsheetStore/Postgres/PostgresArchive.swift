@@ -4,6 +4,7 @@ import BroadsheetSearch
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The archive in a PostgreSQL database, through PostgresNIO's `PostgresClient` (a pool of
 /// connections, statements sent with their arguments bound). Built with the `PostgreSQL` trait.
@@ -166,8 +167,75 @@ public final class PostgresArchive: ArchiveStore {
         // Whatever happened, what this archive wrote is read back at once (its notice may come
         // a moment later).
         defer { revisions.invalidate() }
+        let location = location
         return try await pool.withConnection { conn in
-            try await conn.withTransaction(logger: Self.logger) { conn in try await body(conn) }
+            try await Self.untilClosed(conn, location) {
+                try await conn.withTransaction(logger: Self.logger) { conn in try await body(conn) }
+            }
+        }
+    }
+
+    /// `work` on `conn`, or `StoreError.connectionLost` as soon as the connection closes under
+    /// it. PostgresNIO did not fail a statement sent just as the server ended the session
+    /// (`pg_terminate_backend` between two statements of an import): the import waited forever.
+    /// The server has rolled the transaction back by then; `work` is cancelled and left behind.
+    static func untilClosed<T: Sendable>(
+        _ conn: PostgresConnection, _ location: PostgresLocation, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let outcome = Outcome<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                outcome.start(continuation)
+                let task = Task {
+                    do { outcome.finish(.success(try await work())) } catch { outcome.finish(.failure(error)) }
+                }
+                outcome.onFinish { task.cancel() }
+                conn.closeFuture.whenComplete { _ in
+                    outcome.finish(.failure(StoreError.connectionLost(
+                        host: location.host, port: location.port, reason: "the server ended the session during the transaction; it was rolled back")))
+                }
+            }
+        } onCancel: {
+            outcome.finish(.failure(CancellationError()))
+        }
+    }
+
+    /// The first of several ways a call can end, delivered once.
+    final class Outcome<T: Sendable>: Sendable {
+        private struct State {
+            var continuation: CheckedContinuation<T, any Error>?
+            var result: Result<T, any Error>?
+            var cleanup: (@Sendable () -> Void)?
+        }
+        private let state = Mutex(State())
+
+        func start(_ continuation: CheckedContinuation<T, any Error>) {
+            let early: Result<T, any Error>? = state.withLock { s in
+                if let r = s.result { return r }
+                s.continuation = continuation
+                return nil
+            }
+            if let early { continuation.resume(with: early) }
+        }
+
+        func onFinish(_ cleanup: @escaping @Sendable () -> Void) {
+            let done = state.withLock { s in
+                if s.result != nil { return true }
+                s.cleanup = cleanup
+                return false
+            }
+            if done { cleanup() }
+        }
+
+        func finish(_ result: Result<T, any Error>) {
+            let (continuation, cleanup): (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) = state.withLock { s in
+                guard s.result == nil else { return (nil, nil) }
+                s.result = result
+                defer { (s.continuation, s.cleanup) = (nil, nil) }
+                return (s.continuation, s.cleanup)
+            }
+            continuation?.resume(with: result)
+            cleanup?()
         }
     }
 

@@ -26,6 +26,12 @@ struct PostgresArchiveTests {
         func next() -> Int { count.withLock { n in n += 1; return n } }
     }
 
+    final class Flag: Sendable {
+        private let value = Mutex(false)
+        func set() { value.withLock { $0 = true } }
+        var isSet: Bool { value.withLock { $0 } }
+    }
+
     @Test("a batch that fails after others were written leaves nothing: the import is one transaction")
     func importIsOneTransaction() async throws {
         // Given an empty archive and an import whose second batch fails
@@ -76,6 +82,50 @@ struct PostgresArchiveTests {
         // And its own write is read back at once, before any notice could come
         _ = try await server.importContent(records: [], articles: [article("n2", date: "2019-11-26")])
         #expect(try await server.revision() > after)
+    }
+
+    @Test("the connection killed in the middle of an import (pg_terminate_backend): a clear error, nothing of it stored")
+    func importConnectionKilled() async throws {
+        // Given an archive holding one import
+        let store = try await fresh()
+        _ = try await store.importContent(records: [], articles: [article("a1")])
+        let before = try await StoreFixtures.snapshot(store)
+        let revision = try await store.revision()
+
+        // When a second import's connection is ended by the server after two of its batches
+        let reached = Flag(), killed = Flag()
+        let batches = Counter()
+        let source = ImportBatchSource {
+            let n = batches.next()
+            if n == 3 {
+                reached.set()
+                // (`next` is synchronous: wait here, up to 10 s, until the session is gone)
+                for _ in 0..<200 where !killed.isSet { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            return n <= 4 ? ImportBatch(articles: [article("b\(n)", date: "2019-11-2\(6 + n % 2)")]) : nil
+        }
+        let importing = Task { try await store.importBatches(source, expected: 4, actor: "test", publishAt: nil) }
+        while !reached.isSet { try await Task.sleep(for: .milliseconds(20)) }
+        let ended = try await PostgresArchive.withConnection(store.location) { conn in
+            try await conn.rows("""
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = \(store.location.database) AND pid <> pg_backend_pid()
+                """).count
+        }
+        killed.set()
+        #expect(ended >= 1)
+
+        // Then the import fails saying the connection was lost
+        do {
+            _ = try await importing.value
+            Issue.record("the import succeeded though its connection was ended")
+        } catch let StoreError.connectionLost(host, port, reason) {
+            #expect(host == store.location.host && port == store.location.port)
+            #expect(!reason.isEmpty)
+        }
+        // And the archive holds what it held, at the same revision; and takes calls again
+        #expect(try await StoreFixtures.snapshot(store) == before)
+        #expect(try await store.revision() == revision)
     }
 
     @Test("an article id taken by another edition rolls back the whole import")
