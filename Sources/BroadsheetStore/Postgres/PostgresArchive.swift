@@ -157,8 +157,11 @@ public final class PostgresArchive: ArchiveStore {
 
     /// Runs `body` on a pooled connection, errors in words; `StoreError.serverUnreachable`
     /// when none comes within the location's `connectTimeout`.
+    /// A read on a connection that closes under it (a pooled one the server is just ending)
+    /// fails at once with `connectionLost` (`untilClosed`).
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await pool.withConnection(body)
+        let location = location
+        return try await pool.withConnection { conn in try await Self.untilClosed(conn, location) { try await body(conn) } }
     }
 
     /// Runs `body` in one transaction on a pooled connection: committed when it returns,
@@ -169,7 +172,7 @@ public final class PostgresArchive: ArchiveStore {
         defer { revisions.invalidate() }
         let location = location
         return try await pool.withConnection { conn in
-            try await Self.untilClosed(conn, location) {
+            try await Self.untilClosed(conn, location, reason: "the server ended the session during the transaction; it was rolled back") {
                 try await conn.withTransaction(logger: Self.logger) { conn in try await body(conn) }
             }
         }
@@ -177,10 +180,12 @@ public final class PostgresArchive: ArchiveStore {
 
     /// `work` on `conn`, or `StoreError.connectionLost` as soon as the connection closes under
     /// it. PostgresNIO did not fail a statement sent just as the server ended the session
-    /// (`pg_terminate_backend` between two statements of an import): the import waited forever.
-    /// The server has rolled the transaction back by then; `work` is cancelled and left behind.
+    /// (`pg_terminate_backend` between two statements of an import: the import waited forever;
+    /// a read on a pooled connection the server was shutting down: 8 s). The server has rolled
+    /// any transaction back by then; `work` is cancelled and left behind.
     static func untilClosed<T: Sendable>(
-        _ conn: PostgresConnection, _ location: PostgresLocation, _ work: @escaping @Sendable () async throws -> T
+        _ conn: PostgresConnection, _ location: PostgresLocation, reason: String = "the server ended the session",
+        _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let outcome = Outcome<T>()
         return try await withTaskCancellationHandler {
@@ -189,10 +194,20 @@ public final class PostgresArchive: ArchiveStore {
                 let task = Task {
                     do { outcome.finish(.success(try await work())) } catch { outcome.finish(.failure(error)) }
                 }
-                outcome.onFinish { task.cancel() }
-                conn.closeFuture.whenComplete { _ in
-                    outcome.finish(.failure(StoreError.connectionLost(
-                        host: location.host, port: location.port, reason: "the server ended the session during the transaction; it was rolled back")))
+                // Looks every 50 ms rather than waiting on the connection's close future, whose
+                // callbacks could not be removed and would pile up on a pooled connection.
+                let watch = Task {
+                    while !Task.isCancelled {
+                        if conn.isClosed {
+                            outcome.finish(.failure(StoreError.connectionLost(host: location.host, port: location.port, reason: reason)))
+                            return
+                        }
+                        try? await Task.sleep(for: .milliseconds(50))
+                    }
+                }
+                outcome.onFinish {
+                    task.cancel()
+                    watch.cancel()
                 }
             }
         } onCancel: {
