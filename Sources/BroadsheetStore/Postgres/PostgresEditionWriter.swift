@@ -255,7 +255,9 @@ struct PostgresEditionWriter {
               AND number NOT IN (SELECT page FROM placement WHERE edition_id = \(editionID))
             """)
         let pageCount = try await conn.value("SELECT COUNT(*) FROM page WHERE edition_id = \(editionID)", as: Int.self) ?? 0
-        return (stitched.count + incomingNatives.count, pageCount)
+        // The edition as it now stands: natives an earlier batch of this import wrote stay, unwritten.
+        let articleCount = try await conn.value("SELECT COUNT(*) FROM article WHERE edition_id = \(editionID)", as: Int.self) ?? 0
+        return (articleCount, pageCount)
     }
 
     /// `rows` as a JSON array for `jsonb_to_recordset`: a statement per table for a whole

@@ -238,12 +238,13 @@ enum EditionWriter {
             let rowid = try insert(db, article: a, editionID: editionID, native: true, addresses: [:], regions: regionMap)
             if !withdrawn.contains(a.id) { toIndex.append((rowid, SearchIndex.Fields(a))) }
         }
-        let articleCount = stitched.count + incomingNatives.count
         try db.cachedStatement(sql: """
             DELETE FROM page WHERE edition_id = ? AND image IS NULL
               AND number NOT IN (SELECT page FROM placement WHERE edition_id = ?)
             """).execute(arguments: [editionID, editionID])
         let pageCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM page WHERE edition_id = ?"), arguments: [editionID]) ?? 0
+        // The edition as it now stands: natives an earlier batch of this import wrote stay, unwritten.
+        let articleCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM article WHERE edition_id = ?"), arguments: [editionID]) ?? 0
         return (articleCount, pageCount)
     }
 

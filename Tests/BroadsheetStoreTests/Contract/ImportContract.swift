@@ -1,6 +1,7 @@
 import BroadsheetCore
 import BroadsheetStore
 import Foundation
+import Synchronization
 import Testing
 
 /// What every backend must do with imports: keep every byte, stitch, stay idempotent, replace
@@ -283,5 +284,27 @@ struct BadInputContract {
         #expect(summary.errors.count == 1)
         #expect(summary.errors.first?.file.hasSuffix("20191003-02-02.txt") == true)
         #expect(try await archive.store.all().map(\.headline) == ["好的文件"])
+    }
+
+    @Test("an edition written in two batches of one import is reported whole, in the report and the audit entry", arguments: Backend.all)
+    func editionAcrossBatches(_ backend: Backend) async throws {
+        // Given an import whose two batches each hold two of one edition's four articles
+        let archive = try await ContractArchive(backend)
+        func article(_ n: Int) -> Article {
+            Article(id: "rmrb-20191125-01-0\(n)", paper: Paper(name: "人民日报", slug: "rmrb"), date: IssueDate("2019-11-25")!,
+                    kicker: nil, headline: "标题\(n)", subtitle: nil, blocks: [.paragraph("正文\(n)")],
+                    placements: [Placement(page: PageRef(number: n < 3 ? 1 : 2), order: n, blockStart: 0, blockEnd: 1)])
+        }
+        let batches = Mutex([[article(3), article(4)], [article(1), article(2)]])
+        let source = ImportBatchSource { batches.withLock { $0.popLast() }.map { ImportBatch(articles: $0) } }
+        // When it runs
+        let report = try await archive.store.importBatches(source, expected: 4, actor: "test", publishAt: nil)
+        // Then the report counts the edition as it stands: one edition, two pages, four articles
+        #expect(try await archive.store.all().count == 4)
+        #expect(report.editions == 1)
+        #expect(report.pages == 2)
+        #expect(report.articles == 4)
+        let entry = try #require(try await archive.store.auditLog(limit: 1).first)
+        #expect(entry.detail.contains("articles 4,"))
     }
 }
