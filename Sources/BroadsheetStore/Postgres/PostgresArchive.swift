@@ -34,6 +34,7 @@ public final class PostgresArchive: ArchiveStore {
     let frequencies = PostgresDocumentFrequencies()
     private let paperList = PostgresRevisionMemo<Int, [PaperSummary]>()
     private let editionLists = PostgresRevisionMemo<String, [EditionSummary]>()
+    private let pageNames = PostgresRevisionMemo<Int, PostgresSearch.PageNames>()
 
     /// Opens the archive in the database `location` names: creates its schema in an empty
     /// database unless `readOnly`, and brings an older schema up to date (that one write
@@ -345,7 +346,12 @@ public final class PostgresArchive: ArchiveStore {
     }
 
     public func search(_ request: SearchRequest) async throws -> SearchResults {
-        try await read { conn in try await PostgresSearch.run(conn, request) }
+        let revision = try await revision()
+        return try await read { conn in
+            try await PostgresSearch.run(conn, request, pageNames: {
+                try await self.pageNames.get(revision, 0) { try await PostgresSearch.PageNames.read(conn) }
+            })
+        }
     }
 
     public func matchingIDs(_ request: SearchRequest) async throws -> [String] {

@@ -140,6 +140,24 @@ struct SearchContract {
         #expect(results.facets.pages.first?.label == "01 要闻")
     }
 
+    @Test("a page facet is labelled with the names of the papers with most matches first, each paper's commonest name first", arguments: Backend.all)
+    func pageFacetLabels(_ backend: Backend) async throws {
+        // Given page 1 named 要闻 in two of 人民日报's editions and 头版 in one, and 浙江新闻 in
+        // 浙江日报's, where the query matches twice in 浙江日报 and once in 人民日报
+        let items: [SearchItem] = [
+            .init(id: "r1", date: "2019-10-01", headline: "甲", body: "乙。", pages: [(1, "头版")]),
+            .init(id: "r2", date: "2019-10-02", headline: "丙", body: "丁。", pages: [(1, "要闻")]),
+            .init(id: "r3", date: "2019-10-03", headline: "西湖", body: "戊。", pages: [(1, "要闻")]),
+            .init(id: "z1", paper: "浙江日报", slug: "zjrb", date: "2019-10-01", headline: "西湖", body: "己。", pages: [(1, "浙江新闻")]),
+            .init(id: "z2", paper: "浙江日报", slug: "zjrb", date: "2019-10-02", headline: "西湖", body: "庚。", pages: [(1, "浙江新闻")]),
+        ]
+        let store = try await ContractArchive(backend, items: items).store
+        // Then the label lists 浙江日报's name, then 人民日报's commoner then rarer one
+        let pages = try await store.search("西湖").facets.pages
+        #expect(pages.map(\.label) == ["01 浙江新闻/要闻/头版"])
+        #expect(pages.map(\.count) == [3])
+    }
+
     @Test("pages of hits cover the matches once each", arguments: Backend.all)
     func paging(_ backend: Backend) async throws {
         let store = try await ContractArchive(backend, items: Self.items).store

@@ -275,7 +275,10 @@ enum PostgresSearch {
         }
     }
 
-    static func run(_ conn: PostgresConnection, _ request: SearchRequest) async throws -> SearchResults {
+    /// `pageNames` gives the archive's page names when the request asks for facets.
+    static func run(
+        _ conn: PostgresConnection, _ request: SearchRequest, pageNames: () async throws -> PageNames
+    ) async throws -> SearchResults {
         let limit = request.clampedLimit
         let offset = max(0, request.offset)
         let plan = try await Plan.make(conn, request)
@@ -286,14 +289,14 @@ enum PostgresSearch {
             // Checked in Swift: the match set is a list of rows.
             let all = try await matches(conn, request)
             total = all.count
-            if request.includeFacets { facets = try await self.facets(conn, "a.rowid = ANY($1)", binds: { $0.append(all.map(\.rowid)) }) }
+            if request.includeFacets { facets = try await self.facets(conn, "a.rowid = ANY($1)", pageNames: try await pageNames(), binds: { $0.append(all.map(\.rowid)) }) }
             if limit > 0 && offset < total { page = Array(sorted(all, request.sort).dropFirst(offset).prefix(limit)) }
         } else {
             // The index decides: SQL counts, facets and pages.
             var count = plan.sql
             count.text = "SELECT count(*) FROM article a WHERE " + plan.whereClause
             total = try await conn.value(count.query, as: Int.self) ?? 0
-            if request.includeFacets { facets = try await self.facets(conn, plan.whereClause, binds: { $0 = plan.sql.binds }) }
+            if request.includeFacets { facets = try await self.facets(conn, plan.whereClause, pageNames: try await pageNames(), binds: { $0 = plan.sql.binds }) }
             if limit > 0 && offset < total {
                 page = try await rankedPage(conn, plan, request.sort, total: total, limit: limit, offset: offset)
             }
@@ -343,13 +346,65 @@ enum PostgresSearch {
         return page
     }
 
+    /// What labels the page facet as SQLite's archive does (`DateOrder`, `SearchPlan`): the
+    /// names each paper's page carries, the most frequent first, and the papers in the order
+    /// their newest article comes (newest date, then lowest page and order, then latest row).
+    struct PageNames: Sendable {
+        /// Paper slug → its place in that order.
+        var paperRank: [String: Int] = [:]
+        /// Paper slug → page number → names, the most editions first (then by name's bytes).
+        var names: [String: [Int: [String]]] = [:]
+
+        static func read(_ conn: PostgresConnection) async throws -> PageNames {
+            var out = PageNames()
+            var newest: [(slug: String, date: String, page: Int, order: Int, rowid: Int64)] = []
+            for row in try await conn.rows("""
+                SELECT DISTINCT ON (paper) paper, date, first_page, first_order, rowid FROM article
+                ORDER BY paper, date DESC, first_page, first_order, rowid DESC
+                """) {
+                let (slug, date, page, order, rowid) = try row.decode((String, String, Int, Int, Int64).self)
+                newest.append((slug, date, page, order, rowid))
+            }
+            newest.sort { ($1.date, $0.page, $0.order, $1.rowid) < ($0.date, $1.page, $1.order, $0.rowid) }
+            for (i, p) in newest.enumerated() { out.paperRank[p.slug] = i }
+            for row in try await conn.rows("""
+                SELECT e.paper, g.number, g.name, count(*) AS n FROM page g JOIN edition e ON e.id = g.edition_id
+                WHERE g.name IS NOT NULL GROUP BY 1, 2, 3 ORDER BY n DESC, g.name COLLATE "C"
+                """) {
+                let (slug, number, name, _) = try row.decode((String, Int, String, Int).self)
+                out.names[slug, default: [:]][number, default: []].append(name)
+            }
+            return out
+        }
+
+        /// The page facet from matches per page and paper, and matches per paper.
+        func facet(_ perPage: [Int: [String: Int]], paperCounts: [String: Int]) -> [FacetCount] {
+            let byCount = paperCounts.keys.filter { paperCounts[$0]! > 0 }.sorted {
+                (paperCounts[$1]!, paperRank[$0] ?? .max) < (paperCounts[$0]!, paperRank[$1] ?? .max)
+            }
+            return perPage.keys.sorted().map { page in
+                let papers = perPage[page]!
+                var pageNames: [String] = []
+                for slug in byCount where papers[slug] != nil {
+                    for name in names[slug]?[page] ?? [] where !pageNames.contains(name) { pageNames.append(name) }
+                }
+                let label = pageNames.isEmpty
+                    ? PageRef.defaultLabel(page)
+                    : "\(PageRef.defaultLabel(page)) \(pageNames.prefix(3).joined(separator: "/"))"
+                return FacetCount(value: String(page), label: label, count: papers.values.reduce(0, +))
+            }
+        }
+    }
+
     /// The 记者 facet is counted when at most this many articles match, as on SQLite.
     static let authorFacetLimit = 20_000
     static let authorFacetSize = 20
 
     /// Year, month, paper, page and reporter counts of the rows of `a` where `condition`
     /// holds; `binds` sets its bound values.
-    static func facets(_ conn: PostgresConnection, _ condition: String, binds: (inout PostgresBindings) -> Void) async throws -> SearchFacets {
+    static func facets(
+        _ conn: PostgresConnection, _ condition: String, pageNames: PageNames, binds: (inout PostgresBindings) -> Void
+    ) async throws -> SearchFacets {
         func query(_ text: String) -> PostgresQuery {
             var b = PostgresBindings()
             binds(&b)
@@ -367,15 +422,17 @@ enum PostgresSearch {
             names[slug] = name
         }
         var facets = SearchHitBuilder.dateAndPaperFacets(counts, names: names)
-        facets.pages = try await conn.rows(query("""
-            SELECT pl.page, count(DISTINCT pl.article_rowid), string_agg(DISTINCT g.name, ',')
-            FROM article a JOIN placement pl ON pl.article_rowid = a.rowid
-            LEFT JOIN page g ON g.edition_id = pl.edition_id AND g.number = pl.page
-            WHERE \(condition) GROUP BY pl.page ORDER BY pl.page
-            """)).map { row in
-            let (page, n, pageNames) = try row.decode((Int, Int, String?).self)
-            return FacetCount(value: String(page), label: SearchHitBuilder.pageLabel(page, names: pageNames), count: n)
+        var perPage: [Int: [String: Int]] = [:]  // page → paper → matches standing on it
+        for row in try await conn.rows(query("""
+            SELECT pl.page, a.paper, count(DISTINCT pl.article_rowid)
+            FROM article a JOIN placement pl ON pl.article_rowid = a.rowid WHERE \(condition) GROUP BY 1, 2
+            """)) {
+            let (page, paper, n) = try row.decode((Int, String, Int).self)
+            perPage[page, default: [:]][paper] = n
         }
+        var paperCounts: [String: Int] = [:]
+        for c in counts { paperCounts[c.paper, default: 0] += c.n }
+        facets.pages = pageNames.facet(perPage, paperCounts: paperCounts)
         if counts.reduce(0, { $0 + $1.n }) <= authorFacetLimit {
             facets.authors = try await conn.rows(query("""
                 SELECT min(c.name), count(DISTINCT c.article_rowid) AS n FROM credit c
