@@ -3,7 +3,10 @@
 # loopback port, in a temporary folder; optionally with a streaming replica (pg_basebackup -R).
 #
 #   .ci/pg-cluster.sh start [--replica]   prints the URLs (eval-able: BROADSHEET_TEST_POSTGRES=…)
-#   .ci/pg-cluster.sh stop                stops the servers and removes everything
+#   .ci/pg-cluster.sh stop                stops the servers and removes everything (unless kept)
+#   .ci/pg-cluster.sh keep                marks the cluster to be kept: `stop` then only stops it,
+#                                         and the next `start` with the same state file starts it
+#                                         again, data and all (rerunning a benchmark's queries)
 #   .ci/pg-cluster.sh stop-replica        stops only the replica (a failover test), keeping its folder
 #   .ci/pg-cluster.sh stop-primary        stops only the primary (fast shutdown), keeping its folder
 #   .ci/pg-cluster.sh start-primary       starts the primary stopped by stop-primary again
@@ -37,6 +40,14 @@ start() {
         if [ -d "$DIR/primary" ] && as_owner "$PGBIN/pg_ctl" -D "$DIR/primary" status >/dev/null 2>&1; then
             echo "pg-cluster: already running ($STATE); stop it first" >&2
             exit 1
+        fi
+        if [ -f "$DIR/keep" ] && [ -d "$DIR/primary" ]; then
+            # shellcheck disable=SC1090
+            . "$STATE"
+            as_owner "$PGBIN/pg_ctl" -D "$DIR/primary" -l "$DIR/primary.log" -w start >/dev/null
+            echo "BROADSHEET_TEST_POSTGRES=postgres://broadsheet:$PASSWORD@127.0.0.1:$PORT/postgres"
+            echo "pg-cluster: started the kept cluster in $DIR" >&2
+            return 0
         fi
         # Left by a session whose servers were ended without `stop`: nothing runs there any more.
         rm -rf "$DIR" "$STATE"
@@ -87,6 +98,15 @@ stop() {
     [ -f "$STATE" ] || { echo "pg-cluster: not started" >&2; return 0; }
     # shellcheck disable=SC1090
     . "$STATE"
+    if [ -f "$DIR/keep" ]; then
+        for node in replica primary; do
+            if [ -f "$DIR/$node/postmaster.pid" ]; then
+                as_owner "$PGBIN/pg_ctl" -D "$DIR/$node" -m fast -w stop >/dev/null 2>&1 || true
+            fi
+        done
+        echo "pg-cluster: stopped; kept $DIR (remove $DIR/keep, then stop, to remove it)"
+        return 0
+    fi
     for node in replica primary; do
         if [ -f "$DIR/$node/postmaster.pid" ]; then
             as_owner "$PGBIN/pg_ctl" -D "$DIR/$node" -m immediate -w stop >/dev/null 2>&1 || true
@@ -137,5 +157,8 @@ case "${1:-}" in
     stop-primary) stop_primary ;;
     start-primary) start_primary ;;
     status) status ;;
-    *) echo "usage: $0 start [--replica] | stop | stop-replica | stop-primary | start-primary | status" >&2; exit 2 ;;
+    keep) [ -f "$STATE" ] || { echo "pg-cluster: not started" >&2; exit 1; }
+          # shellcheck disable=SC1090
+          . "$STATE"; touch "$DIR/keep"; echo "pg-cluster: $DIR will be kept" ;;
+    *) echo "usage: $0 start [--replica] | stop | keep | stop-replica | stop-primary | start-primary | status" >&2; exit 2 ;;
 esac

@@ -50,11 +50,23 @@ func indexBytes(_ path: String, tables: [String]) throws -> Int {
 struct PostgresEngine {
     let store: PostgresArchive
 
-    /// Drops and creates the database `name` on `server`, and opens an archive in it.
-    init(server: String, name: String) async throws {
+    /// True when the archive was opened as an earlier run left it (`--reuse-postgres`).
+    let reused: Bool
+
+    /// Drops and creates the database `name` on `server`, and opens an archive in it; with
+    /// `reuse`, opens the archive already there when it holds `articles` articles.
+    init(server: String, name: String, reuse: Bool = false, articles: Int = 0) async throws {
         guard let location = PostgresLocation(url: server) else { fatalError("--postgres: not a postgres:// URL: \(server)") }
+        if reuse, let kept = try? await PostgresArchive(location: location.database(name), readOnly: true),
+           (try? await kept.stats())?.years.reduce(0, { $0 + $1.articles }) == articles {
+            await kept.close()
+            store = try await PostgresArchive(location: location.database(name))
+            reused = true
+            return
+        }
         try await PostgresArchive.dropDatabase(named: name, server: location)
         store = try await PostgresArchive(location: try await PostgresArchive.createDatabase(named: name, server: location))
+        reused = false
     }
 
     /// Imports the corpus; returns seconds, the search index's bytes and the database's.
@@ -66,8 +78,14 @@ struct PostgresEngine {
             _ = try await store.importBatches(ImportBatchSource { feed.next().map { ImportBatch(articles: $0) } },
                                               expected: articles.count, actor: "benchmark", publishAt: nil)
         }
+        let (index, database) = try await sizes()
+        return (seconds, index, database)
+    }
+
+    /// The search index's bytes and the database's.
+    func sizes() async throws -> (index: Int, database: Int) {
         let usage = try await store.diskUsage()
-        return (seconds, usage.searchIndex, usage.database)
+        return (usage.searchIndex, usage.database)
     }
 
     func top20(_ q: String) async throws {

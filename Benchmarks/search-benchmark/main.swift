@@ -15,6 +15,8 @@ import Foundation
 //   --lucene-classpath CP
 //   --postgres URL      the server for the `postgres` engine (built with --traits PostgreSQL);
 //                       a database bench_SIZE is dropped and created there
+//   --reuse-postgres 1  keep bench_SIZE when it already holds the corpus (an earlier run's,
+//                       on a cluster kept with `.ci/pg-cluster.sh keep`): only the queries run
 
 enum BenchmarkMain {
     static func runProcess(_ executable: String, _ arguments: [String]) throws -> (String, Double) {
@@ -29,6 +31,7 @@ var work = "./bench-out"
 var engines: Set<String> = ["broadsheet", "trigram", "groonga", "lucene", "ripgrep"]
 var luceneClasspath = ""
 var postgresServer = ""
+var reusePostgres = false
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let a = args.removeFirst()
@@ -42,6 +45,7 @@ while !args.isEmpty {
     case "--engines": engines = Set(v.split(separator: ",").map(String.init))
     case "--lucene-classpath": luceneClasspath = v
     case "--postgres": postgresServer = v
+    case "--reuse-postgres": reusePostgres = v == "1"
     default: fatalError("unknown option \(a)")
     }
 }
@@ -111,10 +115,17 @@ for size in sizes {
     if engines.contains("postgres") {
         #if PostgreSQL
         guard !postgresServer.isEmpty else { fatalError("the postgres engine needs --postgres URL") }
-        let engine = try await PostgresEngine(server: postgresServer, name: "bench_\(size)")
-        let (seconds, bytes, database) = try await engine.build(corpus)
+        let engine = try await PostgresEngine(server: postgresServer, name: "bench_\(size)", reuse: reusePostgres, articles: corpus.items.count)
+        let (seconds, bytes, database): (Double, Int, Int)
+        if engine.reused {
+            let sizes = try await engine.sizes()
+            (seconds, bytes, database) = (0, sizes.index, sizes.database)
+        } else {
+            (seconds, bytes, database) = try await engine.build(corpus)
+        }
         var report = EngineReport(name: "postgres", buildSeconds: seconds, indexBytes: bytes)
-        report.note = "build = the store's whole import; index = the GIN index; whole database "
+        report.note = (engine.reused ? "build: an earlier run's database, reused; " : "build = the store's whole import; ")
+            + "index = the GIN index; whole database "
             + "\(mb(database)) MB = \(String(format: "%.2f", Double(database) / Double(corpus.rawBytes)))× raw"
         for q in queries {
             _ = try await engine.count(q)

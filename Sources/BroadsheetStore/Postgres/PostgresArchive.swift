@@ -31,10 +31,10 @@ public final class PostgresArchive: ArchiveStore {
     /// The revision between notices of its change (`PostgresRevisionWatch`).
     let revisions = PostgresRevisionWatch()
     /// Document frequencies for related articles, per revision.
-    let frequencies = PostgresDocumentFrequencies()
-    private let paperList = PostgresRevisionMemo<Int, [PaperSummary]>()
-    private let editionLists = PostgresRevisionMemo<String, [EditionSummary]>()
-    private let pageNames = PostgresRevisionMemo<Int, PostgresSearch.PageNames>()
+    let frequencies = RevisionCache<String, Int>.documentFrequencies()
+    private let paperList = RevisionCache<Int, [PaperSummary]>()
+    private let editionLists = RevisionCache<String, [EditionSummary]>()
+    private let pageNames = RevisionCache<Int, PostgresSearch.PageNames>()
 
     /// Opens the archive in the database `location` names: creates its schema in an empty
     /// database unless `readOnly`, and brings an older schema up to date (that one write

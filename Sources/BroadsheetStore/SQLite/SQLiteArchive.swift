@@ -18,10 +18,10 @@ public final class SQLiteArchive: ArchiveStore {
     /// A connection of its own for `revision()`, which every page request asks. See there.
     private let revisionReader: DatabaseQueue?
     /// Every article's month and place in date order, for trends and concordances.
-    private let dateOrders = RevisionMemo<Int, DateOrder>()
-    private let paperList = RevisionMemo<Int, [PaperSummary]>()
-    private let editionLists = RevisionMemo<String, [EditionSummary]>()
-    private let frequencies = DocumentFrequencies()
+    private let dateOrders = RevisionCache<Int, DateOrder>()
+    private let paperList = RevisionCache<Int, [PaperSummary]>()
+    private let editionLists = RevisionCache<String, [EditionSummary]>()
+    private let frequencies = RevisionCache<String, Int>.documentFrequencies()
 
     /// Opens the archive at `path`: creates it unless `readOnly`, and brings an archive written
     /// by an earlier version up to the current schema (that one write happens even when
@@ -188,15 +188,15 @@ public final class SQLiteArchive: ArchiveStore {
 
     // The per-revision values, read through their memos.
     private func paperList(_ db: Database) throws -> [PaperSummary] {
-        try paperList.get(db, 0) { try ArchiveQueries.papers(db) }
+        try paperList.getWaiting(try ArchiveQueries.revision(db), 0) { try ArchiveQueries.papers(db) }
     }
 
     private func editionList(_ db: Database, paper: String) throws -> [EditionSummary] {
-        try editionLists.get(db, paper) { try ArchiveQueries.editions(db, paper: paper) }
+        try editionLists.getWaiting(try ArchiveQueries.revision(db), paper) { try ArchiveQueries.editions(db, paper: paper) }
     }
 
     private func dateOrder(_ db: Database) throws -> DateOrder {
-        try dateOrders.get(db, 0) { try DateOrder.read(db) }
+        try dateOrders.getWaiting(try ArchiveQueries.revision(db), 0) { try DateOrder.read(db) }
     }
 
     public func edition(paper: String, date: IssueDate) async throws -> EditionDetail? {

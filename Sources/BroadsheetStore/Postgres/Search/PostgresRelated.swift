@@ -5,45 +5,27 @@ import Foundation
 import PostgresNIO
 import Synchronization
 
-/// Each term's document frequency, counted once per revision (as `DocumentFrequencies` keeps
-/// them for SQLite): an article page's candidate terms are a few hundred counts on the index,
-/// and the next page's terms are mostly the same.
-final class PostgresDocumentFrequencies: Sendable {
-    private let state = Mutex<(revision: Int64, df: [String: Int])>((-1, [:]))
-    static let capacity = 400_000
-
-    func get(_ conn: PostgresConnection, revision: Int64, _ terms: [String]) async throws -> [String: Int] {
-        var out: [String: Int] = [:]
-        var missing: [String] = []
-        state.withLock { s in
-            if s.revision != revision { s = (revision, [:]) }
-            for t in terms {
-                if let d = s.df[t] { out[t] = d } else { missing.append(t) }
-            }
-        }
-        guard !missing.isEmpty else { return out }
-        var found: [String: Int] = [:]
-        for row in try await conn.rows("""
-            SELECT t.term, (SELECT count(*) FROM article a WHERE a.tokens @@ t.q::tsquery AND \(unescaped: PostgresQueries.listed))
-            FROM unnest(\(missing), \(missing.map(PostgresRelated.lexeme))) AS t(term, q)
-            """) {
-            let (term, n) = try row.decode((String, Int).self)
-            found[term] = n
-        }
-        state.withLock { s in
-            guard s.revision == revision else { return }
-            if s.df.count + found.count > Self.capacity { s.df.removeAll(keepingCapacity: true) }
-            s.df.merge(found) { a, _ in a }
-        }
-        return out.merging(found) { a, _ in a }
+/// Document frequencies counted on the GIN index, kept per revision.
+func documentFrequencies(_ conn: PostgresConnection, revision: Int64, _ terms: [String], kept: RevisionCache<String, Int>) async throws -> [String: Int] {
+    let (found, missing) = kept.lookup(revision, terms)
+    guard !missing.isEmpty else { return found }
+    var read: [String: Int] = [:]
+    for row in try await conn.rows("""
+        SELECT t.term, (SELECT count(*) FROM article a WHERE a.tokens @@ t.q::tsquery AND \(unescaped: PostgresQueries.listed))
+        FROM unnest(\(missing), \(missing.map(PostgresRelated.lexeme))) AS t(term, q)
+        """) {
+        let (term, n) = try row.decode((String, Int).self)
+        read[term] = n
     }
+    kept.keep(revision, read)
+    return found.merging(read) { a, _ in a }
 }
 
 /// Related articles on PostgreSQL: `SQLiteRelated`'s method (`Relatedness`), with document
 /// frequencies and postings read from the token index.
 enum PostgresRelated {
     static func find(
-        _ conn: PostgresConnection, id: String, limit: Int, revision: Int64, frequencies: PostgresDocumentFrequencies
+        _ conn: PostgresConnection, id: String, limit: Int, revision: Int64, frequencies: RevisionCache<String, Int>
     ) async throws -> [RelatedArticle] {
         guard limit > 0, let row = try await conn.rows(
             "SELECT rowid, kicker, headline, subtitle, doc FROM article WHERE id = \(id)").first else { return [] }
@@ -52,7 +34,7 @@ enum PostgresRelated {
         let body = try StoredDocument.searchText(doc)
         let counts = Relatedness.candidates(title: title, body: body)
         let articles = try await conn.value("SELECT max(rowid) FROM article", as: Int64?.self).flatMap { $0 }.map(Int.init) ?? 0
-        let df = try await frequencies.get(conn, revision: revision, counts.keys.sorted())
+        let df = try await documentFrequencies(conn, revision: revision, counts.keys.sorted(), kept: frequencies)
         let chosen = Relatedness.select(counts, documentFrequency: df, articles: articles)
         // Every chosen term's postings in one statement, each row naming its term.
         var scores: [Int64: (weight: Double, terms: Int)] = [:]

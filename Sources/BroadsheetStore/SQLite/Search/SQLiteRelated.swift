@@ -3,40 +3,22 @@ import BroadsheetSearch
 import GRDB
 import Synchronization
 
-/// Document frequencies read from the vocabulary table, kept for one archive revision: a term
-/// common enough to matter (中国, 发展) costs a walk of its whole doclist, and every article's
-/// candidates include some, so the same few thousand are asked again and again.
-final class DocumentFrequencies: Sendable {
-    private let state = Mutex<(revision: Int64, df: [String: Int])>((-1, [:]))
-    static let capacity = 400_000
-
-    func get(_ db: Database, _ terms: some Sequence<String>) throws -> [String: Int] {
-        let revision = try ArchiveQueries.revision(db)
-        var out: [String: Int] = [:]
-        var missing: [String] = []
-        state.withLock { s in
-            if s.revision != revision { s = (revision, [:]) }
-            for t in terms {
-                if let d = s.df[t] { out[t] = d } else { missing.append(t) }
-            }
-        }
-        guard !missing.isEmpty else { return out }
-        let vocabulary = try db.cachedStatement(sql: "SELECT doc FROM \(SearchIndex.vocabularyName(SearchIndex.tableName)) WHERE term = ?")
-        var found: [String: Int] = [:]
-        for t in missing { found[t] = try Int.fetchOne(vocabulary, arguments: [t]) ?? 0 }
-        state.withLock { s in
-            guard s.revision == revision else { return }
-            if s.df.count + found.count > Self.capacity { s.df.removeAll(keepingCapacity: true) }
-            s.df.merge(found) { a, _ in a }
-        }
-        return out.merging(found) { a, _ in a }
-    }
+/// Document frequencies from the vocabulary table, kept per revision.
+func documentFrequencies(_ db: Database, _ terms: some Sequence<String>, kept: RevisionCache<String, Int>) throws -> [String: Int] {
+    let revision = try ArchiveQueries.revision(db)
+    let (found, missing) = kept.lookup(revision, terms)
+    guard !missing.isEmpty else { return found }
+    let vocabulary = try db.cachedStatement(sql: "SELECT doc FROM \(SearchIndex.vocabularyName(SearchIndex.tableName)) WHERE term = ?")
+    var read: [String: Int] = [:]
+    for t in missing { read[t] = try Int.fetchOne(vocabulary, arguments: [t]) ?? 0 }
+    kept.keep(revision, read)
+    return found.merging(read) { a, _ in a }
 }
 
 /// `Relatedness` on the SQLite archive: document frequencies from the bigram index's
 /// vocabulary table, postings from the index itself.
 enum SQLiteRelated {
-    static func find(_ db: Database, id: String, limit: Int, frequencies: DocumentFrequencies) throws -> [RelatedArticle] {
+    static func find(_ db: Database, id: String, limit: Int, frequencies: RevisionCache<String, Int>) throws -> [RelatedArticle] {
         guard limit > 0, let row = try Row.fetchOne(
             db, sql: "SELECT rowid, kicker, headline, subtitle, doc FROM article WHERE id = ?", arguments: [id])
         else { return [] }
@@ -44,7 +26,7 @@ enum SQLiteRelated {
         let (title, body) = (Self.title(row), try StoredDocument.searchText(row["doc"]))
         let counts = Relatedness.candidates(title: title, body: body)
         let articles = try Cached.int(db, sql: "SELECT max(rowid) FROM article") ?? 0
-        let df = try frequencies.get(db, counts.keys)
+        let df = try documentFrequencies(db, counts.keys, kept: frequencies)
         let postings = try db.cachedStatement(sql: "SELECT rowid FROM \(SearchIndex.tableName) WHERE \(SearchIndex.tableName) MATCH ?")
         let chosen = Relatedness.select(counts, documentFrequency: df, articles: articles)
         // Each term's postings, in rowid order (FTS5 gives them so; sorted where not), merged:
