@@ -42,8 +42,10 @@ final class PostgresPool: Sendable {
         // against 1.2 ms for 中国 on the crawl. Every read here has an index to use. JIT is off:
         // the cost that keeps a scan away also made every query on a one-row table worth
         // compiling (68 ms of JIT for the revision's 0.1 ms), and no query here runs long enough
-        // to gain from it.
-        config.options.additionalStartupParameters = [("enable_seqscan", "off"), ("jit", "off")]
+        // to gain from it. `work_mem` is 64 MB, not 4: the bitmap of a common term's matches
+        // (every article for 的) must stay exact, as a lossy one has every row of its pages checked
+        // again, reading each one's token list.
+        config.options.additionalStartupParameters = [("enable_seqscan", "off"), ("jit", "off"), ("work_mem", "64MB")]
         configuration = config
         state = Mutex(State(current: Generation(config)))
     }

@@ -293,13 +293,17 @@ enum PostgresSearch {
             if limit > 0 && offset < total { page = Array(sorted(all, request.sort).dropFirst(offset).prefix(limit)) }
         } else {
             // The index decides: SQL counts, facets and pages.
-            var count = plan.sql
-            count.text = "SELECT count(*) FROM article a WHERE " + plan.whereClause
-            total = try await conn.value(count.query, as: Int.self) ?? 0
-            if request.includeFacets { facets = try await self.facets(conn, plan.whereClause, pageNames: try await pageNames(), binds: { $0 = plan.sql.binds }) }
-            if limit > 0 && offset < total {
-                page = try await rankedPage(conn, plan, request.sort, total: total, limit: limit, offset: offset)
+            if limit > 0, let counted = try await countedPage(conn, plan, request.sort, limit: limit, offset: offset) {
+                (total, page) = counted
+            } else {
+                var count = plan.sql
+                count.text = "SELECT count(*) FROM article a WHERE " + plan.whereClause
+                total = try await conn.value(count.query, as: Int.self) ?? 0
+                if limit > 0 && offset < total {
+                    page = try await rankedPage(conn, plan, request.sort, total: total, limit: limit, offset: offset)
+                }
             }
+            if request.includeFacets { facets = try await self.facets(conn, plan.whereClause, pageNames: try await pageNames(), binds: { $0 = plan.sql.binds }) }
         }
         let hits = page.isEmpty ? [] : try await details(conn, page, request)
         return SearchResults(total: total, hits: hits, facets: facets, query: request.query,
@@ -310,6 +314,28 @@ enum PostgresSearch {
     /// SQLite (`SearchIndex.rankingWindow`): scoring every match of a common term would read
     /// every match's tokens.
     static let rankingWindow = 2_000
+
+    /// The total and a page inside the ranking window, by relevance, in one statement that
+    /// finds the matches once (counting, finding the window and ranking it apart found them
+    /// three times, each time checking every candidate's positions for a phrase). Nil when
+    /// another order is asked, the page reaches past the window, or it is empty.
+    static func countedPage(_ conn: PostgresConnection, _ plan: Plan, _ sort: SearchSort, limit: Int, offset: Int) async throws -> (total: Int, page: [Match])? {
+        guard sort == .relevance, plan.tsquery != nil, offset + limit <= rankingWindow else { return nil }
+        var sql = plan.sql
+        sql.text = """
+            WITH m AS MATERIALIZED (SELECT a.rowid FROM article a WHERE \(plan.whereClause)),
+                 w AS (SELECT rowid FROM m ORDER BY rowid DESC LIMIT \(rankingWindow))
+            SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(plan.scoreColumn), (SELECT count(*) FROM m)
+            FROM w JOIN article a ON a.rowid = w.rowid ORDER BY 6 DESC, a.rowid DESC LIMIT \(limit) OFFSET \(offset)
+            """
+        var total = 0
+        let page = try await conn.rows(sql).map { row in
+            let r = try row.decode((Int64, String, String, Int, Int, Double?, Int).self)
+            total = r.6
+            return Match(rowid: r.0, id: r.1, date: r.2, firstPage: r.3, firstOrder: r.4, score: r.5)
+        }
+        return page.isEmpty ? nil : (total, page)
+    }
 
     /// One page of the matches of `plan` (the index decides) in `sort` order. By relevance,
     /// the newest `rankingWindow` matches come first, best first, then the rest, newest first.
