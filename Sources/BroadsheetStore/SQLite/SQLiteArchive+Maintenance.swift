@@ -14,20 +14,7 @@ extension SQLiteArchive {
         var result = try await verifyDatabase()
         if let media {
             let files = try await writer.read { db in try Row.fetchAll(db, sql: "SELECT sha256, name, type, bytes FROM media ORDER BY sha256") }
-            let store = MediaStore(root: media)
-            for row in files {
-                let file = MediaFile(sha256: row["sha256"], name: row["name"], type: row["type"], bytes: row["bytes"])
-                result.mediaFiles += 1
-                let path = store.original(file)
-                guard let digest = MediaStore.digest(ofFile: path) else {
-                    result.problems.append(.init(kind: .mediaMissing, detail: "media \(file.sha256) (\(file.name)): \(path) is not there"))
-                    continue
-                }
-                if digest != file.sha256 {
-                    result.problems.append(.init(kind: .mediaDigestMismatch,
-                                                 detail: "media \(file.sha256) (\(file.name)): \(path) now has SHA-256 \(digest)"))
-                }
-            }
+            result.check(media: files.map { MediaFile(sha256: $0["sha256"], name: $0["name"], type: $0["type"], bytes: $0["bytes"]) }, in: media)
         }
         return result
     }

@@ -59,5 +59,35 @@ public struct Verification: Sendable {
 
     public init() {}
 
+    /// Checks each of `files` in the media folder `root` against the SHA-256 it is named by.
+    mutating func check(media files: [MediaFile], in root: String) {
+        let store = MediaStore(root: root)
+        for file in files {
+            mediaFiles += 1
+            let path = store.original(file)
+            guard let digest = MediaStore.digest(ofFile: path) else {
+                problems.append(.init(kind: .mediaMissing, detail: "media \(file.sha256) (\(file.name)): \(path) is not there"))
+                continue
+            }
+            if digest != file.sha256 {
+                problems.append(.init(kind: .mediaDigestMismatch, detail: "media \(file.sha256) (\(file.name)): \(path) now has SHA-256 \(digest)"))
+            }
+        }
+    }
+
+    /// Checks an original input's bytes against the SHA-256 stored at import.
+    mutating func check(original bytes: [UInt8], stored: String?, key: String, articleID: String?) {
+        originals += 1
+        guard let stored else {
+            problems.append(.init(kind: .missingDigest, articleID: articleID, sourceKeys: [key], detail: "the original has no stored SHA-256"))
+            return
+        }
+        let computed = SourceDigest.sha256(bytes: bytes)
+        if computed != stored {
+            problems.append(.init(kind: .digestMismatch, articleID: articleID, sourceKeys: [key],
+                                  detail: "SHA-256 of the original is \(computed), stored at import \(stored)"))
+        }
+    }
+
     public var isClean: Bool { problems.isEmpty }
 }
