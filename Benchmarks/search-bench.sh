@@ -10,7 +10,10 @@
 #
 # The postgres engine builds with the PostgreSQL trait and runs against a throwaway durable
 # cluster (.ci/pg-cluster.sh with PG_DURABLE=1, its data under WORK), or against POSTGRES_URL
-# when given (a user that may create databases).#
+# when given (a user that may create databases). REUSE_POSTGRES=1 keeps that cluster (and its
+# bench_SIZE databases) when the run ends, and a later run with REUSE_POSTGRES=1 starts it again
+# and runs only the queries on a database that already holds the corpus.
+#
 # Environment: SIZES, RUNS (timed runs per query, default 3), CORPUS (default
 # ../shared/corpus/rmrb-crawl), WORK (scratch, default ./bench-out), ENGINES, SCRATCH
 # (SwiftPM scratch path, default .build-search-rel).
@@ -56,10 +59,11 @@ if [[ ",$ENGINES," == *,postgres,* ]]; then
     if [ -z "${POSTGRES_URL:-}" ]; then
         export PGPORT=${PGPORT:-55732} PG_CLUSTER_STATE=$WORK/pg.state PG_DURABLE=1 PG_ROOT=$(realpath "$WORK")
         eval "$(.ci/pg-cluster.sh start)"
+        if [ "${REUSE_POSTGRES:-0}" = 1 ]; then .ci/pg-cluster.sh keep; fi
         trap '.ci/pg-cluster.sh stop' EXIT
         POSTGRES_URL=$BROADSHEET_TEST_POSTGRES
     fi
-    PG=(--postgres "$POSTGRES_URL")
+    PG=(--postgres "$POSTGRES_URL" --reuse-postgres "${REUSE_POSTGRES:-0}")
 fi
 
 swift build -c release "${TRAITS[@]}" --product search-benchmark --scratch-path "$SCRATCH"

@@ -88,17 +88,7 @@ struct PostgresEngine {
         return (usage.searchIndex, usage.database)
     }
 
-    func top20(_ q: String) async throws {
-        _ = try await store.search(BroadsheetEngine.request(q, limit: 20))
-    }
-
-    func count(_ q: String) async throws -> Int {
-        try await store.search(BroadsheetEngine.request(q, limit: 0)).total
-    }
-
-    func ids(_ q: String) async throws -> Set<Int> {
-        Set(try await store.matchingIDs(BroadsheetEngine.request(q, limit: 0)).compactMap { Int($0.dropFirst()) })
-    }
+    var queries: StoreQueries { StoreQueries(store: store) }
 }
 
 /// Batches handed out one `next()` at a time (the import calls it one call after another).
@@ -126,6 +116,13 @@ struct BroadsheetEngine {
         let seconds = try await BenchArchive.fill(store, with: corpus)
         return (seconds, try indexBytes(path, tables: ["article_fts", "article_chars"]))
     }
+
+    var queries: StoreQueries { StoreQueries(store: store) }
+}
+
+/// The benchmark's three questions asked through an archive's own search, whichever backend.
+struct StoreQueries {
+    let store: any ArchiveStore
 
     static func request(_ q: String, limit: Int) -> SearchRequest {
         // Benchmark queries are phrases without quotes: always valid.

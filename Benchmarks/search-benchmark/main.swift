@@ -55,6 +55,19 @@ func mb(_ b: Int) -> String { String(format: "%.1f", Double(b) / 1_048_576) }
 func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
 func lpad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
 
+/// Times each query through an archive's search: top-20 and count, `runs` times each after one
+/// warm-up count, and keeps what it found.
+func measure(_ engine: StoreQueries, _ queries: [String], runs: Int, into report: inout EngineReport) async throws {
+    for q in queries {
+        _ = try await engine.count(q)
+        for _ in 0..<runs {
+            report.top20.append(try await timeAsync { try await engine.top20(q) })
+            report.countAll.append(try await timeAsync { _ = try await engine.count(q) })
+        }
+        report.found[q] = try await engine.ids(q)
+    }
+}
+
 /// Recall over every query of the set: found ∩ truth / truth (micro), and queries answered exactly.
 func recall(_ found: [String: Set<Int>], _ truth: [String: Set<Int>]) -> (Double, Int, Int) {
     var hit = 0, all = 0, exact = 0
@@ -100,14 +113,7 @@ for size in sizes {
         let (seconds, bytes) = try await engine.build(corpus)
         var report = EngineReport(name: "broadsheet", buildSeconds: seconds, indexBytes: bytes)
         report.note = "build = the store's whole import (documents, placements, pages, both indexes)"
-        for q in queries {
-            _ = try await engine.count(q)
-            for _ in 0..<runs {
-                report.top20.append(try await timeAsync { try await engine.top20(q) })
-                report.countAll.append(try await timeAsync { _ = try await engine.count(q) })
-            }
-            report.found[q] = try await engine.ids(q)
-        }
+        try await measure(engine.queries, queries, runs: runs, into: &report)
         reports.append(report)
         print("  broadsheet done")
     }
@@ -127,14 +133,7 @@ for size in sizes {
         report.note = (engine.reused ? "build: an earlier run's database, reused; " : "build = the store's whole import; ")
             + "index = the GIN index; whole database "
             + "\(mb(database)) MB = \(String(format: "%.2f", Double(database) / Double(corpus.rawBytes)))× raw"
-        for q in queries {
-            _ = try await engine.count(q)
-            for _ in 0..<runs {
-                report.top20.append(try await timeAsync { try await engine.top20(q) })
-                report.countAll.append(try await timeAsync { _ = try await engine.count(q) })
-            }
-            report.found[q] = try await engine.ids(q)
-        }
+        try await measure(engine.queries, queries, runs: runs, into: &report)
         await engine.store.close()
         reports.append(report)
         print("  postgres done")
