@@ -10,9 +10,9 @@
 #
 # The postgres engine builds with the PostgreSQL trait and runs against a throwaway durable
 # cluster (.ci/pg-cluster.sh with PG_DURABLE=1, its data under WORK), or against POSTGRES_URL
-# when given (a user that may create databases). REUSE_POSTGRES=1 keeps that cluster (and its
-# bench_SIZE databases) when the run ends, and a later run with REUSE_POSTGRES=1 starts it again
-# and runs only the queries on a database that already holds the corpus.
+# when given (a user that may create databases). REUSE=1 keeps that cluster (and its bench_SIZE
+# databases) when the run ends, and a later run with REUSE=1 starts it again and runs only the
+# queries of Broadsheet on SQLite and on PostgreSQL where their archives already hold the corpus.
 #
 # Environment: SIZES, RUNS (timed runs per query, default 3), CORPUS (default
 # ../shared/corpus/rmrb-crawl), WORK (scratch, default ./bench-out), ENGINES, SCRATCH
@@ -59,14 +59,14 @@ if [[ ",$ENGINES," == *,postgres,* ]]; then
     if [ -z "${POSTGRES_URL:-}" ]; then
         export PGPORT=${PGPORT:-55732} PG_CLUSTER_STATE=$WORK/pg.state PG_DURABLE=1 PG_ROOT=$(realpath "$WORK")
         eval "$(.ci/pg-cluster.sh start)"
-        if [ "${REUSE_POSTGRES:-0}" = 1 ]; then .ci/pg-cluster.sh keep; fi
+        if [ "${REUSE:-0}" = 1 ]; then .ci/pg-cluster.sh keep; fi
         trap '.ci/pg-cluster.sh stop' EXIT
         POSTGRES_URL=$BROADSHEET_TEST_POSTGRES
     fi
-    PG=(--postgres "$POSTGRES_URL" --reuse-postgres "${REUSE_POSTGRES:-0}")
+    PG=(--postgres "$POSTGRES_URL")
 fi
 
 swift build -c release "${TRAITS[@]}" --product search-benchmark --scratch-path "$SCRATCH"
 BIN=$(swift build -c release "${TRAITS[@]}" --scratch-path "$SCRATCH" --show-bin-path)/search-benchmark
-"$BIN" --corpus "$CORPUS" --sizes "$SIZES" --runs "$RUNS" --work "$WORK" --engines "$ENGINES" "${PG[@]}" \
+"$BIN" --corpus "$CORPUS" --sizes "$SIZES" --runs "$RUNS" --work "$WORK" --engines "$ENGINES" "${PG[@]}" --reuse "${REUSE:-0}" \
     --lucene-classpath "$WORK/lucene-classes:$CP" 2>&1 | tee "$WORK/search-bench-$(date +%Y%m%d-%H%M%S).txt"

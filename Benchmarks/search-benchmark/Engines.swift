@@ -104,11 +104,22 @@ final class BatchFeed: @unchecked Sendable {
 struct BroadsheetEngine {
     let path: String
     let store: SQLiteArchive
+    /// True when the archive was opened as an earlier run left it (`--reuse 1`).
+    let reused: Bool
 
-    init(path: String) throws {
+    /// A new, empty archive at `path`; with `reuse`, the one there when it holds `articles`.
+    init(path: String, reuse: Bool = false, articles: Int = 0) async throws {
         self.path = path
-        store = try BenchArchive.create(path: path)
+        if reuse, FileManager.default.fileExists(atPath: path), let kept = try? SQLiteArchive(path: path),
+           (try? await kept.stats())?.years.reduce(0, { $0 + $1.articles }) == articles {
+            (store, reused) = (kept, true)
+            return
+        }
+        (store, reused) = (try BenchArchive.create(path: path), false)
     }
+
+    /// The bytes of the indexes.
+    var indexSize: Int { get throws { try indexBytes(path, tables: ["article_fts", "article_chars"]) } }
 
     /// Imports the corpus (documents, placements, pages and both indexes); returns seconds and
     /// the bytes of the indexes.

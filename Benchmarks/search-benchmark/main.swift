@@ -15,8 +15,9 @@ import Foundation
 //   --lucene-classpath CP
 //   --postgres URL      the server for the `postgres` engine (built with --traits PostgreSQL);
 //                       a database bench_SIZE is dropped and created there
-//   --reuse-postgres 1  keep bench_SIZE when it already holds the corpus (an earlier run's,
-//                       on a cluster kept with `.ci/pg-cluster.sh keep`): only the queries run
+//   --reuse 1           keep the Broadsheet (SQLite) archive and the database bench_SIZE when
+//                       they already hold the corpus (an earlier run's; the cluster kept with
+//                       `.ci/pg-cluster.sh keep`): only the queries run for those two engines
 
 enum BenchmarkMain {
     static func runProcess(_ executable: String, _ arguments: [String]) throws -> (String, Double) {
@@ -31,7 +32,7 @@ var work = "./bench-out"
 var engines: Set<String> = ["broadsheet", "trigram", "groonga", "lucene", "ripgrep"]
 var luceneClasspath = ""
 var postgresServer = ""
-var reusePostgres = false
+var reuse = false
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let a = args.removeFirst()
@@ -45,7 +46,7 @@ while !args.isEmpty {
     case "--engines": engines = Set(v.split(separator: ",").map(String.init))
     case "--lucene-classpath": luceneClasspath = v
     case "--postgres": postgresServer = v
-    case "--reuse-postgres": reusePostgres = v == "1"
+    case "--reuse": reuse = v == "1"
     default: fatalError("unknown option \(a)")
     }
 }
@@ -109,10 +110,11 @@ for size in sizes {
     try corpus.writeTSV(tsv)
 
     if engines.contains("broadsheet") {
-        let engine = try BroadsheetEngine(path: work + "/broadsheet-\(size).sqlite")
-        let (seconds, bytes) = try await engine.build(corpus)
+        let engine = try await BroadsheetEngine(path: work + "/broadsheet-\(size).sqlite", reuse: reuse, articles: corpus.items.count)
+        let (seconds, bytes) = engine.reused ? (0, try engine.indexSize) : try await engine.build(corpus)
         var report = EngineReport(name: "broadsheet", buildSeconds: seconds, indexBytes: bytes)
-        report.note = "build = the store's whole import (documents, placements, pages, both indexes)"
+        report.note = engine.reused ? "build: an earlier run's archive, reused"
+            : "build = the store's whole import (documents, placements, pages, both indexes)"
         try await measure(engine.queries, queries, runs: runs, into: &report)
         reports.append(report)
         print("  broadsheet done")
@@ -121,7 +123,7 @@ for size in sizes {
     if engines.contains("postgres") {
         #if PostgreSQL
         guard !postgresServer.isEmpty else { fatalError("the postgres engine needs --postgres URL") }
-        let engine = try await PostgresEngine(server: postgresServer, name: "bench_\(size)", reuse: reusePostgres, articles: corpus.items.count)
+        let engine = try await PostgresEngine(server: postgresServer, name: "bench_\(size)", reuse: reuse, articles: corpus.items.count)
         let (seconds, bytes, database): (Double, Int, Int)
         if engine.reused {
             let sizes = try await engine.sizes()
