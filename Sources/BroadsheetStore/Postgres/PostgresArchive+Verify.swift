@@ -16,25 +16,18 @@ extension PostgresArchive {
     static let verifyBatch = 2_000
 
     public func verify(media: String? = nil) async throws -> Verification {
-        try await read { conn in
-            _ = try await conn.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            do {
-                var v = Verification()
-                try await Self.checkOriginals(conn, &v)
-                try await Self.checkTokens(conn, &v)
-                if let media {
-                    let files = try await conn.rows("SELECT sha256, name, type, bytes FROM media ORDER BY sha256").map { row in
-                        let (sha256, name, type, bytes) = try row.decode((String, String, String, Int).self)
-                        return MediaFile(sha256: sha256, name: name, type: type, bytes: bytes)
-                    }
-                    v.check(media: files, in: media)
+        try await readSnapshot { conn in
+            var v = Verification()
+            try await Self.checkOriginals(conn, &v)
+            try await Self.checkTokens(conn, &v)
+            if let media {
+                let files = try await conn.rows("SELECT sha256, name, type, bytes FROM media ORDER BY sha256").map { row in
+                    let (sha256, name, type, bytes) = try row.decode((String, String, String, Int).self)
+                    return MediaFile(sha256: sha256, name: name, type: type, bytes: bytes)
                 }
-                _ = try await conn.run("COMMIT")
-                return v
-            } catch {
-                _ = try? await conn.run("ROLLBACK")
-                throw error
+                v.check(media: files, in: media)
             }
+            return v
         }
     }
 

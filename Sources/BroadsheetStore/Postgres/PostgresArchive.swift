@@ -165,6 +165,23 @@ public final class PostgresArchive: ArchiveStore {
         return try await pool.withConnection { conn in try await Self.untilClosed(conn, location) { try await body(conn) } }
     }
 
+    /// Runs `body`'s several statements on one snapshot (a read-only repeatable-read
+    /// transaction), as an SQLite read sees one: a write committing meanwhile shows in all of
+    /// them or in none.
+    func readSnapshot<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await read { conn in
+            _ = try await conn.run("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            do {
+                let value = try await body(conn)
+                _ = try await conn.run("COMMIT")
+                return value
+            } catch {
+                _ = try? await conn.run("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
     /// Runs `body` in one transaction on a pooled connection: committed when it returns,
     /// rolled back when it throws (or when the connection is lost, by the server).
     func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
@@ -347,7 +364,7 @@ public final class PostgresArchive: ArchiveStore {
 
     public func search(_ request: SearchRequest) async throws -> SearchResults {
         let revision = try await revision()
-        return try await read { conn in
+        return try await readSnapshot { conn in
             try await PostgresSearch.run(conn, request, pageNames: {
                 try await self.pageNames.get(revision, 0) { try await PostgresSearch.PageNames.read(conn) }
             })
