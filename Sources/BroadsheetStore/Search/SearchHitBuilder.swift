@@ -28,8 +28,10 @@ enum SearchHitBuilder {
     }
 
     /// The label of a page facet: its number and up to three of its names (`01 要闻`).
-    static func pageLabel(_ page: Int, names: String?) -> String {
-        names.map { "\(PageRef.defaultLabel(page)) \($0.split(separator: ",").prefix(3).joined(separator: "/"))" } ?? PageRef.defaultLabel(page)
+    /// `names` come most relevant first; the backends order them alike (SQLite `SearchPlan`,
+    /// PostgreSQL `PostgresSearch.PageNames`).
+    static func pageLabel(_ page: Int, names: [String]) -> String {
+        names.isEmpty ? PageRef.defaultLabel(page) : "\(PageRef.defaultLabel(page)) \(names.prefix(3).joined(separator: "/"))"
     }
 
     /// Month, year and paper facets from counts per (month, paper slug); `names` gives papers' names.

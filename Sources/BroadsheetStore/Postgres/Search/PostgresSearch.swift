@@ -414,10 +414,7 @@ enum PostgresSearch {
                 for slug in byCount where papers[slug] != nil {
                     for name in names[slug]?[page] ?? [] where !pageNames.contains(name) { pageNames.append(name) }
                 }
-                let label = pageNames.isEmpty
-                    ? PageRef.defaultLabel(page)
-                    : "\(PageRef.defaultLabel(page)) \(pageNames.prefix(3).joined(separator: "/"))"
-                return FacetCount(value: String(page), label: label, count: papers.values.reduce(0, +))
+                return FacetCount(value: String(page), label: SearchHitBuilder.pageLabel(page, names: pageNames), count: papers.values.reduce(0, +))
             }
         }
     }

@@ -255,10 +255,7 @@ struct SearchPlan {
                     pageNames.append(name)
                 }
             }
-            let label = pageNames.isEmpty
-                ? PageRef.defaultLabel(entry.page)
-                : "\(PageRef.defaultLabel(entry.page)) \(pageNames.prefix(3).joined(separator: "/"))"
-            return FacetCount(value: String(entry.page), label: label, count: entry.count)
+            return FacetCount(value: String(entry.page), label: SearchHitBuilder.pageLabel(entry.page, names: pageNames), count: entry.count)
         }
         let total = facets.months.reduce(0) { $0 + $1.count }
         if total <= Self.authorFacetLimit {
