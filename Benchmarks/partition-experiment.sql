@@ -14,8 +14,8 @@ END LOOP;
   EXECUTE 'CREATE TABLE art_part_rest PARTITION OF art_part DEFAULT';
 END $$;
 \timing on
-INSERT INTO art_part SELECT rowid, date, tokens FROM article;
-CREATE TABLE art_flat AS SELECT rowid, date, tokens FROM article;
+INSERT INTO art_part SELECT a.rowid, a.date, s.tokens FROM article a JOIN article_search s ON s.rowid = a.rowid;
+CREATE TABLE art_flat AS SELECT a.rowid, a.date, s.tokens FROM article a JOIN article_search s ON s.rowid = a.rowid;
 CREATE INDEX ON art_flat USING gin(tokens);
 CREATE INDEX ON art_part USING gin(tokens);
 \timing off

@@ -76,10 +76,10 @@ extension PostgresArchive {
             }
             if !rowids.isEmpty {
                 for row in try await conn.rows("""
-                    SELECT x.rowid, length(a.tokens), length(x.vector::tsvector), a.capped <> x.capped
+                    SELECT x.rowid, length(s.tokens), length(x.vector::tsvector), s.capped IS DISTINCT FROM x.capped
                     FROM unnest(\(rowids)::bigint[], \(vectors)::text[], \(capped)::boolean[]) AS x(rowid, vector, capped)
-                    JOIN article a ON a.rowid = x.rowid
-                    WHERE a.tokens IS DISTINCT FROM x.vector::tsvector OR a.capped <> x.capped
+                    LEFT JOIN article_search s ON s.rowid = x.rowid
+                    WHERE s.tokens IS DISTINCT FROM x.vector::tsvector OR s.capped IS DISTINCT FROM x.capped
                     ORDER BY x.rowid
                     """) {
                     let (rowid, held, expected, cappedDiffers) = try row.decode((Int64, Int?, Int, Bool).self)
@@ -87,8 +87,8 @@ extension PostgresArchive {
                     let detail = cappedDiffers && held == expected
                         ? "its capped mark (whether PostgreSQL keeps all its positions) is not what its stored text gives"
                         : held == expected
-                        ? "its token list (article.tokens) holds \(expected) distinct tokens as the stored text gives, but not the same ones"
-                        : "its token list (article.tokens) holds \(held ?? 0) distinct tokens, the stored text gives \(expected)"
+                        ? "its token list (article_search.tokens) holds \(expected) distinct tokens as the stored text gives, but not the same ones"
+                        : "its token list (article_search.tokens) holds \(held ?? 0) distinct tokens, the stored text gives \(expected)"
                     v.problems.append(.init(kind: .indexMismatch, articleID: name.id, sourceKeys: name.keys, detail: detail))
                 }
             }

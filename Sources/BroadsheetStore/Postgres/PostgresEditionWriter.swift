@@ -285,18 +285,26 @@ struct PostgresEditionWriter {
         var columns = ArticleColumns()
         for (a, native, editionID) in articles { columns.append(a, native: native, editionID: editionID) }
         var rowids: [String: Int64] = [:]
+        // The article rows, then their token lists beside them in `article_search` (same statement).
         for row in try await conn.rows("""
-            INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, first_page, first_order, native, doc, tokens, capped)
-            SELECT x.id, x.edition_id, x.paper, x.date, CASE WHEN x.has_kicker THEN x.kicker END, x.headline,
-                   CASE WHEN x.has_subtitle THEN x.subtitle END, x.first_page, x.first_order, x.native, x.doc, x.tokens::tsvector, x.capped
-            FROM unnest(\(columns.id)::text[], \(columns.editionID)::bigint[], \(columns.paper)::text[], \(columns.date)::text[],
+            WITH x AS (
+                SELECT * FROM unnest(\(columns.id)::text[], \(columns.editionID)::bigint[], \(columns.paper)::text[], \(columns.date)::text[],
                         \(columns.kicker)::text[], \(columns.hasKicker)::boolean[], \(columns.headline)::text[], \(columns.subtitle)::text[],
                         \(columns.hasSubtitle)::boolean[], \(columns.firstPage)::bigint[], \(columns.firstOrder)::bigint[],
                         \(columns.native)::boolean[], \(columns.doc)::bytea[], \(columns.tokens)::text[], \(columns.capped)::boolean[])
                  WITH ORDINALITY AS x(id, edition_id, paper, date, kicker, has_kicker, headline, subtitle, has_subtitle, first_page,
                                       first_order, native, doc, tokens, capped, n)
-            ORDER BY x.n
-            ON CONFLICT (id) DO NOTHING RETURNING id, rowid
+            ), inserted AS (
+                INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, first_page, first_order, native, doc)
+                SELECT x.id, x.edition_id, x.paper, x.date, CASE WHEN x.has_kicker THEN x.kicker END, x.headline,
+                       CASE WHEN x.has_subtitle THEN x.subtitle END, x.first_page, x.first_order, x.native, x.doc
+                FROM x ORDER BY x.n
+                ON CONFLICT (id) DO NOTHING RETURNING id, rowid
+            ), searched AS (
+                INSERT INTO article_search(rowid, capped, tokens)
+                SELECT i.rowid, x.capped, x.tokens::tsvector FROM inserted i JOIN x ON x.id = i.id ORDER BY i.rowid
+            )
+            SELECT id, rowid FROM inserted
             """) {
             let (id, rowid) = try row.decode((String, Int64).self)
             rowids[id] = rowid

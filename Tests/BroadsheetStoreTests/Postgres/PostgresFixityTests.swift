@@ -34,7 +34,7 @@ struct PostgresFixityTests {
         // When one original's bytes change, and another article's token list loses a token
         try await Self.change(store, "UPDATE source SET data = data || '\\x0a'::bytea WHERE name LIKE '%20191003-01-01%'")
         try await Self.change(store, """
-            UPDATE article SET tokens = ts_delete(tokens, '篇足'::text) WHERE id = 'rmrb-20191003-02-01'
+            UPDATE article_search SET tokens = ts_delete(tokens, '篇足'::text) WHERE rowid = (SELECT rowid FROM article WHERE id = 'rmrb-20191003-02-01')
             """)
         // Then verify names both, and nothing else
         let v = try await store.verify()

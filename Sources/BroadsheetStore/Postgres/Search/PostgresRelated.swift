@@ -11,7 +11,7 @@ func documentFrequencies(_ conn: PostgresConnection, revision: Int64, _ terms: [
     guard !missing.isEmpty else { return found }
     var read: [String: Int] = [:]
     for row in try await conn.rows("""
-        SELECT t.term, (SELECT count(*) FROM article a WHERE a.tokens @@ t.q::tsquery AND \(unescaped: PostgresQueries.listed))
+        SELECT t.term, (SELECT count(*) FROM article_search s WHERE s.tokens @@ t.q::tsquery AND \(unescaped: PostgresSearch.visible))
         FROM unnest(\(missing), \(missing.map(PostgresRelated.lexeme))) AS t(term, q)
         """) {
         let (term, n) = try row.decode((String, Int).self)
@@ -40,8 +40,8 @@ enum PostgresRelated {
         var scores: [Int64: (weight: Double, terms: Int)] = [:]
         let weights = chosen.map(\.1)
         for row in try await conn.rows("""
-            SELECT t.n, a.rowid FROM unnest(\(chosen.map { lexeme($0.0) })::text[]) WITH ORDINALITY AS t(q, n)
-            JOIN article a ON a.tokens @@ t.q::tsquery AND \(unescaped: PostgresQueries.listed)
+            SELECT t.n, s.rowid FROM unnest(\(chosen.map { lexeme($0.0) })::text[]) WITH ORDINALITY AS t(q, n)
+            JOIN article_search s ON s.tokens @@ t.q::tsquery AND \(unescaped: PostgresSearch.visible)
             """) {
             let (n, r) = try row.decode((Int, Int64).self)
             if r != rowid { scores[r, default: (0, 0)].weight += weights[n - 1]; scores[r, default: (0, 0)].terms += 1 }

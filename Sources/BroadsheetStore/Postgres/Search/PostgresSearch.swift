@@ -7,9 +7,13 @@ import PostgresNIO
 /// Full-text search on PostgreSQL, with the SQLite archive's results.
 ///
 /// Each article's tokens (`BigramTokenizer`, the project's own, in document mode) are made in
-/// Swift at import and stored as a `tsvector` literal (`article.tokens`, so no text-search
-/// configuration touches them), with positions and a weight per column (A headline, B kicker
-/// and subtitle, D body), under a GIN index. A query becomes a `tsquery` of the same tokens: a
+/// Swift at import and stored as a `tsvector` literal (`article_search.tokens`, so no
+/// text-search configuration touches them), with positions and a weight per column (A
+/// headline, B kicker and subtitle, D body), under a GIN index. The table holds nothing else
+/// of the article, so counting a common term's matches visits few pages; the conditions that
+/// hide withdrawn and embargoed articles are on its rowid, and `article` is joined only where
+/// a filter or a page of results needs its columns. Each list also holds `#X` (`initial`) for
+/// every CJK character that begins one of its tokens: a one-character query is that lexeme. A query becomes a `tsquery` of the same tokens: a
 /// phrase is a `<->` chain (consecutive positions, as FTS5 matches phrases; a gap between
 /// columns keeps a phrase inside one), `&`, `|`, `!` as the query says, a final one-character
 /// CJK token a prefix `:*`, as FTS5's `"X"*`. The index then decides exactly, and SQL alone
@@ -41,12 +45,19 @@ enum PostgresSearch {
         var order: [String] = []
         var position = 0
         var capped = false
+        var initials: [String] = []
+        var seenInitials = Set<Unicode.Scalar>()
         for (column, text) in fields.columns.enumerated() {
             let weight = column == 0 ? "A" : column < 3 ? "B" : ""
             for token in tokenizer.tokens(text) {
                 if !token.colocated || position == 0 { position += 1 }
                 let key = cut(token.text).text
-                if positions[key] == nil { order.append(key) }
+                if positions[key] == nil {
+                    order.append(key)
+                    if let first = key.unicodeScalars.first, TextFolding.isCJK(first.value), seenInitials.insert(first).inserted {
+                        initials.append(initial(first))
+                    }
+                }
                 if position >= 16_383 { capped = true }
                 if positions[key, default: []].count < 256 {
                     positions[key, default: []].append("\(min(position, 16_383))\(weight)")
@@ -56,8 +67,14 @@ enum PostgresSearch {
             }
             position += 1  // no phrase across columns, as in FTS5
         }
-        return (order.map { quoted($0) + ":" + positions[$0]!.joined(separator: ",") }.joined(separator: " "), capped)
+        let lexemes = order.map { quoted($0) + ":" + positions[$0]!.joined(separator: ",") } + initials.map(quoted)
+        return (lexemes.joined(separator: " "), capped)
     }
+
+    /// The lexeme, without positions, of the articles holding a token that begins with the CJK
+    /// character `c`: what a one-character query `c` (`c*` in FTS5) finds, as one posting list.
+    /// `#` is a separator to the tokenizer, so no token is ever this lexeme.
+    static func initial(_ c: Unicode.Scalar) -> String { "#" + String(c) }
 
     /// Column weights for `ts_rank` in PostgreSQL's order {D, C, B, A}: body, unused,
     /// kicker and subtitle, headline; the SQLite index's 1 : 3 : 8.
@@ -86,11 +103,16 @@ enum PostgresSearch {
     /// A tsquery for `node`, and whether it decides exactly which articles match. With
     /// `phrases`, a phrase is a `<->` chain: exact for articles not `capped` (the query's `exact`
     /// then says only that no token was cut). Without, its tokens are ANDed: a tsquery every
-    /// match satisfies, whatever the article, exact only where each term is one token.
-    static func candidates(_ node: TokenQuery.Node, phrases: Bool = false) -> (query: String, exact: Bool) {
+    /// match satisfies, whatever the article, exact only where each term is one token. With
+    /// `initials`, a term that is one CJK character `X` anywhere is `#X` (the same articles as
+    /// `X:*`, one posting list; without positions, so not for ranking).
+    static func candidates(_ node: TokenQuery.Node, phrases: Bool = false, initials: Bool = false) -> (query: String, exact: Bool) {
         switch node {
         case .term(let forms):
             let parts = forms.map { p -> (String, Bool) in
+                if initials, p.prefixLast, !p.titleOnly, p.tokens.count == 1, let only = p.tokens[0].unicodeScalars.first {
+                    return (quoted(initial(only)), true)
+                }
                 let lexemes = p.tokens.enumerated().map { lexeme($1, prefix: p.prefixLast && $0 == p.tokens.count - 1, titleOnly: p.titleOnly) }
                 let uncut = !p.tokens.contains { cut($0).cut }
                 let exact = phrases ? uncut : p.tokens.count == 1 && uncut
@@ -98,13 +120,13 @@ enum PostgresSearch {
             }
             return (parts.count == 1 ? parts[0].0 : "(" + parts.map(\.0).joined(separator: " | ") + ")", parts.allSatisfy(\.1))
         case .any(let xs):
-            let parts = xs.map { candidates($0, phrases: phrases) }
+            let parts = xs.map { candidates($0, phrases: phrases, initials: initials) }
             return ("(" + parts.map(\.query).joined(separator: " | ") + ")", parts.allSatisfy(\.exact))
         case .all(let inc, let exc):
-            let parts = inc.map { candidates($0, phrases: phrases) }
+            let parts = inc.map { candidates($0, phrases: phrases, initials: initials) }
             var query = "(" + parts.map(\.query).joined(separator: " & ")
             var exact = parts.allSatisfy(\.exact)
-            for x in exc.map({ candidates($0, phrases: phrases) }) {
+            for x in exc.map({ candidates($0, phrases: phrases, initials: initials) }) {
                 // An exclusion only narrows the candidates when the index decides it exactly.
                 if x.exact { query += " & !" + x.query } else { exact = false }
             }
@@ -122,13 +144,23 @@ enum PostgresSearch {
         var score: Double?
     }
 
-    /// The conditions of the request's filters and of what readers may see, on `a`.
-    static func conditions(_ request: SearchRequest, _ sql: inout SQL) -> [String] {
-        var conditions = [PostgresQueries.listed, PostgresQueries.released]
-        for filters in [request.query?.filters ?? SearchFilters(), request.formFilters] {
-            add(filters, to: &conditions, &sql)
+    /// What readers may see, on `s` (an `article_search` row): not withdrawn, not in an edition
+    /// under embargo. Both sets are small and found by index, so no article row is read.
+    static let visible = """
+        s.rowid NOT IN (SELECT h.rowid FROM withdrawal w JOIN article h ON h.id = w.article_id) \
+        AND s.rowid NOT IN (SELECT h.rowid FROM edition e JOIN article h ON h.edition_id = e.id WHERE e.publish_at > \(PostgresQueries.now))
+        """
+    /// The search rows joined to their articles.
+    static let joined = "article_search s JOIN article a ON a.rowid = s.rowid"
+
+    /// The conditions of what readers may see (on `s`) and of the request's filters (on `a`),
+    /// and whether there are filters (which need `article`).
+    static func conditions(_ request: SearchRequest, _ sql: inout SQL) -> (conditions: [String], filtered: Bool) {
+        var filters: [String] = []
+        for f in [request.query?.filters ?? SearchFilters(), request.formFilters] {
+            add(f, to: &filters, &sql)
         }
-        return conditions
+        return ([visible] + filters, !filters.isEmpty)
     }
 
     private static func add(_ f: SearchFilters, to conditions: inout [String], _ sql: inout SQL) {
@@ -167,11 +199,13 @@ enum PostgresSearch {
         for c in f.excludedCredits { conditions.append("NOT " + credit(c)) }
     }
 
-    /// How a request is answered: its conditions on `a` with their binds, the tsquery they
-    /// hold (for ranking), and whether candidates must be checked in Swift.
+    /// How a request is answered: its conditions on `s` and `a` with their binds, the tsquery
+    /// to rank by, and whether candidates must be checked in Swift.
     struct Plan {
         var sql = SQL()
         var conditions: [String] = []
+        /// True when a condition is on `a` (a filter), so `from` joins `article`.
+        var filtered = false
         var tsquery: String?
         var query: TokenQuery
         var check = false
@@ -180,44 +214,50 @@ enum PostgresSearch {
         /// the request's are read and evaluated in Swift first (usually none).
         static func make(_ conn: PostgresConnection, _ request: SearchRequest) async throws -> Plan {
             var plan = Plan(query: TokenQuery(request.query?.expression))
-            plan.conditions = PostgresSearch.conditions(request, &plan.sql)
+            (plan.conditions, plan.filtered) = PostgresSearch.conditions(request, &plan.sql)
             guard let root = plan.query.root else { return plan }
-            let (phraseQuery, uncut) = PostgresSearch.candidates(root, phrases: true)
-            let (andQuery, exact) = PostgresSearch.candidates(root)
+            let (phraseQuery, uncut) = PostgresSearch.candidates(root, phrases: true, initials: true)
+            let (andQuery, exact) = PostgresSearch.candidates(root, initials: true)
             if exact || !uncut {
                 // One token a term (the index decides for every article), or a cut token (every
                 // candidate checked in Swift).
                 if plan.query.negated {
-                    if exact { plan.conditions.append("NOT (a.tokens @@ \(plan.sql.bind(andQuery))::tsquery)") } else { plan.check = true }
+                    if exact { plan.conditions.append("NOT (s.tokens @@ \(plan.sql.bind(andQuery))::tsquery)") } else { plan.check = true }
                 } else {
                     let placeholder = plan.sql.bind(andQuery)
-                    plan.conditions.append("a.tokens @@ \(placeholder)::tsquery")
-                    plan.tsquery = placeholder
+                    plan.conditions.append("s.tokens @@ \(placeholder)::tsquery")
+                    let rank = PostgresSearch.candidates(root).query
+                    plan.tsquery = rank == andQuery ? placeholder : plan.sql.bind(rank)
                     plan.check = !exact
                 }
                 return plan
             }
             let capped = try await cappedMatches(conn, request, plan.query, candidates: plan.query.negated ? nil : andQuery)
             let placeholder = plan.sql.bind(phraseQuery)
-            let index = plan.query.negated ? "NOT (a.tokens @@ \(placeholder)::tsquery)" : "a.tokens @@ \(placeholder)::tsquery"
-            plan.conditions.append(capped.isEmpty ? "(NOT a.capped AND \(index))"
-                : "((NOT a.capped AND \(index)) OR a.rowid = ANY(\(plan.sql.bind(capped))))")
-            if !plan.query.negated { plan.tsquery = placeholder }
+            let index = plan.query.negated ? "NOT (s.tokens @@ \(placeholder)::tsquery)" : "s.tokens @@ \(placeholder)::tsquery"
+            plan.conditions.append(capped.isEmpty ? "(NOT s.capped AND \(index))"
+                : "((NOT s.capped AND \(index)) OR s.rowid = ANY(\(plan.sql.bind(capped))))")
+            if !plan.query.negated {
+                let rank = PostgresSearch.candidates(root, phrases: true).query
+                plan.tsquery = rank == phraseQuery ? placeholder : plan.sql.bind(rank)
+            }
             return plan
         }
 
         var whereClause: String { conditions.joined(separator: " AND ") }
+        /// The rows the conditions are on: `article` joined only when a filter needs it.
+        var from: String { filtered ? PostgresSearch.joined : "article_search s" }
         /// The score column: `ts_rank` when the query has terms to rank by, else NULL.
-        var scoreColumn: String { tsquery.map { "ts_rank(\(PostgresSearch.rankWeights), a.tokens, \($0)::tsquery)::float8" } ?? "NULL::float8" }
+        var scoreColumn: String { tsquery.map { "ts_rank(\(PostgresSearch.rankWeights), s.tokens, \($0)::tsquery)::float8" } ?? "NULL::float8" }
     }
 
     /// The rowids of the `capped` articles among the request's (and among `candidates`, a
     /// tsquery every match satisfies) that `query` matches, evaluated in Swift.
     static func cappedMatches(_ conn: PostgresConnection, _ request: SearchRequest, _ query: TokenQuery, candidates: String?) async throws -> [Int64] {
         var sql = SQL()
-        var conditions = PostgresSearch.conditions(request, &sql) + ["a.capped"]
-        if let candidates { conditions.append("a.tokens @@ \(sql.bind(candidates))::tsquery") }
-        sql += "SELECT a.rowid, a.headline, a.kicker, a.subtitle, a.doc FROM article a WHERE " + conditions.joined(separator: " AND ")
+        var conditions = PostgresSearch.conditions(request, &sql).conditions + ["s.capped"]
+        if let candidates { conditions.append("s.tokens @@ \(sql.bind(candidates))::tsquery") }
+        sql += "SELECT a.rowid, a.headline, a.kicker, a.subtitle, a.doc FROM \(joined) WHERE " + conditions.joined(separator: " AND ")
         var out: [Int64] = []
         for try await row in try await conn.query(sql.query, logger: PostgresArchive.logger) {
             let (rowid, headline, kicker, subtitle, doc) = try row.decode((Int64, String, String?, String?, Data).self)
@@ -232,7 +272,7 @@ enum PostgresSearch {
         var plan = try await Plan.make(conn, request)
         plan.sql += "SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(plan.scoreColumn)"
             + (plan.check ? ", a.headline, a.kicker, a.subtitle, a.doc" : "")
-            + " FROM article a WHERE " + plan.whereClause
+            + " FROM \(joined) WHERE " + plan.whereClause
         var out: [Match] = []
         for try await row in try await conn.query(plan.sql.query, logger: PostgresArchive.logger) {
             var cells = row.makeIterator()
@@ -289,7 +329,7 @@ enum PostgresSearch {
             // Checked in Swift: the match set is a list of rows.
             let all = try await matches(conn, request)
             total = all.count
-            if request.includeFacets { facets = try await self.facets(conn, "a.rowid = ANY($1)", pageNames: try await pageNames(), binds: { $0.append(all.map(\.rowid)) }) }
+            if request.includeFacets { facets = try await self.facets(conn, from: "article a", "a.rowid = ANY($1)", pageNames: try await pageNames(), binds: { $0.append(all.map(\.rowid)) }) }
             if limit > 0 && offset < total { page = Array(sorted(all, request.sort).dropFirst(offset).prefix(limit)) }
         } else {
             // The index decides: SQL counts, facets and pages.
@@ -297,13 +337,13 @@ enum PostgresSearch {
                 (total, page) = counted
             } else {
                 var count = plan.sql
-                count.text = "SELECT count(*) FROM article a WHERE " + plan.whereClause
+                count.text = "SELECT count(*) FROM \(plan.from) WHERE " + plan.whereClause
                 total = try await conn.value(count.query, as: Int.self) ?? 0
                 if limit > 0 && offset < total {
                     page = try await rankedPage(conn, plan, request.sort, total: total, limit: limit, offset: offset)
                 }
             }
-            if request.includeFacets { facets = try await self.facets(conn, plan.whereClause, pageNames: try await pageNames(), binds: { $0 = plan.sql.binds }) }
+            if request.includeFacets { facets = try await self.facets(conn, from: joined, plan.whereClause, pageNames: try await pageNames(), binds: { $0 = plan.sql.binds }) }
         }
         let hits = page.isEmpty ? [] : try await details(conn, page, request)
         return SearchResults(total: total, hits: hits, facets: facets, query: request.query,
@@ -323,10 +363,10 @@ enum PostgresSearch {
         guard sort == .relevance, plan.tsquery != nil, offset + limit <= rankingWindow else { return nil }
         var sql = plan.sql
         sql.text = """
-            WITH m AS MATERIALIZED (SELECT a.rowid FROM article a WHERE \(plan.whereClause)),
+            WITH m AS MATERIALIZED (SELECT s.rowid FROM \(plan.from) WHERE \(plan.whereClause)),
                  w AS (SELECT rowid FROM m ORDER BY rowid DESC LIMIT \(rankingWindow))
             SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(plan.scoreColumn), (SELECT count(*) FROM m)
-            FROM w JOIN article a ON a.rowid = w.rowid ORDER BY 6 DESC, a.rowid DESC LIMIT \(limit) OFFSET \(offset)
+            FROM w JOIN \(joined) ON s.rowid = w.rowid ORDER BY 6 DESC, a.rowid DESC LIMIT \(limit) OFFSET \(offset)
             """
         var total = 0
         let page = try await conn.rows(sql).map { row in
@@ -343,7 +383,7 @@ enum PostgresSearch {
         func rows(_ score: String, _ extra: String, _ order: String, limit: Int, offset: Int) async throws -> [Match] {
             var sql = plan.sql
             sql.text = """
-                SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(score) FROM article a
+                SELECT a.rowid, a.id, a.date, a.first_page, a.first_order, \(score) FROM \(joined)
                 WHERE \(plan.whereClause)\(extra) ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
                 """
             return try await conn.rows(sql).map { row in
@@ -358,15 +398,15 @@ enum PostgresSearch {
             return try await rows(plan.scoreColumn, "", "6 DESC, a.rowid DESC", limit: limit, offset: offset)
         }
         var boundQuery = plan.sql
-        boundQuery.text = "SELECT a.rowid FROM article a WHERE \(plan.whereClause) ORDER BY a.rowid DESC LIMIT 1 OFFSET \(rankingWindow - 1)"
+        boundQuery.text = "SELECT s.rowid FROM \(plan.from) WHERE \(plan.whereClause) ORDER BY s.rowid DESC LIMIT 1 OFFSET \(rankingWindow - 1)"
         let bound = try await conn.value(boundQuery.query, as: Int64.self) ?? Int64.min
         var page: [Match] = []
         if offset < rankingWindow {
-            page = try await rows(plan.scoreColumn, " AND a.rowid >= \(bound)", "6 DESC, a.rowid DESC",
+            page = try await rows(plan.scoreColumn, " AND s.rowid >= \(bound)", "6 DESC, a.rowid DESC",
                                   limit: min(limit, rankingWindow - offset), offset: offset)
         }
         if page.count < limit {
-            page += try await rows("NULL::float8", " AND a.rowid < \(bound)", "a.rowid DESC",
+            page += try await rows("NULL::float8", " AND s.rowid < \(bound)", "a.rowid DESC",
                                    limit: limit - page.count, offset: max(0, offset - rankingWindow))
         }
         return page
@@ -423,10 +463,10 @@ enum PostgresSearch {
     static let authorFacetLimit = 20_000
     static let authorFacetSize = 20
 
-    /// Year, month, paper, page and reporter counts of the rows of `a` where `condition`
-    /// holds; `binds` sets its bound values.
+    /// Year, month, paper, page and reporter counts of the rows of `from` (which names `a`,
+    /// article) where `condition` holds; `binds` sets its bound values.
     static func facets(
-        _ conn: PostgresConnection, _ condition: String, pageNames: PageNames, binds: (inout PostgresBindings) -> Void
+        _ conn: PostgresConnection, from: String, _ condition: String, pageNames: PageNames, binds: (inout PostgresBindings) -> Void
     ) async throws -> SearchFacets {
         func query(_ text: String) -> PostgresQuery {
             var b = PostgresBindings()
@@ -434,7 +474,7 @@ enum PostgresSearch {
             return PostgresQuery(unsafeSQL: text, binds: b)
         }
         let counts = try await conn.rows(query("""
-            SELECT substr(a.date, 1, 7), a.paper, count(*) FROM article a WHERE \(condition) GROUP BY 1, 2
+            SELECT substr(a.date, 1, 7), a.paper, count(*) FROM \(from) WHERE \(condition) GROUP BY 1, 2
             """)).map { row in
             let (month, paper, n) = try row.decode((String, String, Int).self)
             return (month: month, paper: paper, n: n)
@@ -448,7 +488,7 @@ enum PostgresSearch {
         var perPage: [Int: [String: Int]] = [:]  // page → paper → matches standing on it
         for row in try await conn.rows(query("""
             SELECT pl.page, a.paper, count(DISTINCT pl.article_rowid)
-            FROM article a JOIN placement pl ON pl.article_rowid = a.rowid WHERE \(condition) GROUP BY 1, 2
+            FROM \(from) JOIN placement pl ON pl.article_rowid = a.rowid WHERE \(condition) GROUP BY 1, 2
             """)) {
             let (page, paper, n) = try row.decode((Int, String, Int).self)
             perPage[page, default: [:]][paper] = n
@@ -459,7 +499,7 @@ enum PostgresSearch {
         if counts.reduce(0, { $0 + $1.n }) <= authorFacetLimit {
             facets.authors = try await conn.rows(query("""
                 SELECT min(c.name), count(DISTINCT c.article_rowid) AS n FROM credit c
-                WHERE c.role = 'author' AND c.article_rowid IN (SELECT a.rowid FROM article a WHERE \(condition))
+                WHERE c.role = 'author' AND c.article_rowid IN (SELECT a.rowid FROM \(from) WHERE \(condition))
                 GROUP BY c.key ORDER BY n DESC, c.key LIMIT \(authorFacetSize)
                 """)).map { row in
                 let (name, n) = try row.decode((String, Int).self)
