@@ -204,6 +204,21 @@ enum PostgresMigrations {
             CREATE INDEX article_search_capped ON article_search (rowid) WHERE capped;
             ALTER TABLE article DROP COLUMN tokens, DROP COLUMN capped
             """#),
+        Step(version: 6, name: "phrase pairs", sql: """
+            -- Every pair of tokens at consecutive positions of an article, `A|B` (no token holds
+            -- `|`), in a GIN index over this function of its token list: a two-token phrase is
+            -- one posting list that decides it exactly, with no position read, and a longer one
+            -- is narrowed to the articles holding all its pairs before positions are checked.
+            -- Computed only as the index is written; a query naming a pair never calls it.
+            SET LOCAL maintenance_work_mem = '512MB';
+            CREATE FUNCTION broadsheet_pairs(v tsvector) RETURNS tsvector
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog AS $$
+                SELECT array_to_tsvector(coalesce(array_agg(DISTINCT x.lexeme || '|' || y.lexeme), '{}'))
+                FROM (SELECT u.lexeme, p FROM unnest(v) u, unnest(u.positions) p) x
+                JOIN (SELECT u.lexeme, p FROM unnest(v) u, unnest(u.positions) p) y ON y.p = x.p + 1
+            $$;
+            CREATE INDEX article_search_pairs ON article_search USING gin (broadsheet_pairs(tokens))
+            """),
     ]
 
     static var latest: Int { steps.last!.version }

@@ -134,6 +134,37 @@ enum PostgresSearch {
         }
     }
 
+    /// The pair index's expression (schema step 6): the `A|B` pairs of tokens at consecutive
+    /// positions. Written as the index is, so PostgreSQL answers it from the index.
+    static let pairs = "broadsheet_pairs(s.tokens)"
+
+    /// A tsquery on `pairs` that every article `node` matches satisfies (those not `capped`),
+    /// and whether it alone decides them (every term a two-token phrase, nothing excluded);
+    /// nil when it cannot narrow (a term of one token, a prefix, `title:`, a cut token).
+    static func pairCandidates(_ node: TokenQuery.Node) -> (query: String, exact: Bool)? {
+        switch node {
+        case .term(let forms):
+            var parts: [String] = []
+            for p in forms {
+                guard p.tokens.count >= 2, !p.prefixLast, !p.titleOnly, !p.tokens.contains(where: { cut($0).cut }) else { return nil }
+                let lexemes = zip(p.tokens, p.tokens.dropFirst()).map { quoted($0 + "|" + $1) }
+                parts.append(lexemes.count == 1 ? lexemes[0] : "(" + lexemes.joined(separator: " & ") + ")")
+            }
+            return (parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " | ") + ")", forms.allSatisfy { $0.tokens.count == 2 })
+        case .any(let xs):
+            var parts: [(query: String, exact: Bool)] = []
+            for x in xs {
+                guard let part = pairCandidates(x) else { return nil }
+                parts.append(part)
+            }
+            return ("(" + parts.map(\.query).joined(separator: " | ") + ")", parts.allSatisfy(\.exact))
+        case .all(let inc, let exc):
+            let parts = inc.compactMap(pairCandidates)
+            guard !parts.isEmpty else { return nil }
+            return ("(" + parts.map(\.query).joined(separator: " & ") + ")", parts.count == inc.count && parts.allSatisfy(\.exact) && exc.isEmpty)
+        }
+    }
+
     /// One matching article: what sorting and counting need.
     struct Match {
         var rowid: Int64
@@ -234,7 +265,14 @@ enum PostgresSearch {
             }
             let capped = try await cappedMatches(conn, request, plan.query, candidates: plan.query.negated ? nil : andQuery)
             let placeholder = plan.sql.bind(phraseQuery)
-            let index = plan.query.negated ? "NOT (s.tokens @@ \(placeholder)::tsquery)" : "s.tokens @@ \(placeholder)::tsquery"
+            var index = plan.query.negated ? "NOT (s.tokens @@ \(placeholder)::tsquery)" : "s.tokens @@ \(placeholder)::tsquery"
+            if !plan.query.negated, let pairs = PostgresSearch.pairCandidates(root) {
+                // The pair index finds the candidates without reading a position. Where it does
+                // not decide alone, positions are checked on those candidates only: the function
+                // form of @@ is one no index answers, so PostgreSQL filters with it.
+                let pairQuery = "\(PostgresSearch.pairs) @@ \(plan.sql.bind(pairs.query))::tsquery"
+                index = pairs.exact ? pairQuery : "\(pairQuery) AND ts_match_vq(s.tokens, \(placeholder)::tsquery)"
+            }
             plan.conditions.append(capped.isEmpty ? "(NOT s.capped AND \(index))"
                 : "((NOT s.capped AND \(index)) OR s.rowid = ANY(\(plan.sql.bind(capped))))")
             if !plan.query.negated {
