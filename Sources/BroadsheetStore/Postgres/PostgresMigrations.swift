@@ -213,9 +213,9 @@ enum PostgresMigrations {
             SET LOCAL maintenance_work_mem = '512MB';
             CREATE FUNCTION broadsheet_pairs(v tsvector) RETURNS tsvector
             LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = pg_catalog AS $$
+                WITH t AS MATERIALIZED (SELECT u.lexeme, p FROM unnest(v) u, unnest(u.positions) p)
                 SELECT array_to_tsvector(coalesce(array_agg(DISTINCT x.lexeme || '|' || y.lexeme), '{}'))
-                FROM (SELECT u.lexeme, p FROM unnest(v) u, unnest(u.positions) p) x
-                JOIN (SELECT u.lexeme, p FROM unnest(v) u, unnest(u.positions) p) y ON y.p = x.p + 1
+                FROM t x JOIN t y ON y.p = x.p + 1
             $$;
             CREATE INDEX article_search_pairs ON article_search USING gin (broadsheet_pairs(tokens))
             """),

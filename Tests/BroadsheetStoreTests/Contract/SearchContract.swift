@@ -43,6 +43,23 @@ struct SearchContract {
         #expect(try await store.ids("台州 红云") == ["hongyun", "hongyun-body"])
     }
 
+    @Test("a phrase whose every pair of neighbouring tokens is in an article, but apart, does not match it", arguments: Backend.all)
+    func pairsApart(_ backend: Backend) async throws {
+        // Given 经济发 and 济发展 apart (every adjacent token pair of 经济发展 is there), and the
+        // phrase whole in another article
+        let store = try await ContractArchive(backend, items: Self.items + [
+            .init(id: "apart", date: "2020-03-01", headline: "两处", body: "谈到经济发。后来济发展起来。"),
+            .init(id: "whole", date: "2020-03-02", headline: "一处", body: "谈到经济发展。"),
+        ]).store
+        // Then the four-character phrase finds only the article that holds it
+        #expect(try await store.ids("经济发展") == ["whole"])
+        #expect(try await store.search("经济发展").total == 1)
+        #expect(try await store.ids("经济发展 OR 两处") == ["apart", "whole"])
+        // And its three-character parts, one pair each, find both
+        #expect(try await store.ids("经济发") == ["apart", "whole"])
+        #expect(try await store.ids("济发展") == ["apart", "whole"])
+    }
+
     @Test("phrases are found past the positions an index may keep: far into a long article, after a token's 256th time", arguments: Backend.all)
     func phrasesInLongArticles(_ backend: Backend) async throws {
         // Given a phrase after 40,000 characters, and one whose first token came 300 times before

@@ -9,20 +9,26 @@ import PostgresNIO
 /// Each article's tokens (`BigramTokenizer`, the project's own, in document mode) are made in
 /// Swift at import and stored as a `tsvector` literal (`article_search.tokens`, so no
 /// text-search configuration touches them), with positions and a weight per column (A
-/// headline, B kicker and subtitle, D body), under a GIN index. The table holds nothing else
-/// of the article, so counting a common term's matches visits few pages; the conditions that
-/// hide withdrawn and embargoed articles are on its rowid, and `article` is joined only where
-/// a filter or a page of results needs its columns. Each list also holds `#X` (`initial`) for
-/// every CJK character that begins one of its tokens: a one-character query is that lexeme. A query becomes a `tsquery` of the same tokens: a
-/// phrase is a `<->` chain (consecutive positions, as FTS5 matches phrases; a gap between
-/// columns keeps a phrase inside one), `&`, `|`, `!` as the query says, a final one-character
-/// CJK token a prefix `:*`, as FTS5's `"X"*`. The index then decides exactly, and SQL alone
-/// counts, facets, ranks and pages, for every article whose tsvector kept all its positions.
-/// PostgreSQL keeps at most 256 positions a token and none past 16,383; an article that lost
-/// any is marked `capped` at import, and for those few the query is evaluated in Swift by
-/// `TokenQuery` on the article's own tokens (as FTS5 would), so recall stays exact. Tokens
-/// longer than PostgreSQL's lexemes are cut and searched as prefixes; a query holding one is
-/// checked in Swift throughout.
+/// headline, B kicker and subtitle, D body), under a GIN index. A query becomes a `tsquery`
+/// of the same tokens: a phrase is a `<->` chain (consecutive positions, as FTS5 matches
+/// phrases; a gap between columns keeps a phrase inside one), `&`, `|`, `!` as the query
+/// says, a final one-character CJK token a prefix `:*`, as FTS5's `"X"*`. The index then
+/// decides exactly, and SQL alone counts, facets, ranks and pages, for every article whose
+/// tsvector kept all its positions. PostgreSQL keeps at most 256 positions a token and none
+/// past 16,383; an article that lost any is marked `capped` at import, and for those few the
+/// query is evaluated in Swift by `TokenQuery` on the article's own tokens (as FTS5 would), so
+/// recall stays exact. Tokens longer than PostgreSQL's lexemes are cut and searched as
+/// prefixes; a query holding one is checked in Swift throughout.
+///
+/// Three things keep a common query from reading every candidate's positions:
+/// - `article_search` holds nothing but the token lists, in rowid order, so a bitmap of a
+///   common term's matches visits few pages; what hides withdrawn and embargoed articles is a
+///   condition on its rowid, and `article` is joined only for filters and the page of results.
+/// - Each list holds `#X` (`initial`) for every CJK character that begins one of its tokens:
+///   a one-character query is that one posting list.
+/// - A second GIN index holds the pairs of tokens at consecutive positions (`pairs`): a
+///   two-token phrase is one posting list, and a longer one has its positions checked only on
+///   the articles holding all its pairs.
 ///
 /// Ranking: `ts_rank` of the query with column weights in the SQLite index's proportions
 /// (headline 1, kicker and subtitle 0.375, body 0.125), best first, newest (highest rowid)
