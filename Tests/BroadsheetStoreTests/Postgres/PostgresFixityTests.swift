@@ -22,6 +22,33 @@ struct PostgresFixityTests {
         _ = try await store.write { conn in try await conn.run(PostgresQuery(unsafeSQL: sql)) }
     }
 
+    @Test("the initial lexemes schema step 5 makes in SQL for older articles are the ones Swift makes at import, in every CJK script")
+    func initialsInSQL() async throws {
+        // Given an article in ideographs of three blocks, 〇, hangul, hiragana and katakana,
+        // with a katakana middle dot and Latin beside them
+        let dir = StoreFixtures.TempDir()
+        let store = try await Backend.postgres(Backend.postgresServer!).open(URL(fileURLWithPath: dir.path), "initials") as! PostgresArchive
+        dir.write("in/20191004-01-01.txt", StoreFixtures.crawlText([
+            "", "文字与书写", "", "　　㐀字、𠀀字与〇号；한국어、ひらがな、カタカナ・ソフト，还有GDP。"]))
+        _ = try await Importer(store: store).run(paths: [dir.path + "/in"], options: .init(paperName: "人民日报"))
+        let (made, differing) = try await store.read { conn in
+            let made = try await conn.rows("""
+                SELECT u.lexeme FROM article_search s, unnest(s.tokens) u WHERE u.lexeme LIKE '#%' ORDER BY 1
+                """).map { try $0.decode(String.self) }
+            // The list without its initials, given the initials again by the step's function
+            let differing = try await conn.value("""
+                SELECT count(*) FROM (SELECT tokens, ts_delete(tokens, ARRAY(SELECT lexeme FROM unnest(tokens) WHERE lexeme LIKE '#%')) AS bare
+                FROM article_search) t WHERE tokens IS DISTINCT FROM bare || broadsheet_initials(bare)
+                """, as: Int.self)
+            return (made, differing)
+        }
+        // Then Swift made an initial for each of those scripts and none for the dot or Latin
+        for c in ["#㐀", "#𠀀", "#〇", "#한", "#ひ", "#カ", "#文"] { #expect(made.contains(c), "\(c) in \(made)") }
+        #expect(!made.contains("#・") && !made.contains("#g"))
+        // And the function makes exactly the same ones from the rest of the list
+        #expect(differing == 0)
+    }
+
     @Test("a fresh archive verifies clean; a changed original and a changed token list are each named with their article")
     func verify() async throws {
         // Given an archive of three articles, each from one original
