@@ -10,10 +10,21 @@ enum PostgresQueries {
     static let now = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
     /// The condition on `e` (an edition) that keeps an edition under embargo from readers.
     static let published = "(e.publish_at IS NULL OR e.publish_at <= \(now))"
+    /// The ids of withdrawn articles, and the editions under embargo.
+    private static let withdrawn = "SELECT article_id FROM withdrawal"
+    private static let embargoed = "SELECT id FROM edition WHERE publish_at > \(now)"
     /// The condition on `a` that keeps withdrawn articles out of listings, counts and search.
-    static let listed = "a.id NOT IN (SELECT article_id FROM withdrawal)"
+    static let listed = "a.id NOT IN (\(withdrawn))"
     /// The condition on `a` that keeps articles of editions under embargo from readers.
-    static let released = "a.edition_id NOT IN (SELECT id FROM edition WHERE publish_at > \(now))"
+    static let released = "a.edition_id NOT IN (\(embargoed))"
+    /// `listed` and `released` on a row that holds only the article's `rowid` (search reads
+    /// `article_search`): both sets are small and found by index, so no article row is read.
+    static func visible(rowid: String) -> String {
+        """
+        \(rowid) NOT IN (SELECT h.rowid FROM article h WHERE h.id IN (\(withdrawn))) \
+        AND \(rowid) NOT IN (SELECT h.rowid FROM article h WHERE h.edition_id IN (\(embargoed)))
+        """
+    }
 
     /// The stored revision plus the embargoes that have ended (see `ArchiveQueries.revision`).
     static func revision(_ conn: PostgresConnection) async throws -> Int64 {

@@ -12,7 +12,7 @@ func documentFrequencies(_ conn: PostgresConnection, revision: Int64, _ terms: [
     var read: [String: Int] = [:]
     for row in try await conn.rows("""
         SELECT t.term, (SELECT count(*) FROM article_search s WHERE s.tokens @@ t.q::tsquery AND \(unescaped: PostgresSearch.visible))
-        FROM unnest(\(missing), \(missing.map(PostgresRelated.lexeme))) AS t(term, q)
+        FROM unnest(\(missing), \(missing.map(PostgresSearch.quoted))) AS t(term, q)
         """) {
         let (term, n) = try row.decode((String, Int).self)
         read[term] = n
@@ -40,7 +40,7 @@ enum PostgresRelated {
         var scores: [Int64: (weight: Double, terms: Int)] = [:]
         let weights = chosen.map(\.1)
         for row in try await conn.rows("""
-            SELECT t.n, s.rowid FROM unnest(\(chosen.map { lexeme($0.0) })::text[]) WITH ORDINALITY AS t(q, n)
+            SELECT t.n, s.rowid FROM unnest(\(chosen.map { PostgresSearch.quoted($0.0) })::text[]) WITH ORDINALITY AS t(q, n)
             JOIN article_search s ON s.tokens @@ t.q::tsquery AND \(unescaped: PostgresSearch.visible)
             """) {
             let (n, r) = try row.decode((Int, Int64).self)
@@ -71,11 +71,6 @@ enum PostgresRelated {
                 headline: o.5, score: Relatedness.score(shared: shared, terms: theirs.count, ownTerms: own.count)))
         }
         return Array(out.sorted { ($0.score, $0.date, $0.id) > ($1.score, $1.date, $1.id) }.prefix(limit))
-    }
-
-    /// `term` as a one-lexeme tsquery.
-    static func lexeme(_ term: String) -> String {
-        "'" + term.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
     }
 }
 #endif

@@ -51,19 +51,12 @@ enum PostgresSearch {
         var order: [String] = []
         var position = 0
         var capped = false
-        var initials: [String] = []
-        var seenInitials = Set<Unicode.Scalar>()
         for (column, text) in fields.columns.enumerated() {
             let weight = column == 0 ? "A" : column < 3 ? "B" : ""
             for token in tokenizer.tokens(text) {
                 if !token.colocated || position == 0 { position += 1 }
                 let key = cut(token.text).text
-                if positions[key] == nil {
-                    order.append(key)
-                    if let first = key.unicodeScalars.first, TextFolding.isCJK(first.value), seenInitials.insert(first).inserted {
-                        initials.append(initial(first))
-                    }
-                }
+                if positions[key] == nil { order.append(key) }
                 if position >= 16_383 { capped = true }
                 if positions[key, default: []].count < 256 {
                     positions[key, default: []].append("\(min(position, 16_383))\(weight)")
@@ -73,7 +66,9 @@ enum PostgresSearch {
             }
             position += 1  // no phrase across columns, as in FTS5
         }
-        let lexemes = order.map { quoted($0) + ":" + positions[$0]!.joined(separator: ",") } + initials.map(quoted)
+        var seen = Set<Unicode.Scalar>()
+        let initials = order.compactMap { $0.unicodeScalars.first }.filter { TextFolding.isCJK($0.value) && seen.insert($0).inserted }
+        let lexemes = order.map { quoted($0) + ":" + positions[$0]!.joined(separator: ",") } + initials.map { quoted(initial($0)) }
         return (lexemes.joined(separator: " "), capped)
     }
 
@@ -181,12 +176,8 @@ enum PostgresSearch {
         var score: Double?
     }
 
-    /// What readers may see, on `s` (an `article_search` row): not withdrawn, not in an edition
-    /// under embargo. Both sets are small and found by index, so no article row is read.
-    static let visible = """
-        s.rowid NOT IN (SELECT h.rowid FROM withdrawal w JOIN article h ON h.id = w.article_id) \
-        AND s.rowid NOT IN (SELECT h.rowid FROM edition e JOIN article h ON h.edition_id = e.id WHERE e.publish_at > \(PostgresQueries.now))
-        """
+    /// What readers may see, on `s` (an `article_search` row).
+    static let visible = PostgresQueries.visible(rowid: "s.rowid")
     /// The search rows joined to their articles.
     static let joined = "article_search s JOIN article a ON a.rowid = s.rowid"
 
@@ -263,8 +254,7 @@ enum PostgresSearch {
                 } else {
                     let placeholder = plan.sql.bind(andQuery)
                     plan.conditions.append("s.tokens @@ \(placeholder)::tsquery")
-                    let rank = PostgresSearch.candidates(root).query
-                    plan.tsquery = rank == andQuery ? placeholder : plan.sql.bind(rank)
+                    plan.rank(by: PostgresSearch.candidates(root).query, matched: andQuery, placeholder)
                     plan.check = !exact
                 }
                 return plan
@@ -281,11 +271,14 @@ enum PostgresSearch {
             }
             plan.conditions.append(capped.isEmpty ? "(NOT s.capped AND \(index))"
                 : "((NOT s.capped AND \(index)) OR s.rowid = ANY(\(plan.sql.bind(capped))))")
-            if !plan.query.negated {
-                let rank = PostgresSearch.candidates(root, phrases: true).query
-                plan.tsquery = rank == phraseQuery ? placeholder : plan.sql.bind(rank)
-            }
+            if !plan.query.negated { plan.rank(by: PostgresSearch.candidates(root, phrases: true).query, matched: phraseQuery, placeholder) }
             return plan
+        }
+
+        /// Ranks by `query`: the bound `placeholder` when it is the `matched` query already bound
+        /// (no initials in it), else a bind of its own.
+        private mutating func rank(by query: String, matched: String, _ placeholder: String) {
+            tsquery = query == matched ? placeholder : sql.bind(query)
         }
 
         var whereClause: String { conditions.joined(separator: " AND ") }
