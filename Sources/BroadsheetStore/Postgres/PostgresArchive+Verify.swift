@@ -6,7 +6,7 @@ import PostgresNIO
 /// Fixity checks on PostgreSQL, as `SQLiteArchive.verify` makes them on a file, less what the
 /// server checks itself (its pages: data checksums, `amcheck`):
 /// - each original input's bytes against the SHA-256 stored at import;
-/// - each article's token list (`article.tokens`, what the GIN index is built from, and its
+/// - each article's token list (`article_search.tokens`, what the GIN indexes are built from, and its
 ///   `capped` mark) against what its stored text tokenizes to now;
 /// - each file of the media folder against its digest.
 /// All of it reads one snapshot (a read-only repeatable-read transaction), in batches, so a
