@@ -56,7 +56,7 @@ struct VerifyCommand: AsyncParsableCommand {
             checked \(archive.displayName) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s
               integrity         the server's own (data checksums, amcheck), not checked here
               originals         \(v.originals) (SHA-256)
-              articles          \(v.articles) against their token lists (article_search.tokens, which the GIN indexes are built from)
+              articles          \(v.articles) against their entries in the search index (search_posting)
               media files       \(v.mediaFiles) (SHA-256)\(media.map { " in \($0)" } ?? "")
               problems          \(v.problems.count)
             """)

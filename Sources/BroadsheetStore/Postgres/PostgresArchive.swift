@@ -372,7 +372,7 @@ public final class PostgresArchive: ArchiveStore {
     }
 
     public func matchingIDs(_ request: SearchRequest) async throws -> [String] {
-        try await read { conn in try await PostgresSearch.matches(conn, request).map(\.id) }
+        try await read { conn in try await PostgresSearch.ids(conn, request) }
     }
 
     public func pageOCR(paper: String, date: IssueDate, page: Int) async throws -> String? {

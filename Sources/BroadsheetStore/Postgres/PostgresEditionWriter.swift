@@ -225,12 +225,17 @@ struct PostgresEditionWriter {
         // Remove the derived articles of this edition and the natives being replaced.
         let replaced = Array(merge.droppedNatives) + Array(incomingNatives.keys)
         let oldRows = try await conn.rows("""
-            SELECT rowid, id, doc FROM article WHERE edition_id = \(editionID) AND (NOT native OR id = ANY(\(replaced)))
-            """).map { try $0.decode((Int64, String, Data).self) }
+            SELECT rowid, id, doc, headline, kicker, subtitle FROM article WHERE edition_id = \(editionID) AND (NOT native OR id = ANY(\(replaced)))
+            """).map { try $0.decode((Int64, String, Data, String, String?, String?).self) }
         let oldRowids = oldRows.map(\.0)
         var before: [String: Data] = [:]
-        for (_, id, doc) in oldRows { before[id] = doc }
+        for (_, id, doc, _, _, _) in oldRows { before[id] = doc }
         if !oldRowids.isEmpty {
+            // Their entries leave the search index first, found by the tokens of their stored text.
+            try await PostgresSearchIndex.lock(conn)
+            try await PostgresSearchIndex.remove(conn, oldRows.map { r in
+                (r.0, SearchFields(headline: r.3, kicker: r.4, subtitle: r.5, body: (try? StoredDocument.searchText(r.2)) ?? ""))
+            })
             try await conn.run("DELETE FROM source WHERE article_rowid = ANY(\(oldRowids))")
             try await conn.run("DELETE FROM placement WHERE article_rowid = ANY(\(oldRowids))")
             try await conn.run("DELETE FROM credit WHERE article_rowid = ANY(\(oldRowids))")
@@ -285,24 +290,22 @@ struct PostgresEditionWriter {
         var columns = ArticleColumns()
         for (a, native, editionID) in articles { columns.append(a, native: native, editionID: editionID) }
         var rowids: [String: Int64] = [:]
-        // The article rows, then their token lists beside them in `article_search` (same statement).
+        // Rowids come after every committed transaction's from here to commit (`PostgresSearchIndex`).
+        try await PostgresSearchIndex.lock(conn)
         for row in try await conn.rows("""
             WITH x AS (
                 SELECT * FROM unnest(\(columns.id)::text[], \(columns.editionID)::bigint[], \(columns.paper)::text[], \(columns.date)::text[],
                         \(columns.kicker)::text[], \(columns.hasKicker)::boolean[], \(columns.headline)::text[], \(columns.subtitle)::text[],
                         \(columns.hasSubtitle)::boolean[], \(columns.firstPage)::bigint[], \(columns.firstOrder)::bigint[],
-                        \(columns.native)::boolean[], \(columns.doc)::bytea[], \(columns.tokens)::text[], \(columns.capped)::boolean[])
+                        \(columns.native)::boolean[], \(columns.doc)::bytea[])
                  WITH ORDINALITY AS x(id, edition_id, paper, date, kicker, has_kicker, headline, subtitle, has_subtitle, first_page,
-                                      first_order, native, doc, tokens, capped, n)
+                                      first_order, native, doc, n)
             ), inserted AS (
                 INSERT INTO article(id, edition_id, paper, date, kicker, headline, subtitle, first_page, first_order, native, doc)
                 SELECT x.id, x.edition_id, x.paper, x.date, CASE WHEN x.has_kicker THEN x.kicker END, x.headline,
                        CASE WHEN x.has_subtitle THEN x.subtitle END, x.first_page, x.first_order, x.native, x.doc
                 FROM x ORDER BY x.n
                 ON CONFLICT (id) DO NOTHING RETURNING id, rowid
-            ), searched AS (
-                INSERT INTO article_search(rowid, capped, tokens)
-                SELECT i.rowid, x.capped, x.tokens::tsvector FROM inserted i JOIN x ON x.id = i.id ORDER BY i.rowid
             )
             SELECT id, rowid FROM inserted
             """) {
@@ -313,6 +316,7 @@ struct PostgresEditionWriter {
             let other = try await conn.value("SELECT date FROM article WHERE id = \(taken)", as: String.self) ?? "?"
             throw StoreError.articleIDConflict(id: taken, date: other)
         }
+        try await PostgresSearchIndex.add(conn, articles.map { (rowids[$0.article.id]!, SearchFields($0.article)) })
 
         struct CreditRow: Encodable { var article_rowid: Int64, role: String, seq: Int, name: String, key: String }
         struct PlacementRow: Encodable {
@@ -383,10 +387,9 @@ struct PostgresEditionWriter {
 struct ArticleColumns {
     var id: [String] = [], editionID: [Int64] = [], paper: [String] = [], date: [String] = []
     var kicker: [String] = [], hasKicker: [Bool] = [], headline: [String] = [], subtitle: [String] = [], hasSubtitle: [Bool] = []
-    var firstPage: [Int] = [], firstOrder: [Int] = [], native: [Bool] = [], doc: [ByteBuffer] = [], tokens: [String] = [], capped: [Bool] = []
+    var firstPage: [Int] = [], firstOrder: [Int] = [], native: [Bool] = [], doc: [ByteBuffer] = []
 
     mutating func append(_ a: Article, native isNative: Bool, editionID edition: Int64) {
-        let (vector, wasCapped) = PostgresSearch.documentVector(SearchFields(a))
         id.append(a.id)
         editionID.append(edition)
         paper.append(a.paper.slug)
@@ -400,8 +403,6 @@ struct ArticleColumns {
         firstOrder.append(a.placements[0].order)
         native.append(isNative)
         doc.append(ByteBuffer(bytes: StoredDocument.pack(a)))
-        tokens.append(vector)
-        capped.append(wasCapped)
     }
 }
 

@@ -10,13 +10,15 @@ import PostgresNIO
 /// article documents, with three differences. Originals (`source.data`) are the input's bytes
 /// as they came (`bytea`; PostgreSQL compresses large values itself). Text compared or sorted
 /// (ids, slugs, dates, names) is `COLLATE "C"`, byte order, as SQLite's, so export order and
-/// cursors agree whatever the database's locale. Search is a `tsvector` per article in
-/// `article_search` (steps 2, 3 and 5; see `PostgresSearch`).
+/// cursors agree whatever the database's locale. Search is posting lists of our own in
+/// `search_posting` (step 7; see `PostgresSearchIndex`), after tsvectors in steps 2 to 6.
 enum PostgresMigrations {
     struct Step {
         var version: Int
         var name: String
         var sql: String
+        /// Work in Swift after the SQL, in the same transaction.
+        var then: (@Sendable (PostgresConnection) async throws -> Void)? = nil
     }
 
     static let steps: [Step] = [
@@ -223,6 +225,23 @@ enum PostgresMigrations {
             $$;
             CREATE INDEX article_search_pairs ON article_search USING gin (broadsheet_pairs(tokens))
             """),
+        Step(version: 7, name: "posting lists", sql: """
+            -- Search moves to posting lists of our own (`PostgresSearchIndex`, `PostingList`): a row
+            -- per token and block of 8,192 rowids, its articles' positions as varints, read by
+            -- token and intersected in Swift. The token lists and both GIN indexes go; the rows
+            -- are written by Swift from the stored texts once this SQL has run.
+            CREATE TABLE search_posting (
+                token text COLLATE "C" NOT NULL,
+                block integer NOT NULL,
+                data bytea NOT NULL,
+                PRIMARY KEY (token, block)
+            );
+            -- Results by date, newest first, without sorting the archive.
+            CREATE INDEX article_newest ON article (date DESC, first_page, first_order, rowid DESC);
+            DROP TABLE article_search;
+            DROP FUNCTION IF EXISTS broadsheet_pairs(tsvector);
+            DROP FUNCTION IF EXISTS broadsheet_initials(tsvector)
+            """, then: { conn in try await PostgresSearchIndex.rebuild(conn) }),
     ]
 
     static var latest: Int { steps.last!.version }
@@ -258,6 +277,7 @@ enum PostgresMigrations {
                 for statement in step.sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     _ = try await conn.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
                 }
+                try await step.then?(conn)
                 _ = try await conn.query(
                     "INSERT INTO broadsheet_schema(version, name) VALUES (\(step.version), \(step.name))", logger: logger).collect()
             }

@@ -17,13 +17,14 @@ enum PostgresQueries {
     static let listed = "a.id NOT IN (\(withdrawn))"
     /// The condition on `a` that keeps articles of editions under embargo from readers.
     static let released = "a.edition_id NOT IN (\(embargoed))"
-    /// `listed` and `released` on a row that holds only the article's `rowid` (search reads
-    /// `article_search`): both sets are small and found by index, so no article row is read.
-    static func visible(rowid: String) -> String {
-        """
-        \(rowid) NOT IN (SELECT h.rowid FROM article h WHERE h.id IN (\(withdrawn))) \
-        AND \(rowid) NOT IN (SELECT h.rowid FROM article h WHERE h.edition_id IN (\(embargoed)))
-        """
+    /// The rowids of what readers may not see (withdrawn articles, those of editions under
+    /// embargo), ascending: both sets are small and found by index. Search takes them out of
+    /// what its posting lists find.
+    static func hidden(_ conn: PostgresConnection) async throws -> [Int64] {
+        try await conn.rows("""
+            SELECT h.rowid FROM article h WHERE h.id IN (\(unescaped: withdrawn))
+            UNION SELECT h.rowid FROM article h WHERE h.edition_id IN (\(unescaped: embargoed)) ORDER BY 1
+            """).map { try $0.decode(Int64.self) }
     }
 
     /// The stored revision plus the embargoes that have ended (see `ArchiveQueries.revision`).

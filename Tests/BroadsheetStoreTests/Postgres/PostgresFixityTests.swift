@@ -5,7 +5,7 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// `verify` on PostgreSQL: originals against their digests, token lists against the stored text.
+/// `verify` on PostgreSQL: originals against their digests, the search index against the stored text.
 @Suite("PostgreSQL archive: fixity", .enabled(if: Backend.postgresServer != nil, "BROADSHEET_TEST_POSTGRES is not set"))
 struct PostgresFixityTests {
     /// The sample and two crawl records, imported as `FixityTests` imports them on SQLite.
@@ -22,8 +22,8 @@ struct PostgresFixityTests {
         _ = try await store.write { conn in try await conn.run(PostgresQuery(unsafeSQL: sql)) }
     }
 
-    @Test("the initial lexemes schema step 5 makes in SQL for older articles are the ones Swift makes at import, in every CJK script")
-    func initialsInSQL() async throws {
+    @Test("a one-character query finds its article in every CJK script, from the initial's posting list; a middle dot and Latin have none")
+    func initials() async throws {
         // Given an article in ideographs of three blocks, 〇, hangul, hiragana and katakana,
         // with a katakana middle dot and Latin beside them
         let dir = StoreFixtures.TempDir()
@@ -31,25 +31,46 @@ struct PostgresFixityTests {
         dir.write("in/20191004-01-01.txt", StoreFixtures.crawlText([
             "", "文字与书写", "", "　　㐀字、𠀀字与〇号；한국어、ひらがな、カタカナ・ソフト，还有GDP。"]))
         _ = try await Importer(store: store).run(paths: [dir.path + "/in"], options: .init(paperName: "人民日报"))
-        let (made, differing) = try await store.read { conn in
-            let made = try await conn.rows("""
-                SELECT u.lexeme FROM article_search s, unnest(s.tokens) u WHERE u.lexeme LIKE '#%' ORDER BY 1
-                """).map { try $0.decode(String.self) }
-            // The list without its initials, given the initials again by the step's function
-            let differing = try await conn.value("""
-                SELECT count(*) FROM (SELECT tokens, ts_delete(tokens, ARRAY(SELECT lexeme FROM unnest(tokens) WHERE lexeme LIKE '#%')) AS bare
-                FROM article_search) t WHERE tokens IS DISTINCT FROM bare || broadsheet_initials(bare)
-                """, as: Int.self)
-            return (made, differing)
+        let made = try await store.read { conn in
+            try await conn.rows("SELECT DISTINCT token FROM search_posting WHERE token LIKE '#%' ORDER BY 1").map { try $0.decode(String.self) }
         }
-        // Then Swift made an initial for each of those scripts and none for the dot or Latin
+        // Then the index holds an initial for each of those scripts and none for the dot or Latin
         for c in ["#㐀", "#𠀀", "#〇", "#한", "#ひ", "#カ", "#文"] { #expect(made.contains(c), "\(c) in \(made)") }
-        #expect(!made.contains("#・") && !made.contains("#g"))
-        // And the function makes exactly the same ones from the rest of the list
-        #expect(differing == 0)
+        #expect(!made.contains("#・") && !made.contains("#g") && !made.contains("#G"))
+        // And each one-character query finds the article
+        for c in ["㐀", "𠀀", "〇", "한", "ひ", "カ", "文"] {
+            #expect(try await store.search(c).total == 1, "\(c)")
+        }
+        await store.close()
     }
 
-    @Test("a fresh archive verifies clean; a changed original and a changed token list are each named with their article")
+    @Test("the index written as articles come and go is byte for byte the one rebuilt from the stored texts")
+    func incrementalEqualsRebuilt() async throws {
+        // Given an archive whose second edition is imported, then imported again changed (its
+        // articles are replaced: their entries cut out, the new ones appended)
+        let dir = StoreFixtures.TempDir()
+        let store = try await Self.archive(dir)
+        dir.write("in/20191003-02-01.txt", StoreFixtures.crawlText(["引题", "第二篇", "", "　　这是一篇改过的报道，旧的句子不见了，新的词语取而代之。"]))
+        _ = try await Importer(store: store).run(paths: [dir.path + "/in"], options: .init(paperName: "人民日报"))
+        func snapshot() async throws -> [String] {
+            try await store.read { conn in
+                try await conn.rows("SELECT token || ':' || block || ':' || encode(data, 'hex') FROM search_posting ORDER BY token, block")
+                    .map { try $0.decode(String.self) }
+            }
+        }
+        let written = try await snapshot()
+        // When the index is rebuilt from the stored articles
+        _ = try await store.write { conn in try await PostgresSearchIndex.rebuild(conn) }
+        // Then it is the same, row for row and byte for byte, and the old text is gone from it
+        #expect(try await snapshot() == written)
+        #expect(written.count > 100)
+        #expect(try await store.search("足够长").total == 0)
+        #expect(try await store.search("取而代之").total == 1)
+        #expect(try await store.verify().problems == [])
+        await store.close()
+    }
+
+    @Test("a fresh archive verifies clean; a changed original and a token removed from the search index are each named with their article")
     func verify() async throws {
         // Given an archive of three articles, each from one original
         let dir = StoreFixtures.TempDir()
@@ -58,11 +79,9 @@ struct PostgresFixityTests {
         #expect(clean.problems == [])
         #expect(clean.originals == 3)
         #expect(clean.articles == 3)
-        // When one original's bytes change, and another article's token list loses a token
+        // When one original's bytes change, and another article loses a token from the index
         try await Self.change(store, "UPDATE source SET data = data || '\\x0a'::bytea WHERE name LIKE '%20191003-01-01%'")
-        try await Self.change(store, """
-            UPDATE article_search SET tokens = ts_delete(tokens, '篇足'::text) WHERE rowid = (SELECT rowid FROM article WHERE id = 'rmrb-20191003-02-01')
-            """)
+        try await Self.change(store, "DELETE FROM search_posting WHERE token = '篇足'")
         // Then verify names both, and nothing else
         let v = try await store.verify()
         #expect(v.problems.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.digestMismatch, .indexMismatch])
@@ -70,11 +89,11 @@ struct PostgresFixityTests {
         #expect(digest.articleID == "rmrb-20191003-01-01")
         let index = try #require(v.problems.first { $0.kind == .indexMismatch })
         #expect(index.articleID == "rmrb-20191003-02-01")
-        #expect(index.detail.contains("holds"))
+        #expect(index.detail.contains("1 of") && index.detail.contains("missing"))
         await store.close()
     }
 
-    @Test("a withdrawn article keeps its token list on PostgreSQL and verifies clean")
+    @Test("a withdrawn article keeps its index entries on PostgreSQL and verifies clean")
     func withdrawn() async throws {
         let dir = StoreFixtures.TempDir()
         let store = try await Self.archive(dir)

@@ -5,24 +5,23 @@ import Foundation
 import PostgresNIO
 import Synchronization
 
-/// Document frequencies counted on the GIN index, kept per revision.
+/// Document frequencies counted on the posting lists (what readers may see), kept per revision.
 func documentFrequencies(_ conn: PostgresConnection, revision: Int64, _ terms: [String], kept: RevisionCache<String, Int>) async throws -> [String: Int] {
     let (found, missing) = kept.lookup(revision, terms)
     guard !missing.isEmpty else { return found }
+    let lists = try await PostgresSearchIndex.read(conn, missing.map(PostgresSearch.key))
+    let hidden = try await PostgresQueries.hidden(conn)
     var read: [String: Int] = [:]
-    for row in try await conn.rows("""
-        SELECT t.term, (SELECT count(*) FROM article_search s WHERE s.tokens @@ t.q::tsquery AND \(unescaped: PostgresSearch.visible))
-        FROM unnest(\(missing), \(missing.map(PostgresSearch.quoted))) AS t(term, q)
-        """) {
-        let (term, n) = try row.decode((String, Int).self)
-        read[term] = n
+    for term in missing {
+        let rowids = lists[PostgresSearch.key(term)]?.rowids ?? []
+        read[term] = rowids.count - PostingSearch.intersect(rowids, hidden).count
     }
     kept.keep(revision, read)
     return found.merging(read) { a, _ in a }
 }
 
 /// Related articles on PostgreSQL: `SQLiteRelated`'s method (`Relatedness`), with document
-/// frequencies and postings read from the token index.
+/// frequencies and postings read from the posting lists.
 enum PostgresRelated {
     static func find(
         _ conn: PostgresConnection, id: String, limit: Int, revision: Int64, frequencies: RevisionCache<String, Int>
@@ -36,15 +35,15 @@ enum PostgresRelated {
         let articles = try await conn.value("SELECT max(rowid) FROM article", as: Int64?.self).flatMap { $0 }.map(Int.init) ?? 0
         let df = try await documentFrequencies(conn, revision: revision, counts.keys.sorted(), kept: frequencies)
         let chosen = Relatedness.select(counts, documentFrequency: df, articles: articles)
-        // Every chosen term's postings in one statement, each row naming its term.
+        // Every chosen term's postings in one statement.
         var scores: [Int64: (weight: Double, terms: Int)] = [:]
-        let weights = chosen.map(\.1)
-        for row in try await conn.rows("""
-            SELECT t.n, s.rowid FROM unnest(\(chosen.map { PostgresSearch.quoted($0.0) })::text[]) WITH ORDINALITY AS t(q, n)
-            JOIN article_search s ON s.tokens @@ t.q::tsquery AND \(unescaped: PostgresSearch.visible)
-            """) {
-            let (n, r) = try row.decode((Int, Int64).self)
-            if r != rowid { scores[r, default: (0, 0)].weight += weights[n - 1]; scores[r, default: (0, 0)].terms += 1 }
+        let lists = try await PostgresSearchIndex.read(conn, chosen.map { PostgresSearch.key($0.0) })
+        let hidden = try await PostgresQueries.hidden(conn)
+        for (term, weight) in chosen {
+            for r in PostingSearch.subtract(lists[PostgresSearch.key(term)]?.rowids ?? [], hidden) where r != rowid {
+                scores[r, default: (0, 0)].weight += weight
+                scores[r, default: (0, 0)].terms += 1
+            }
         }
         let needed = Relatedness.sharedTermsNeeded(chosen.count)
         let own = Relatedness.fingerprint(title + "\n" + body)
