@@ -48,65 +48,84 @@ extension PostgresArchive {
         }
     }
 
-    /// Blocks of the search index compared a statement.
-    static let verifyBlocks: Int32 = 8
-
-    /// Each article's entries in the search index against what its stored text gives, a few
-    /// blocks at a time; and no entry for an article that is not there.
+    /// Each article's entries in the search index against what its stored text gives: both
+    /// sides summed per article as a count and a digest of every token and payload (in one
+    /// pass over the index, one over the articles); and no entry for an article not there.
     private static func checkTokens(_ conn: PostgresConnection, _ v: inout Verification) async throws {
-        let last = try await conn.value("SELECT coalesce(max(rowid), 0) FROM article", as: Int64.self) ?? 0
-        let lastIndexed = try await conn.value("SELECT coalesce(max(block), 0) FROM search_posting", as: Int32.self) ?? 0
-        var first: Int32 = 0
-        while first <= max(PostingList.block(of: last), lastIndexed) {
-            let end = first + verifyBlocks
-            // Stored: rowid → token → payload.
-            var stored: [Int64: [String: ArraySlice<UInt8>]] = [:]
-            for row in try await conn.rows("""
-                SELECT token, block, data FROM search_posting WHERE block >= \(first) AND block < \(end)
-                """) {
-                let (token, block, data) = try row.decode((String, Int32, ByteBuffer).self)
-                guard let entries = PostingList.entries(Array(data.readableBytesView), block: block) else {
-                    v.problems.append(.init(kind: .indexMismatch, articleID: nil,
-                                            detail: "the search index row of \(token) in block \(block) (search_posting) does not decode"))
+        var held: [Int64: (count: Int, digest: UInt64)] = [:]
+        var after: (token: String, last: Int64)? = nil
+        var previous: (token: String, rowid: Int64) = ("", 0)
+        while true {
+            let rows = try await conn.rows(after.map { a in
+                "SELECT token, last, data FROM search_posting WHERE (token, last) > (\(a.token), \(a.last)) ORDER BY token, last LIMIT \(verifyBatch)"
+            } ?? "SELECT token, last, data FROM search_posting ORDER BY token, last LIMIT \(verifyBatch)")
+            for row in rows {
+                let (token, last, data) = try row.decode((String, Int64, ByteBuffer).self)
+                after = (token, last)
+                let floor = previous.token == token ? previous.rowid : 0
+                guard let entries = PostingList.entries(Array(data.readableBytesView)), let first = entries.first,
+                      first.rowid > floor, entries.last!.rowid == last else {
+                    v.problems.append(.init(kind: .indexMismatch, detail: """
+                        the search index row of \(token) ending at rowid \(last) (search_posting) does not decode, is empty, \
+                        overlaps the row before or does not end at its key
+                        """))
                     continue
                 }
-                for (rowid, payload) in entries { stored[rowid, default: [:]][token] = payload }
+                previous = (token, last)
+                for (rowid, payload) in entries {
+                    let d = PostingList.digest(token, payload)
+                    held[rowid, default: (0, 0)].count += 1
+                    held[rowid]!.digest &+= d
+                }
             }
-            let articles = try await PostgresSearchIndex.texts(conn, PostingList.base(of: first)..<PostingList.base(of: end))
-            var keys: [Int64: [String]] = [:]
+            if rows.count < verifyBatch { break }
+        }
+        var keys: [Int64: [String]] = [:]
+        var from: Int64 = 0
+        let last = try await conn.value("SELECT coalesce(max(rowid), 0) FROM article", as: Int64.self) ?? 0
+        while from <= last {
+            let range = from..<from + Int64(verifyBatch)
+            from = range.upperBound
+            let articles = try await PostgresSearchIndex.texts(conn, range)
+            guard !articles.isEmpty else { continue }
+            keys = [:]
             for row in try await conn.rows("""
                 SELECT article_rowid, array_agg(key ORDER BY seq) FROM source
-                WHERE article_rowid >= \(PostingList.base(of: first)) AND article_rowid < \(PostingList.base(of: end)) GROUP BY 1
+                WHERE article_rowid >= \(range.lowerBound) AND article_rowid < \(range.upperBound) GROUP BY 1
                 """) {
                 let (rowid, k) = try row.decode((Int64, [String]).self)
                 keys[rowid] = k
             }
-            var expected: [Int64: [String: ArraySlice<UInt8>]] = [:]
-            for (key, data) in PostgresSearchIndex.rows(articles.filter(\.readable).map { ($0.rowid, $0.fields) }) {
-                for (rowid, payload) in PostingList.entries(data, block: key.block) ?? [] { expected[rowid, default: [:]][key.token] = payload }
-            }
             for a in articles {
                 v.articles += 1
-                let held = stored.removeValue(forKey: a.rowid) ?? [:]
+                let stored = held.removeValue(forKey: a.rowid) ?? (0, 0)
                 guard a.readable else {
                     v.problems.append(.init(kind: .unreadableDocument, articleID: a.id, sourceKeys: keys[a.rowid] ?? [], detail: "the stored document does not unpack"))
                     continue
                 }
-                let want = expected[a.rowid] ?? [:]
-                guard held != want else { continue }
-                let missing = want.keys.filter { held[$0] == nil }.count
-                let extra = held.keys.filter { want[$0] == nil }.count
-                let differ = want.keys.filter { held[$0] != nil && held[$0] != want[$0] }.count
-                v.problems.append(.init(kind: .indexMismatch, articleID: a.id, sourceKeys: keys[a.rowid] ?? [], detail: """
-                    its entries in the search index (search_posting) are not what its stored text gives: \(missing) of \(want.count) \
-                    tokens and initials missing, \(extra) more held, \(differ) with other positions
-                    """))
+                var expected = (count: 0, digest: UInt64(0))
+                let (tokens, initials) = PostgresSearchIndex.entries(a.fields)
+                var payload: [UInt8] = []
+                for (token, k) in tokens {
+                    payload.removeAll(keepingCapacity: true)
+                    PostingList.payload(keys: k, to: &payload)
+                    expected.count += 1
+                    expected.digest &+= PostingList.digest(token, payload)
+                }
+                for (initial, counts) in initials {
+                    payload.removeAll(keepingCapacity: true)
+                    PostingList.payload(counts: counts, to: &payload)
+                    expected.count += 1
+                    expected.digest &+= PostingList.digest(initial, payload)
+                }
+                guard stored != expected else { continue }
+                v.problems.append(.init(kind: .indexMismatch, articleID: a.id, sourceKeys: keys[a.rowid] ?? [], detail: stored.count == expected.count
+                    ? "its entries in the search index (search_posting) are \(expected.count) tokens and initials as its stored text gives, but not the same"
+                    : "its entries in the search index (search_posting) are \(stored.count) tokens and initials; its stored text gives \(expected.count)"))
             }
-            for rowid in stored.keys.sorted() {
-                v.problems.append(.init(kind: .indexMismatch, articleID: nil,
-                                        detail: "the search index (search_posting) holds entries for rowid \(rowid), which is no article"))
-            }
-            first = end
+        }
+        for rowid in held.keys.sorted() {
+            v.problems.append(.init(kind: .indexMismatch, detail: "the search index (search_posting) holds entries for rowid \(rowid), which is no article"))
         }
     }
 }

@@ -226,15 +226,16 @@ enum PostgresMigrations {
             CREATE INDEX article_search_pairs ON article_search USING gin (broadsheet_pairs(tokens))
             """),
         Step(version: 7, name: "posting lists", sql: """
-            -- Search moves to posting lists of our own (`PostgresSearchIndex`, `PostingList`): a row
-            -- per token and block of 8,192 rowids, its articles' positions as varints, read by
-            -- token and intersected in Swift. The token lists and both GIN indexes go; the rows
-            -- are written by Swift from the stored texts once this SQL has run.
+            -- Search moves to posting lists of our own (`PostgresSearchIndex`, `PostingList`): a
+            -- token's articles with their positions as varints, in rows keyed by the token and the
+            -- last rowid each holds, read by token and intersected in Swift. The token lists and
+            -- both GIN indexes go; the rows are written by Swift from the stored texts once this
+            -- SQL has run.
             CREATE TABLE search_posting (
                 token text COLLATE "C" NOT NULL,
-                block integer NOT NULL,
+                last bigint NOT NULL,
                 data bytea NOT NULL,
-                PRIMARY KEY (token, block)
+                PRIMARY KEY (token, last)
             );
             -- Results by date, newest first, without sorting the archive.
             CREATE INDEX article_newest ON article (date DESC, first_page, first_order, rowid DESC);

@@ -1,22 +1,18 @@
 /// The posting lists of the PostgreSQL archive's search index (`search_posting`), as bytes.
 ///
-/// The index is a row per token and block of 8,192 rowids: the articles of that block holding
-/// the token, in rowid order, each an entry of three parts:
-/// - the rowid's offset in its block (LEB128 varint),
-/// - the byte length of the payload (varint), so a reader wanting only the articles skips it,
+/// A token's postings are one or more rows, keyed by the token and the last rowid they hold;
+/// the rows of a token hold ascending, disjoint ranges of rowids. A row is entries, each of
+/// three parts:
+/// - the rowid, as its difference from the entry before (the first entry's from 0 — or, for
+///   entries appended to a row, from the row's last rowid), a LEB128 varint;
+/// - the byte length of the payload (varint), so a reader wanting only the articles skips it;
 /// - the payload: for a token, its positions as keys (`key(column:position:)`), ascending,
 ///   the first whole and each next as the difference from the one before (varints); for the
 ///   initial of CJK tokens (`#X`), a byte of which columns hold tokens beginning with X, then
 ///   how many in each of those columns (varints).
-/// An entry stands alone, so new articles (always higher rowids) are appended to a row's bytes
-/// as they are, and an article is removed by cutting its entry out.
+/// So new articles (always higher rowids) are appended to a row's bytes as they are, and a row
+/// keeps a token's rare articles together however many imports brought them.
 enum PostingList {
-    /// Rowids a block holds: a row's entries have offsets below this.
-    static let blockSize: Int64 = 8_192
-
-    static func block(of rowid: Int64) -> Int32 { Int32(truncatingIfNeeded: rowid / blockSize) }
-    static func base(of block: Int32) -> Int64 { Int64(block) * blockSize }
-
     /// A position of a token in column `column` (0 headline, 1 kicker, 2 subtitle, 3 body) as
     /// one ascending number: a phrase's next token is at key + 1 in the same column.
     static func key(column: Int, position: Int) -> UInt32 { UInt32(column) << 28 | UInt32(min(position, 1 << 28 - 1)) }
@@ -47,65 +43,46 @@ enum PostingList {
         return nil
     }
 
-    /// One entry: the article `rowid` holding a token at these ascending position keys.
-    static func appendEntry(rowid: Int64, keys: [UInt32], to bytes: inout [UInt8]) {
-        var payload: [UInt8] = []
-        payload.reserveCapacity(keys.count * 2)
+    /// A token's payload: its ascending position keys.
+    static func payload(keys: [UInt32], to bytes: inout [UInt8]) {
         var previous: UInt32 = 0
         for (i, k) in keys.enumerated() {
-            appendVarint(UInt64(i == 0 ? k : k - previous), to: &payload)
+            appendVarint(UInt64(i == 0 ? k : k - previous), to: &bytes)
             previous = k
         }
-        appendEntry(rowid: rowid, payload: payload, to: &bytes)
     }
 
-    /// One entry of an initial's row: the article `rowid` holds `counts[c]` tokens beginning
-    /// with the initial in column c.
-    static func appendEntry(rowid: Int64, counts: [Int], to bytes: inout [UInt8]) {
+    /// An initial's payload: how many tokens beginning with it stand in each column.
+    static func payload(counts: [Int], to bytes: inout [UInt8]) {
+        let at = bytes.count
+        bytes.append(0)
         var mask: UInt8 = 0
-        var payload: [UInt8] = [0]
         for (c, n) in counts.enumerated() where n > 0 {
             mask |= 1 << c
-            appendVarint(UInt64(n), to: &payload)
+            appendVarint(UInt64(n), to: &bytes)
         }
-        payload[0] = mask
-        appendEntry(rowid: rowid, payload: payload, to: &bytes)
+        bytes[at] = mask
     }
 
-    private static func appendEntry(rowid: Int64, payload: [UInt8], to bytes: inout [UInt8]) {
-        appendVarint(UInt64(rowid % blockSize), to: &bytes)
+    /// One entry: `rowid` (after `previous`, the rowid of the entry before or 0) and its payload.
+    static func appendEntry(rowid: Int64, after previous: Int64, payload: some Collection<UInt8>, to bytes: inout [UInt8]) {
+        appendVarint(UInt64(rowid - previous), to: &bytes)
         appendVarint(UInt64(payload.count), to: &bytes)
         bytes.append(contentsOf: payload)
     }
 
-    /// The bytes of a block's row without the entries of `removed` rowids (nil: the row is
-    /// damaged). Entries are copied as they are.
-    static func removing(_ removed: Set<Int64>, from data: [UInt8], block: Int32) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(data.count)
-        let base = base(of: block)
-        let ok = data.withUnsafeBufferPointer { p -> Bool in
-            var i = 0
-            while i < p.count {
-                let start = i
-                guard let offset = readVarint(p, &i), let length = readVarint(p, &i), i + Int(length) <= p.count else { return false }
-                i += Int(length)
-                if !removed.contains(base + Int64(offset)) { out.append(contentsOf: p[start..<i]) }
-            }
-            return true
-        }
-        return ok ? out : nil
-    }
-
-    /// The entries of a block's row: each article's rowid and payload; nil when damaged.
-    static func entries(_ data: [UInt8], block: Int32) -> [(rowid: Int64, payload: ArraySlice<UInt8>)]? {
+    /// The entries of a row: each article's rowid and payload; nil when damaged (an entry cut
+    /// short, or rowids not ascending).
+    static func entries(_ data: [UInt8]) -> [(rowid: Int64, payload: ArraySlice<UInt8>)]? {
         var out: [(Int64, ArraySlice<UInt8>)] = []
-        let base = base(of: block)
         let ok = data.withUnsafeBufferPointer { p -> Bool in
             var i = 0
+            var rowid: Int64 = 0
             while i < p.count {
-                guard let offset = readVarint(p, &i), let length = readVarint(p, &i), i + Int(length) <= p.count else { return false }
-                out.append((base + Int64(offset), data[i..<i + Int(length)]))
+                guard let delta = readVarint(p, &i), let length = readVarint(p, &i), i + Int(length) <= p.count,
+                      delta > 0 || out.isEmpty, delta < UInt64(Int64.max) else { return false }
+                rowid += Int64(delta)
+                out.append((rowid, data[i..<i + Int(length)]))
                 i += Int(length)
             }
             return true
@@ -113,7 +90,18 @@ enum PostingList {
         return ok ? out : nil
     }
 
-    /// A token's (or an initial's) postings across blocks: the articles in rowid order, each
+    /// A row's bytes from its entries, ascending.
+    static func row(_ entries: some Sequence<(rowid: Int64, payload: ArraySlice<UInt8>)>) -> [UInt8] {
+        var out: [UInt8] = []
+        var previous: Int64 = 0
+        for (r, p) in entries {
+            appendEntry(rowid: r, after: previous, payload: p, to: &out)
+            previous = r
+        }
+        return out
+    }
+
+    /// A token's (or an initial's) postings across its rows: the articles in rowid order, each
     /// with where its payload lies in `bytes`.
     struct Postings: Sendable {
         private(set) var rowids: [Int64] = []
@@ -123,18 +111,22 @@ enum PostingList {
 
         init() {}
 
-        /// Adds a block's row; blocks must come in ascending order. False when the bytes are
-        /// damaged (nothing of them is then kept).
+        /// Adds a row; rows must come in order of their rowids. False when the bytes are
+        /// damaged or out of order (nothing of them is then kept).
         @discardableResult
-        mutating func add(block: Int32, _ data: UnsafeRawBufferPointer) -> Bool {
-            let base = PostingList.base(of: block)
+        mutating func add(_ data: UnsafeRawBufferPointer) -> Bool {
             let shift = bytes.count
+            let floor = rowids.last ?? 0
             var found: [(Int64, Int32, Int32)] = []
             let ok = data.withMemoryRebound(to: UInt8.self) { p -> Bool in
                 var i = 0
+                var rowid: Int64 = 0
                 while i < p.count {
-                    guard let offset = readVarint(p, &i), let length = readVarint(p, &i), i + Int(length) <= p.count else { return false }
-                    found.append((base + Int64(offset), Int32(shift + i), Int32(shift + i + Int(length))))
+                    guard let delta = readVarint(p, &i), let length = readVarint(p, &i), i + Int(length) <= p.count,
+                          delta < UInt64(Int64.max) else { return false }
+                    rowid += Int64(delta)
+                    guard rowid > (found.last?.0 ?? floor) else { return false }
+                    found.append((rowid, Int32(shift + i), Int32(shift + i + Int(length))))
                     i += Int(length)
                 }
                 return true
@@ -149,8 +141,8 @@ enum PostingList {
             return true
         }
 
-        mutating func add(block: Int32, _ data: [UInt8]) -> Bool {
-            data.withUnsafeBytes { add(block: block, $0) }
+        mutating func add(_ data: [UInt8]) -> Bool {
+            data.withUnsafeBytes { add($0) }
         }
 
         var count: Int { rowids.count }
@@ -196,5 +188,15 @@ enum PostingList {
             }
             return lo < rowids.count && rowids[lo] == rowid ? lo : nil
         }
+    }
+
+    /// A 64-bit FNV-1a digest of a token and one article's payload for it: `verify` adds these
+    /// up per article (in any order) on both sides.
+    static func digest(_ token: String, _ payload: some Sequence<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in token.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        h = (h ^ 0xFF) &* 0x100_0000_01b3
+        for b in payload { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
     }
 }

@@ -44,7 +44,7 @@ struct PostgresFixityTests {
         await store.close()
     }
 
-    @Test("the index written as articles come and go is byte for byte the one rebuilt from the stored texts")
+    @Test("the index written as articles come and go holds, entry for entry, the one rebuilt from the stored texts")
     func incrementalEqualsRebuilt() async throws {
         // Given an archive whose second edition is imported, then imported again changed (its
         // articles are replaced: their entries cut out, the new ones appended)
@@ -52,16 +52,22 @@ struct PostgresFixityTests {
         let store = try await Self.archive(dir)
         dir.write("in/20191003-02-01.txt", StoreFixtures.crawlText(["引题", "第二篇", "", "　　这是一篇改过的报道，旧的句子不见了，新的词语取而代之。"]))
         _ = try await Importer(store: store).run(paths: [dir.path + "/in"], options: .init(paperName: "人民日报"))
+        // Every entry of the index: token, rowid and payload, in order.
         func snapshot() async throws -> [String] {
             try await store.read { conn in
-                try await conn.rows("SELECT token || ':' || block || ':' || encode(data, 'hex') FROM search_posting ORDER BY token, block")
-                    .map { try $0.decode(String.self) }
+                var out: [String] = []
+                for row in try await conn.rows("SELECT token, data FROM search_posting ORDER BY token, last") {
+                    let (token, data) = try row.decode((String, Data).self)
+                    let entries = try #require(PostingList.entries([UInt8](data)))
+                    out += entries.map { "\(token) \($0.rowid) \($0.payload.map { String($0, radix: 16) }.joined(separator: "."))" }
+                }
+                return out
             }
         }
         let written = try await snapshot()
         // When the index is rebuilt from the stored articles
         _ = try await store.write { conn in try await PostgresSearchIndex.rebuild(conn) }
-        // Then it is the same, row for row and byte for byte, and the old text is gone from it
+        // Then it holds the same entries, and the old text is gone from it
         #expect(try await snapshot() == written)
         #expect(written.count > 100)
         #expect(try await store.search("足够长").total == 0)
@@ -89,7 +95,7 @@ struct PostgresFixityTests {
         #expect(digest.articleID == "rmrb-20191003-01-01")
         let index = try #require(v.problems.first { $0.kind == .indexMismatch })
         #expect(index.articleID == "rmrb-20191003-02-01")
-        #expect(index.detail.contains("1 of") && index.detail.contains("missing"))
+        #expect(index.detail.contains("search_posting"))
         await store.close()
     }
 

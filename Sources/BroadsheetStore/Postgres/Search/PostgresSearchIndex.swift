@@ -4,23 +4,32 @@ import Foundation
 import NIOCore
 import PostgresNIO
 
-/// The search index on PostgreSQL: `search_posting`, a row per token and block of 8,192
-/// rowids holding that block's postings with positions (`PostingList`), read by token and
+/// The search index on PostgreSQL: `search_posting`, a token's postings with positions
+/// (`PostingList`) in rows keyed by the token and the last rowid each holds, read by token and
 /// intersected in Swift (`PostingSearch`), as FTS5 keeps its own. Written in the import's
-/// transaction: new articles' entries are appended to their rows, a replaced article's are cut
-/// out before its row goes. The rowids of one transaction's new articles all come after every
-/// committed one's (writers hold `writeLock` from their first article to commit), so appending
-/// keeps each row in rowid order.
+/// transaction: new articles' entries are appended to their token's last row while it is
+/// small, else start a new one; a replaced article's entries are cut out before its row goes.
+/// The rowids of one transaction's new articles all come after every committed one's (writers
+/// hold `writeLock` from their first article to commit), so rows stay in rowid order.
 enum PostgresSearchIndex {
     /// The transaction-level advisory lock every writer of articles holds.
     static let writeLock: Int64 = 4_242_000_002
 
-    /// Rows written or read a statement.
+    /// Tokens or articles a statement.
     static let batch = 5_000
+    /// A row this large takes no more appends (rewriting it would cost more than a new row).
+    static let appendLimit = 2_048
+    /// New rows are cut after an entry that brings them to this size.
+    static let rowLimit = 32_768
 
-    struct RowKey: Hashable {
-        var token: String
-        var block: Int32
+    /// Entries waiting to be written for one token: rowids ascending, payloads back to back.
+    struct Pending {
+        var rowids: [Int64] = []
+        var ends: [Int32] = []
+        var bytes: [UInt8] = []
+
+        var count: Int { rowids.count }
+        func payload(_ i: Int) -> ArraySlice<UInt8> { bytes[(i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])] }
     }
 
     /// What an article puts in the index: each token (cut as `PostgresSearch.key`) with its
@@ -47,96 +56,146 @@ enum PostgresSearchIndex {
         return (tokens, initials)
     }
 
-    /// The index rows of `articles`, each row's entries in rowid order.
-    static func rows(_ articles: [(rowid: Int64, fields: SearchFields)]) -> [RowKey: [UInt8]] {
-        var rows: [RowKey: [UInt8]] = [:]
+    /// The entries of `articles`, by token (and initial), in rowid order.
+    static func pending(_ articles: [(rowid: Int64, fields: SearchFields)]) -> [String: Pending] {
+        var out: [String: Pending] = [:]
         for (rowid, fields) in articles.sorted(by: { $0.rowid < $1.rowid }) {
-            let block = PostingList.block(of: rowid)
             let (tokens, initials) = entries(fields)
             for (token, keys) in tokens {
-                PostingList.appendEntry(rowid: rowid, keys: keys, to: &rows[RowKey(token: token, block: block), default: []])
+                out[token, default: Pending()].rowids.append(rowid)
+                PostingList.payload(keys: keys, to: &out[token]!.bytes)
+                out[token]!.ends.append(Int32(out[token]!.bytes.count))
             }
             for (initial, counts) in initials {
-                PostingList.appendEntry(rowid: rowid, counts: counts, to: &rows[RowKey(token: initial, block: block), default: []])
+                out[initial, default: Pending()].rowids.append(rowid)
+                PostingList.payload(counts: counts, to: &out[initial]!.bytes)
+                out[initial]!.ends.append(Int32(out[initial]!.bytes.count))
             }
         }
-        return rows
+        return out
     }
 
     static func lock(_ conn: PostgresConnection) async throws {
         _ = try await conn.rows("SELECT pg_advisory_xact_lock(\(writeLock))")
     }
 
-    /// Appends the entries of new articles (higher rowids than any the index holds).
+    /// Writes the entries of new articles (higher rowids than any the index holds).
     static func add(_ conn: PostgresConnection, _ articles: [(rowid: Int64, fields: SearchFields)]) async throws {
         guard !articles.isEmpty else { return }
-        try await write(conn, rows(articles), append: true)
+        try await write(conn, pending(articles))
     }
 
-    private static func write(_ conn: PostgresConnection, _ rows: [RowKey: [UInt8]], append: Bool) async throws {
-        let all = Array(rows)
-        for start in stride(from: 0, to: all.count, by: batch) {
-            let part = all[start..<min(start + batch, all.count)]
-            let tokens = part.map(\.key.token)
-            let blocks = part.map(\.key.block)
-            let data = part.map { ByteBuffer(bytes: $0.value) }
-            if append {
+    /// Appends each token's entries to its last row while that is under `appendLimit`, the
+    /// rest in new rows of about `rowLimit`.
+    private static func write(_ conn: PostgresConnection, _ pending: [String: Pending]) async throws {
+        let tokens = pending.keys.sorted()
+        for start in stride(from: 0, to: tokens.count, by: batch) {
+            let part = Array(tokens[start..<min(start + batch, tokens.count)])
+            var open: [String: (last: Int64, size: Int)] = [:]
+            for row in try await conn.rows("""
+                SELECT DISTINCT ON (token) token, last, octet_length(data) FROM search_posting
+                WHERE token = ANY(\(part)::text[]) ORDER BY token, last DESC
+                """) {
+                let (token, last, size) = try row.decode((String, Int64, Int).self)
+                open[token] = (last, size)
+            }
+            var appended: (tokens: [String], old: [Int64], new: [Int64], data: [ByteBuffer]) = ([], [], [], [])
+            var created: (tokens: [String], last: [Int64], data: [ByteBuffer]) = ([], [], [])
+            for token in part {
+                let p = pending[token]!
+                var i = 0
+                if let o = open[token], o.size < appendLimit {
+                    var bytes: [UInt8] = []
+                    var previous = o.last
+                    while i < p.count && o.size + bytes.count < rowLimit {
+                        PostingList.appendEntry(rowid: p.rowids[i], after: previous, payload: p.payload(i), to: &bytes)
+                        previous = p.rowids[i]
+                        i += 1
+                    }
+                    appended.tokens.append(token)
+                    appended.old.append(o.last)
+                    appended.new.append(previous)
+                    appended.data.append(ByteBuffer(bytes: bytes))
+                }
+                while i < p.count {
+                    var bytes: [UInt8] = []
+                    var previous: Int64 = 0
+                    while i < p.count && bytes.count < rowLimit {
+                        PostingList.appendEntry(rowid: p.rowids[i], after: previous, payload: p.payload(i), to: &bytes)
+                        previous = p.rowids[i]
+                        i += 1
+                    }
+                    created.tokens.append(token)
+                    created.last.append(previous)
+                    created.data.append(ByteBuffer(bytes: bytes))
+                }
+            }
+            if !appended.tokens.isEmpty {
                 try await conn.run("""
-                    INSERT INTO search_posting(token, block, data)
-                    SELECT * FROM unnest(\(tokens)::text[], \(blocks)::int4[], \(data)::bytea[])
-                    ON CONFLICT (token, block) DO UPDATE SET data = search_posting.data || excluded.data
+                    UPDATE search_posting p SET data = p.data || k.data, last = k.new
+                    FROM unnest(\(appended.tokens)::text[], \(appended.old)::bigint[], \(appended.new)::bigint[], \(appended.data)::bytea[])
+                      AS k(token, old, new, data)
+                    WHERE p.token = k.token AND p.last = k.old
                     """)
-            } else {
+            }
+            if !created.tokens.isEmpty {
                 try await conn.run("""
-                    INSERT INTO search_posting(token, block, data)
-                    SELECT * FROM unnest(\(tokens)::text[], \(blocks)::int4[], \(data)::bytea[])
+                    INSERT INTO search_posting(token, last, data)
+                    SELECT * FROM unnest(\(created.tokens)::text[], \(created.last)::bigint[], \(created.data)::bytea[])
                     """)
             }
         }
     }
 
     /// Cuts the entries of articles about to be deleted out of their rows (a row left empty
-    /// goes). `articles` are their stored texts, which say which rows hold them.
+    /// goes). `articles` are their stored texts, which say which tokens hold them.
     static func remove(_ conn: PostgresConnection, _ articles: [(rowid: Int64, fields: SearchFields)]) async throws {
         guard !articles.isEmpty else { return }
-        var removed: [Int32: Set<Int64>] = [:]
-        var keys = Set<RowKey>()
+        let removed = Set(articles.map(\.rowid))
+        var pairs: [(token: String, rowid: Int64)] = []
         for (rowid, fields) in articles {
-            let block = PostingList.block(of: rowid)
-            removed[block, default: []].insert(rowid)
             let (tokens, initials) = entries(fields)
-            for t in tokens.keys { keys.insert(RowKey(token: t, block: block)) }
-            for t in initials.keys { keys.insert(RowKey(token: t, block: block)) }
+            pairs += tokens.keys.map { ($0, rowid) } + initials.keys.map { ($0, rowid) }
         }
-        let all = Array(keys)
-        for start in stride(from: 0, to: all.count, by: batch) {
-            let part = all[start..<min(start + batch, all.count)]
-            var kept: [(RowKey, [UInt8])] = []
-            var emptied: [RowKey] = []
+        for start in stride(from: 0, to: pairs.count, by: batch) {
+            let part = pairs[start..<min(start + batch, pairs.count)]
+            // The row holding each: the token's first whose last rowid is not before it.
+            var changed: (tokens: [String], old: [Int64], new: [Int64], data: [ByteBuffer]) = ([], [], [], [])
+            var emptied: (tokens: [String], last: [Int64]) = ([], [])
             for row in try await conn.rows("""
-                SELECT p.token, p.block, p.data FROM search_posting p
-                JOIN unnest(\(part.map(\.token))::text[], \(part.map(\.block))::int4[]) AS k(token, block)
-                  ON p.token = k.token AND p.block = k.block
+                SELECT p.token, p.last, p.data FROM search_posting p WHERE (p.token, p.last) IN (
+                    SELECT q.token, q.last FROM unnest(\(part.map(\.token))::text[], \(part.map(\.rowid))::bigint[]) AS k(token, rowid)
+                    CROSS JOIN LATERAL (SELECT token, last FROM search_posting WHERE token = k.token AND last >= k.rowid ORDER BY last LIMIT 1) q)
                 FOR UPDATE OF p
                 """) {
-                let (token, block, data) = try row.decode((String, Int32, ByteBuffer).self)
-                let key = RowKey(token: token, block: block)
-                guard let left = PostingList.removing(removed[block] ?? [], from: Array(data.readableBytesView), block: block) else {
-                    throw StoreError.damaged("the search index row of \(token) in block \(block) does not decode")
+                let (token, last, data) = try row.decode((String, Int64, ByteBuffer).self)
+                guard let entries = PostingList.entries(Array(data.readableBytesView)) else {
+                    throw StoreError.damaged("the search index row of \(token) ending at rowid \(last) does not decode")
                 }
-                if left.isEmpty { emptied.append(key) } else { kept.append((key, left)) }
+                let kept = entries.filter { !removed.contains($0.rowid) }
+                guard kept.count < entries.count else { continue }
+                if let newLast = kept.last?.rowid {
+                    changed.tokens.append(token)
+                    changed.old.append(last)
+                    changed.new.append(newLast)
+                    changed.data.append(ByteBuffer(bytes: PostingList.row(kept)))
+                } else {
+                    emptied.tokens.append(token)
+                    emptied.last.append(last)
+                }
             }
-            if !emptied.isEmpty {
+            if !emptied.tokens.isEmpty {
                 try await conn.run("""
-                    DELETE FROM search_posting p USING unnest(\(emptied.map(\.token))::text[], \(emptied.map(\.block))::int4[]) AS k(token, block)
-                    WHERE p.token = k.token AND p.block = k.block
+                    DELETE FROM search_posting p USING unnest(\(emptied.tokens)::text[], \(emptied.last)::bigint[]) AS k(token, last)
+                    WHERE p.token = k.token AND p.last = k.last
                     """)
             }
-            if !kept.isEmpty {
+            if !changed.tokens.isEmpty {
                 try await conn.run("""
-                    UPDATE search_posting p SET data = k.data
-                    FROM unnest(\(kept.map(\.0.token))::text[], \(kept.map(\.0.block))::int4[], \(kept.map { ByteBuffer(bytes: $0.1) })::bytea[]) AS k(token, block, data)
-                    WHERE p.token = k.token AND p.block = k.block
+                    UPDATE search_posting p SET data = k.data, last = k.new
+                    FROM unnest(\(changed.tokens)::text[], \(changed.old)::bigint[], \(changed.new)::bigint[], \(changed.data)::bytea[])
+                      AS k(token, old, new, data)
+                    WHERE p.token = k.token AND p.last = k.old
                     """)
             }
         }
@@ -155,18 +214,20 @@ enum PostgresSearchIndex {
         }
     }
 
-    /// Writes the whole index again from the stored articles, a block at a time.
+    /// Articles read and written at a time by `rebuild`.
+    static let rebuildArticles: Int64 = 20_000
+
+    /// Writes the whole index again from the stored articles, some thousands at a time.
     static func rebuild(_ conn: PostgresConnection, progress: ((Int64, Int64) -> Void)? = nil) async throws {
         try await lock(conn)
         try await conn.run("TRUNCATE search_posting")
         let last = try await conn.value("SELECT max(rowid) FROM article", as: Int64?.self).flatMap { $0 } ?? 0
-        var block: Int32 = 0
-        while PostingList.base(of: block) <= last {
-            let base = PostingList.base(of: block)
-            let articles = try await texts(conn, base..<base + PostingList.blockSize)
-            try await write(conn, rows(articles.map { ($0.rowid, $0.fields) }), append: false)
-            progress?(min(base + PostingList.blockSize, last), last)
-            block += 1
+        var from: Int64 = 0
+        while from <= last {
+            let articles = try await texts(conn, from..<from + rebuildArticles)
+            try await write(conn, pending(articles.map { ($0.rowid, $0.fields) }))
+            from += rebuildArticles
+            progress?(min(from, last), last)
         }
     }
 
@@ -174,7 +235,7 @@ enum PostgresSearchIndex {
     static func read(_ conn: PostgresConnection, _ tokens: [String]) async throws -> [String: PostingList.Postings] {
         guard !tokens.isEmpty else { return [:] }
         return try await collect(conn.rows("""
-            SELECT token, block, data FROM search_posting WHERE token = ANY(\(tokens)::text[]) ORDER BY token, block
+            SELECT token, last, data FROM search_posting WHERE token = ANY(\(tokens)::text[]) ORDER BY token, last
             """))
     }
 
@@ -187,16 +248,16 @@ enum PostgresSearchIndex {
         var upper = String.UnicodeScalarView(end)
         upper.append(next)
         return try await collect(conn.rows("""
-            SELECT token, block, data FROM search_posting WHERE token >= \(prefix) AND token < \(String(upper)) ORDER BY token, block
+            SELECT token, last, data FROM search_posting WHERE token >= \(prefix) AND token < \(String(upper)) ORDER BY token, last
             """))
     }
 
     private static func collect(_ rows: [PostgresRow]) throws -> [String: PostingList.Postings] {
         var out: [String: PostingList.Postings] = [:]
         for row in rows {
-            let (token, block, data) = try row.decode((String, Int32, ByteBuffer).self)
-            let ok = data.withUnsafeReadableBytes { out[token, default: PostingList.Postings()].add(block: block, $0) }
-            guard ok else { throw StoreError.damaged("the search index row of \(token) in block \(block) does not decode") }
+            let (token, last, data) = try row.decode((String, Int64, ByteBuffer).self)
+            let ok = data.withUnsafeReadableBytes { out[token, default: PostingList.Postings()].add($0) }
+            guard ok else { throw StoreError.damaged("the search index row of \(token) ending at rowid \(last) does not decode") }
         }
         return out
     }
