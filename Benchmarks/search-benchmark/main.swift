@@ -133,7 +133,7 @@ for size in sizes {
         }
         var report = EngineReport(name: "postgres", buildSeconds: seconds, indexBytes: bytes)
         report.note = (engine.reused ? "build: an earlier run's database, reused; " : "build = the store's whole import; ")
-            + "index = article_search whole (token lists, their TOAST, both GIN indexes); whole database "
+            + "index = search_posting whole (posting lists, their TOAST, the key index); whole database "
             + "\(mb(database)) MB = \(String(format: "%.2f", Double(database) / Double(corpus.rawBytes)))× raw"
         try await measure(engine.queries, queries, runs: runs, into: &report)
         await engine.store.close()

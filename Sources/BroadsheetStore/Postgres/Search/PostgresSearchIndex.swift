@@ -86,16 +86,16 @@ enum PostgresSearchIndex {
     }
 
     /// Appends each token's entries to its last row while that is under `appendLimit`, the
-    /// rest in new rows of about `rowLimit`.
-    private static func write(_ conn: PostgresConnection, _ pending: [String: Pending]) async throws {
+    /// rest in new rows of about `rowLimit`; without `append`, all in new rows.
+    private static func write(_ conn: PostgresConnection, _ pending: [String: Pending], append: Bool = true) async throws {
         let tokens = pending.keys.sorted()
         for start in stride(from: 0, to: tokens.count, by: batch) {
             let part = Array(tokens[start..<min(start + batch, tokens.count)])
             var open: [String: (last: Int64, size: Int)] = [:]
-            for row in try await conn.rows("""
+            for row in append ? try await conn.rows("""
                 SELECT DISTINCT ON (token) token, last, octet_length(data) FROM search_posting
                 WHERE token = ANY(\(part)::text[]) ORDER BY token, last DESC
-                """) {
+                """) : [] {
                 let (token, last, size) = try row.decode((String, Int64, Int).self)
                 open[token] = (last, size)
             }
@@ -214,19 +214,40 @@ enum PostgresSearchIndex {
         }
     }
 
-    /// Articles read and written at a time by `rebuild`.
-    static let rebuildArticles: Int64 = 20_000
+    /// Articles read a statement by `rebuild`.
+    static let rebuildBatch: Int64 = 5_000
+    /// Entries `rebuild` holds before writing them: about 20 bytes each in memory.
+    static let rebuildEntries = 120_000_000
 
-    /// Writes the whole index again from the stored articles, some thousands at a time.
+    /// Writes the whole index again from the stored articles. Entries are gathered over as many
+    /// articles as `rebuildEntries` allows, then written as new rows: no row is written twice
+    /// in the transaction (an append leaves the old version behind until it commits).
     static func rebuild(_ conn: PostgresConnection, progress: ((Int64, Int64) -> Void)? = nil) async throws {
         try await lock(conn)
         try await conn.run("TRUNCATE search_posting")
         let last = try await conn.value("SELECT max(rowid) FROM article", as: Int64?.self).flatMap { $0 } ?? 0
         var from: Int64 = 0
+        var gathered: [String: Pending] = [:]
+        var entries = 0
         while from <= last {
-            let articles = try await texts(conn, from..<from + rebuildArticles)
-            try await write(conn, pending(articles.map { ($0.rowid, $0.fields) }))
-            from += rebuildArticles
+            let articles = try await texts(conn, from..<from + rebuildBatch)
+            from += rebuildBatch
+            for (token, p) in pending(articles.map { ($0.rowid, $0.fields) }) {
+                entries += p.count
+                if gathered[token] == nil {
+                    gathered[token] = p
+                } else {
+                    let shift = Int32(gathered[token]!.bytes.count)
+                    gathered[token]!.rowids += p.rowids
+                    gathered[token]!.ends += p.ends.map { $0 + shift }
+                    gathered[token]!.bytes += p.bytes
+                }
+            }
+            if entries >= rebuildEntries || from > last {
+                try await write(conn, gathered, append: false)
+                gathered = [:]
+                entries = 0
+            }
             progress?(min(from, last), last)
         }
     }
