@@ -306,7 +306,7 @@ public final class PostgresArchive: ArchiveStore {
     func refreshStatistics(after report: StoreImportReport) async {
         guard report.articles >= 1_000 else { return }
         _ = try? await pool.withConnection { conn in
-            _ = try await conn.simpleQuery("VACUUM (ANALYZE) article, placement, credit, source, page, edition").get()
+            _ = try await conn.simpleQuery("VACUUM (ANALYZE) article, placement, credit, source, page, edition, search_posting").get()
         }
     }
 

@@ -12,6 +12,8 @@ struct PostgresEditionWriter {
 
     let conn: PostgresConnection
     private(set) var session = EditionMerge.Session()
+    /// The search index entries of the articles written, until `finish` (or a removal) writes them.
+    private let search = PostgresSearchIndex.Gathered()
 
     init(conn: PostgresConnection) {
         self.conn = conn
@@ -60,6 +62,7 @@ struct PostgresEditionWriter {
 
     /// The embargo, the revision and the audit entry of the whole import; its report.
     func finish(actor: String, publishAt: String?) async throws -> StoreImportReport {
+        try await search.flush(conn)
         let report = session.finalReport
         var embargoed = 0
         if let publishAt {
@@ -233,6 +236,7 @@ struct PostgresEditionWriter {
         if !oldRowids.isEmpty {
             // Their entries leave the search index first, found by the tokens of their stored text.
             try await PostgresSearchIndex.lock(conn)
+            try await search.flush(conn)
             try await PostgresSearchIndex.remove(conn, oldRows.map { r in
                 (r.0, SearchFields(headline: r.3, kicker: r.4, subtitle: r.5, body: (try? StoredDocument.searchText(r.2)) ?? ""))
             })
@@ -316,7 +320,7 @@ struct PostgresEditionWriter {
             let other = try await conn.value("SELECT date FROM article WHERE id = \(taken)", as: String.self) ?? "?"
             throw StoreError.articleIDConflict(id: taken, date: other)
         }
-        try await PostgresSearchIndex.add(conn, articles.map { (rowids[$0.article.id]!, SearchFields($0.article)) })
+        try await search.add(conn, articles.map { (rowids[$0.article.id]!, SearchFields($0.article)) })
 
         struct CreditRow: Encodable { var article_rowid: Int64, role: String, seq: Int, name: String, key: String }
         struct PlacementRow: Encodable {

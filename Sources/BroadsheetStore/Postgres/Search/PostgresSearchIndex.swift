@@ -75,14 +75,52 @@ enum PostgresSearchIndex {
         return out
     }
 
-    static func lock(_ conn: PostgresConnection) async throws {
-        _ = try await conn.rows("SELECT pg_advisory_xact_lock(\(writeLock))")
+    /// Adds `more` (entries of later rowids) to `gathered`; returns how many entries it added.
+    static func merge(_ more: [String: Pending], into gathered: inout [String: Pending]) -> Int {
+        var added = 0
+        for (token, p) in more {
+            added += p.count
+            if gathered[token] == nil {
+                gathered[token] = p
+            } else {
+                let shift = Int32(gathered[token]!.bytes.count)
+                gathered[token]!.rowids += p.rowids
+                gathered[token]!.ends += p.ends.map { $0 + shift }
+                gathered[token]!.bytes += p.bytes
+            }
+        }
+        return added
     }
 
-    /// Writes the entries of new articles (higher rowids than any the index holds).
-    static func add(_ conn: PostgresConnection, _ articles: [(rowid: Int64, fields: SearchFields)]) async throws {
-        guard !articles.isEmpty else { return }
-        try await write(conn, pending(articles))
+    /// New articles' entries gathered over an import's batches and written when `limit` of them
+    /// are held, before anything is removed, and at the end: a token's row is then written
+    /// once, not once a batch (each write of a row leaves its old version until commit).
+    final class Gathered {
+        private var pending: [String: Pending] = [:]
+        private var entries = 0
+        let limit: Int
+        let append: Bool
+
+        init(limit: Int = 20_000_000, append: Bool = true) {
+            self.limit = limit
+            self.append = append
+        }
+
+        func add(_ conn: PostgresConnection, _ articles: [(rowid: Int64, fields: SearchFields)]) async throws {
+            entries += PostgresSearchIndex.merge(PostgresSearchIndex.pending(articles), into: &pending)
+            if entries >= limit { try await flush(conn) }
+        }
+
+        func flush(_ conn: PostgresConnection) async throws {
+            guard !pending.isEmpty else { return }
+            try await write(conn, pending, append: append)
+            pending = [:]
+            entries = 0
+        }
+    }
+
+    static func lock(_ conn: PostgresConnection) async throws {
+        _ = try await conn.rows("SELECT pg_advisory_xact_lock(\(writeLock))")
     }
 
     /// Appends each token's entries to its last row while that is under `appendLimit`, the
@@ -227,29 +265,14 @@ enum PostgresSearchIndex {
         try await conn.run("TRUNCATE search_posting")
         let last = try await conn.value("SELECT max(rowid) FROM article", as: Int64?.self).flatMap { $0 } ?? 0
         var from: Int64 = 0
-        var gathered: [String: Pending] = [:]
-        var entries = 0
+        let gathered = Gathered(limit: rebuildEntries, append: false)
         while from <= last {
             let articles = try await texts(conn, from..<from + rebuildBatch)
             from += rebuildBatch
-            for (token, p) in pending(articles.map { ($0.rowid, $0.fields) }) {
-                entries += p.count
-                if gathered[token] == nil {
-                    gathered[token] = p
-                } else {
-                    let shift = Int32(gathered[token]!.bytes.count)
-                    gathered[token]!.rowids += p.rowids
-                    gathered[token]!.ends += p.ends.map { $0 + shift }
-                    gathered[token]!.bytes += p.bytes
-                }
-            }
-            if entries >= rebuildEntries || from > last {
-                try await write(conn, gathered, append: false)
-                gathered = [:]
-                entries = 0
-            }
+            try await gathered.add(conn, articles.map { ($0.rowid, $0.fields) })
             progress?(min(from, last), last)
         }
+        try await gathered.flush(conn)
     }
 
     /// The postings of each of `tokens` (index keys) that the index holds.
