@@ -164,6 +164,21 @@ enum PostingList {
             }
         }
 
+        /// Appends the position keys of the article at index `i` to `out`.
+        func keys(at i: Int, into out: inout [UInt32]) {
+            bytes.withUnsafeBufferPointer { p in
+                var j = Int(starts[i])
+                let end = Int(ends[i])
+                var key: UInt32 = 0
+                var first = true
+                while j < end, let v = PostingList.readVarint(p, &j) {
+                    key = first ? UInt32(truncatingIfNeeded: v) : key &+ UInt32(truncatingIfNeeded: v)
+                    first = false
+                    out.append(key)
+                }
+            }
+        }
+
         /// For an initial's row: how many tokens begin with it in each of the four columns.
         func counts(at i: Int) -> [Int] {
             bytes.withUnsafeBufferPointer { p in

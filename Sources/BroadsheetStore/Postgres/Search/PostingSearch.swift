@@ -130,16 +130,14 @@ struct PostingSearch {
         }
         guard let sources = sources(p) else { return [] }
         if sources.count == 1, !p.titleOnly, case .list(let l) = sources[0] { return l.rowids }
-        return candidates(sources).filter { occurrences(p, sources, $0, stopAtFirst: true) > 0 }.map(\.rowid)
-    }
-
-    /// The articles every source holds, each with its index in each list source.
-    private func candidates(_ sources: [Source]) -> [(rowid: Int64, at: [Int])] {
+        // Each article of the shortest list, sought in the others (cursors only move forward),
+        // its positions checked in place.
         let driver = sources.indices.min { sources[$0].rowids.count < sources[$1].rowids.count }!
         var cursors = [Int](repeating: 0, count: sources.count)
-        var out: [(Int64, [Int])] = []
+        var at = [Int](repeating: 0, count: sources.count)
+        var scratch = Scratch()
+        var out: [Int64] = []
         next: for r in sources[driver].rowids {
-            var at = [Int](repeating: 0, count: sources.count)
             for (k, s) in sources.enumerated() {
                 switch s {
                 case .list(let l):
@@ -149,7 +147,7 @@ struct PostingSearch {
                     guard m[r] != nil else { continue next }
                 }
             }
-            out.append((r, at))
+            if occurrences(p, sources, r, at, stopAtFirst: true, &scratch) > 0 { out.append(r) }
         }
         return out
     }
@@ -182,39 +180,43 @@ struct PostingSearch {
         return lo < rowids.count && rowids[lo] == r ? lo : nil
     }
 
-    private func keys(_ s: Source, _ rowid: Int64, _ i: Int) -> [UInt32] {
+    /// Buffers reused from one article to the next.
+    struct Scratch {
+        var starts: [UInt32] = []
+        var next: [UInt32] = []
+    }
+
+    private func keys(_ s: Source, _ rowid: Int64, _ i: Int, into out: inout [UInt32]) {
         switch s {
-        case .list(let l): return l.keys(at: i)
-        case .prefix(let m, _): return m[rowid] ?? []
+        case .list(let l): l.keys(at: i, into: &out)
+        case .prefix(let m, _): out.append(contentsOf: m[rowid] ?? [])
         }
     }
 
-    /// Where the phrase starts in the article, weighted by column (stopping at the first).
-    private func occurrences(_ p: TokenQuery.Phrase, _ sources: [Source], _ c: (rowid: Int64, at: [Int]), stopAtFirst: Bool) -> Double {
-        let first = keys(sources[0], c.rowid, c.at[0])
-        let rest = (1..<sources.count).map { keys(sources[$0], c.rowid, c.at[$0]) }
-        var n = 0.0
-        for k in first where !p.titleOnly || PostingList.column(of: k) < 3 {
-            var all = true
-            for (j, ks) in rest.enumerated() where !Self.contains(ks, k + UInt32(j + 1)) {
-                all = false
-                break
+    /// Where the phrase starts in the article, weighted by column (with `stopAtFirst`, only
+    /// whether it does): the first token's positions, kept where each next token stands one
+    /// further, by merging sorted keys.
+    private func occurrences(_ p: TokenQuery.Phrase, _ sources: [Source], _ rowid: Int64, _ at: [Int], stopAtFirst: Bool, _ s: inout Scratch) -> Double {
+        s.starts.removeAll(keepingCapacity: true)
+        keys(sources[0], rowid, at[0], into: &s.starts)
+        if p.titleOnly { s.starts.removeAll { PostingList.column(of: $0) >= 3 } }
+        for k in 1..<max(1, sources.count) {
+            s.next.removeAll(keepingCapacity: true)
+            keys(sources[k], rowid, at[k], into: &s.next)
+            var kept = 0, j = 0
+            for i in 0..<s.starts.count {
+                let want = s.starts[i] &+ UInt32(k)
+                while j < s.next.count && s.next[j] < want { j += 1 }
+                if j < s.next.count && s.next[j] == want {
+                    s.starts[kept] = s.starts[i]
+                    kept += 1
+                }
             }
-            if all {
-                n += Self.weights[PostingList.column(of: k)]
-                if stopAtFirst { return n }
-            }
+            s.starts.removeLast(s.starts.count - kept)
+            if s.starts.isEmpty { return 0 }
         }
-        return n
-    }
-
-    private static func contains(_ sorted: [UInt32], _ k: UInt32) -> Bool {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sorted[mid] < k { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < sorted.count && sorted[lo] == k
+        if stopAtFirst { return s.starts.isEmpty ? 0 : 1 }
+        return s.starts.reduce(0) { $0 + Self.weights[PostingList.column(of: $1)] }
     }
 
     /// Scores for `rowids` (matches of the query): BM25 over the query's ranked phrases, with
@@ -239,9 +241,10 @@ struct PostingSearch {
             } else {
                 guard let sources = sources(p) else { continue }
                 df = sources.map(\.rowids.count).min() ?? 0
+                var scratch = Scratch()
                 for r in rowids {
                     guard let c = candidate(sources, r) else { continue }
-                    tf[r] = occurrences(p, sources, c, stopAtFirst: false)
+                    tf[r] = occurrences(p, sources, r, c.at, stopAtFirst: false, &scratch)
                 }
             }
             let idf = log(1 + (Double(articles) - Double(df) + 0.5) / (Double(df) + 0.5))
