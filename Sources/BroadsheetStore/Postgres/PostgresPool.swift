@@ -37,14 +37,14 @@ final class PostgresPool: Sendable {
             database: location.database, tls: .disable)
         config.options.maximumConnections = maximumConnections
         config.options.connectTimeout = location.connectTimeout
-        // The planner does not count reading each row's token list (TOAST) when it weighs a scan
-        // of the whole table against the GIN index, and scanned for common terms: 38.8 ms
-        // against 1.2 ms for 中国 on the crawl. Every read here has an index to use. JIT is off:
+        // When search was a `tsvector` table (schema steps 2–6), the planner did not count
+        // reading each row's token list (TOAST) when it weighed a scan of the whole table against
+        // the GIN index, and scanned for common terms: 38.8 ms against 1.2 ms for 中国 on the
+        // crawl. Every read here has an index to use, so scans stay off. JIT is off:
         // the cost that keeps a scan away also made every query on a one-row table worth
         // compiling (68 ms of JIT for the revision's 0.1 ms), and no query here runs long enough
-        // to gain from it. `work_mem` is 64 MB, not 4: the bitmap of a common term's matches
-        // (every article for 的) must stay exact, as a lossy one has every row of its pages checked
-        // again, reading each one's token list.
+        // to gain from it. `work_mem` is 64 MB, not 4 (set for the GIN index's bitmaps, which
+        // had to stay exact; it also lets facets hash a long list of matches).
         config.options.additionalStartupParameters = [("enable_seqscan", "off"), ("jit", "off"), ("work_mem", "64MB")]
         configuration = config
         state = Mutex(State(current: Generation(config)))

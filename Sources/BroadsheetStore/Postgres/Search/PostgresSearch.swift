@@ -8,8 +8,8 @@ import PostgresNIO
 ///
 /// Each article's tokens (`BigramTokenizer`, the project's own, in document mode) are made in
 /// Swift at import and kept in posting lists of our own (`search_posting`, see
-/// `PostgresSearchIndex` and `PostingList`): a row per token and block of rowids, each
-/// article's positions by column. A query reads the rows of its tokens in one statement and is
+/// `PostgresSearchIndex` and `PostingList`): rows of a token's articles with their positions
+/// by column. A query reads the rows of its tokens in one statement and is
 /// answered in Swift (`PostingSearch`) as FTS5 answers it on SQLite: a phrase at consecutive
 /// positions of one column, `title:` in the title columns, a final one-character CJK token a
 /// prefix (a one-character query reads one list, its initial's, `#X`). Recall is exact for
@@ -30,9 +30,9 @@ enum PostgresSearch {
     /// one is checked in Swift.
     static let maxTokenBytes = 1_000
 
-    /// The lexeme, without positions, of the articles holding a token that begins with the CJK
-    /// character `c`: what a one-character query `c` (`c*` in FTS5) finds, as one posting list.
-    /// `#` is a separator to the tokenizer, so no token is ever this key.
+    /// The key of the list, with counts instead of positions, of the articles holding a token
+    /// that begins with the CJK character `c`: what a one-character query `c` (`c*` in FTS5)
+    /// finds, as one list. `#` is a separator to the tokenizer, so no token is ever this key.
     static func initial(_ c: Unicode.Scalar) -> String { "#" + String(c) }
 
     /// A token's key in the index: itself, or cut to `maxTokenBytes` at a character.

@@ -94,14 +94,17 @@ enum PostgresSearchIndex {
 
     /// New articles' entries gathered over an import's batches and written when `limit` of them
     /// are held, before anything is removed, and at the end: a token's row is then written
-    /// once, not once a batch (each write of a row leaves its old version until commit).
+    /// once, not once a batch. A row written by this transaction is not appended to again in
+    /// it (each write of a row leaves its old version until commit); a new one is started.
     final class Gathered {
         private var pending: [String: Pending] = [:]
         private var entries = 0
+        /// Tokens this transaction has written rows of.
+        private var written = Set<String>()
         let limit: Int
         let append: Bool
 
-        init(limit: Int = 20_000_000, append: Bool = true) {
+        init(limit: Int = 40_000_000, append: Bool = true) {
             self.limit = limit
             self.append = append
         }
@@ -113,7 +116,8 @@ enum PostgresSearchIndex {
 
         func flush(_ conn: PostgresConnection) async throws {
             guard !pending.isEmpty else { return }
-            try await write(conn, pending, append: append)
+            try await write(conn, pending, append: append, unopened: written)
+            written.formUnion(pending.keys)
             pending = [:]
             entries = 0
         }
@@ -124,8 +128,9 @@ enum PostgresSearchIndex {
     }
 
     /// Appends each token's entries to its last row while that is under `appendLimit`, the
-    /// rest in new rows of about `rowLimit`; without `append`, all in new rows.
-    private static func write(_ conn: PostgresConnection, _ pending: [String: Pending], append: Bool = true) async throws {
+    /// rest in new rows of about `rowLimit`; without `append`, or for the tokens in `unopened`,
+    /// all in new rows.
+    private static func write(_ conn: PostgresConnection, _ pending: [String: Pending], append: Bool = true, unopened: Set<String> = []) async throws {
         let tokens = pending.keys.sorted()
         for start in stride(from: 0, to: tokens.count, by: batch) {
             let part = Array(tokens[start..<min(start + batch, tokens.count)])
@@ -135,7 +140,7 @@ enum PostgresSearchIndex {
                 WHERE token = ANY(\(part)::text[]) ORDER BY token, last DESC
                 """) : [] {
                 let (token, last, size) = try row.decode((String, Int64, Int).self)
-                open[token] = (last, size)
+                if !unopened.contains(token) { open[token] = (last, size) }
             }
             var appended: (tokens: [String], old: [Int64], new: [Int64], data: [ByteBuffer]) = ([], [], [], [])
             var created: (tokens: [String], last: [Int64], data: [ByteBuffer]) = ([], [], [])

@@ -46,8 +46,9 @@ struct TokenDocument {
 /// A parsed query as the SQLite archive's FTS5 expression means it (`SearchQuery+FTS5`),
 /// evaluated on `TokenDocument`s: a term is a phrase of its query tokens at consecutive
 /// positions of one column (of the title columns for `title:`), a final one-character CJK
-/// token a prefix; the forms of a term (`TextFolding.queryVariants`) are ORed. This is what
-/// keeps PostgreSQL's recall exactly SQLite's: the GIN index only narrows the candidates.
+/// token a prefix; the forms of a term (`TextFolding.queryVariants`) are ORed. `PostingSearch`
+/// answers the same meaning from the posting lists; this checks the few articles a cut token
+/// leaves in doubt.
 struct TokenQuery {
     struct Phrase {
         var tokens: [String]
