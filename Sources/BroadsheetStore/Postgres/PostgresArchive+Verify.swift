@@ -80,7 +80,6 @@ extension PostgresArchive {
             }
             if rows.count < verifyBatch { break }
         }
-        var keys: [Int64: [String]] = [:]
         var from: Int64 = 0
         let last = try await conn.value("SELECT coalesce(max(rowid), 0) FROM article", as: Int64.self) ?? 0
         while from <= last {
@@ -88,7 +87,7 @@ extension PostgresArchive {
             from = range.upperBound
             let articles = try await PostgresSearchIndex.texts(conn, range)
             guard !articles.isEmpty else { continue }
-            keys = [:]
+            var keys: [Int64: [String]] = [:]
             for row in try await conn.rows("""
                 SELECT article_rowid, array_agg(key ORDER BY seq) FROM source
                 WHERE article_rowid >= \(range.lowerBound) AND article_rowid < \(range.upperBound) GROUP BY 1

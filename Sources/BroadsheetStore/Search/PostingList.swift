@@ -149,31 +149,20 @@ enum PostingList {
 
         /// The position keys of the article at index `i`, ascending.
         func keys(at i: Int) -> [UInt32] {
-            bytes.withUnsafeBufferPointer { p in
-                var out: [UInt32] = []
-                var j = Int(starts[i])
-                let end = Int(ends[i])
-                var key: UInt32 = 0
-                var first = true
-                while j < end, let v = PostingList.readVarint(p, &j) {
-                    key = first ? UInt32(truncatingIfNeeded: v) : key &+ UInt32(truncatingIfNeeded: v)
-                    first = false
-                    out.append(key)
-                }
-                return out
-            }
+            var out: [UInt32] = []
+            keys(at: i, into: &out)
+            return out
         }
 
-        /// Appends the position keys of the article at index `i` to `out`.
+        /// Appends the position keys of the article at index `i` to `out` (the first key is
+        /// written whole, as a difference from 0).
         func keys(at i: Int, into out: inout [UInt32]) {
             bytes.withUnsafeBufferPointer { p in
                 var j = Int(starts[i])
                 let end = Int(ends[i])
                 var key: UInt32 = 0
-                var first = true
                 while j < end, let v = PostingList.readVarint(p, &j) {
-                    key = first ? UInt32(truncatingIfNeeded: v) : key &+ UInt32(truncatingIfNeeded: v)
-                    first = false
+                    key &+= UInt32(truncatingIfNeeded: v)
                     out.append(key)
                 }
             }

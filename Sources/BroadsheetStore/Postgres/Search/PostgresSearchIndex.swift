@@ -30,6 +30,21 @@ enum PostgresSearchIndex {
 
         var count: Int { rowids.count }
         func payload(_ i: Int) -> ArraySlice<UInt8> { bytes[(i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])] }
+
+        /// One more entry: `rowid` (above every one held) and the payload `write` appends.
+        mutating func append(_ rowid: Int64, _ write: (inout [UInt8]) -> Void) {
+            rowids.append(rowid)
+            write(&bytes)
+            ends.append(Int32(bytes.count))
+        }
+
+        /// The entries of `other`, all of later rowids.
+        mutating func append(contentsOf other: Pending) {
+            let shift = Int32(bytes.count)
+            rowids += other.rowids
+            ends += other.ends.map { $0 + shift }
+            bytes += other.bytes
+        }
     }
 
     /// What an article puts in the index: each token (cut as `PostgresSearch.key`) with its
@@ -62,14 +77,10 @@ enum PostgresSearchIndex {
         for (rowid, fields) in articles.sorted(by: { $0.rowid < $1.rowid }) {
             let (tokens, initials) = entries(fields)
             for (token, keys) in tokens {
-                out[token, default: Pending()].rowids.append(rowid)
-                PostingList.payload(keys: keys, to: &out[token]!.bytes)
-                out[token]!.ends.append(Int32(out[token]!.bytes.count))
+                out[token, default: Pending()].append(rowid) { PostingList.payload(keys: keys, to: &$0) }
             }
             for (initial, counts) in initials {
-                out[initial, default: Pending()].rowids.append(rowid)
-                PostingList.payload(counts: counts, to: &out[initial]!.bytes)
-                out[initial]!.ends.append(Int32(out[initial]!.bytes.count))
+                out[initial, default: Pending()].append(rowid) { PostingList.payload(counts: counts, to: &$0) }
             }
         }
         return out
@@ -80,14 +91,7 @@ enum PostgresSearchIndex {
         var added = 0
         for (token, p) in more {
             added += p.count
-            if gathered[token] == nil {
-                gathered[token] = p
-            } else {
-                let shift = Int32(gathered[token]!.bytes.count)
-                gathered[token]!.rowids += p.rowids
-                gathered[token]!.ends += p.ends.map { $0 + shift }
-                gathered[token]!.bytes += p.bytes
-            }
+            gathered[token, default: Pending()].append(contentsOf: p)
         }
         return added
     }

@@ -13,8 +13,9 @@ struct PostingSearch {
     let query: TokenQuery
     /// Token (index key) or initial → its postings; absent: no article holds it.
     private var lists: [String: PostingList.Postings] = [:]
-    /// A phrase's final prefix token → every article's positions of the tokens it begins.
-    private var prefixes: [String: [Int64: [UInt32]]] = [:]
+    /// A phrase's final prefix token → every article's positions of the tokens it begins, and
+    /// those articles in rowid order.
+    private var prefixes: [String: (positions: [Int64: [UInt32]], rowids: [Int64])] = [:]
 
     /// True when a query token is longer than the index keeps (`PostgresSearch.maxTokenBytes`):
     /// what the lists find then also holds articles whose long token only begins the same, so
@@ -47,7 +48,7 @@ struct PostingSearch {
                 for i in 0..<postings.count { merged[postings.rowids[i], default: []].append(contentsOf: postings.keys(at: i)) }
             }
             for k in merged.keys { merged[k]!.sort() }
-            s.prefixes[prefix] = merged
+            s.prefixes[prefix] = (merged, merged.keys.sorted())
         }
         return s
     }
@@ -112,8 +113,8 @@ struct PostingSearch {
         var out: [Source] = []
         for (n, t) in p.tokens.enumerated() {
             if p.prefixLast && n == p.tokens.count - 1 {
-                guard let m = prefixes[t], !m.isEmpty else { return nil }
-                out.append(.prefix(m, rowids: m.keys.sorted()))
+                guard let m = prefixes[t], !m.rowids.isEmpty else { return nil }
+                out.append(.prefix(m.positions, rowids: m.rowids))
             } else {
                 guard let l = lists[PostgresSearch.key(t)] else { return nil }
                 out.append(.list(l))
